@@ -251,6 +251,10 @@ void kith_ingest_reset(kith_ingest *ing)
     kith_arena_free(&ing->arena);
     kith_strtab_free(&ing->keys);
     kith_strtab_free(&ing->gkeys);
+    for (int i = 0; i < 3; i++) {
+        kith_strtab_free(&ing->raw[i]);
+        free(ing->raw_key[i]);
+    }
     free(ing->mentions);
     free(ing->mslot);
     free(ing->contacts);
@@ -517,6 +521,43 @@ static const char *arena_display(kith_ingest *ing, const char *s)
     return copy;
 }
 
+enum { RAW_URL, RAW_EMAIL, RAW_NAME };
+
+/* Names that stand for nobody in particular: LinkedIn shows deleted or private members so. */
+static bool placeholder_name(const char *key)
+{
+    return strcmp(key, "linkedin member") == 0 || strcmp(key, "linkedin user") == 0;
+}
+
+static char *name_key_no_placeholder(const char *s)
+{
+    char *k = kith_name_key(s);
+    if (k && placeholder_name(k)) {
+        free(k);
+        k = NULL;
+    }
+    return k;
+}
+
+/* The key id of a raw string through the cache; -1 when it has none, -2 when out of memory. */
+static int32_t cached_key(kith_ingest *ing, int which, const char *s, char *(*fn)(const char *))
+{
+    if (!s || !*s)
+        return -1;
+    int32_t r = kith_strtab_find(&ing->raw[which], s);
+    if (r >= 0)
+        return ing->raw_key[which][r];
+    int32_t k = intern_key(ing, fn(s));
+    if (k == -2)
+        return -2;
+    r = kith_strtab_intern(&ing->raw[which], &ing->arena, s);
+    if (r < 0 || !kith_grow(&ing->raw_key[which], &ing->cap_raw_key[which], (size_t)r + 1,
+                            sizeof *ing->raw_key[which]))
+        return -2;
+    ing->raw_key[which][r] = k;
+    return k;
+}
+
 int32_t kith_ingest_who(kith_ingest *ing, const kith_who *who)
 {
     if (!who)
@@ -533,10 +574,9 @@ int32_t kith_ingest_who(kith_ingest *ing, const kith_who *who)
         sprintf(joined, "%s%s%s", f, *f && *l ? " " : "", l);
         name = joined;
     }
-    int32_t url = intern_key(ing, kith_url_key(who->url));
-    int32_t email = intern_key(ing, kith_email_key(who->email));
-    char *nk = name ? kith_name_key(name) : NULL;
-    int32_t nkey = intern_key(ing, nk);
+    int32_t url = cached_key(ing, RAW_URL, who->url, kith_url_key);
+    int32_t email = cached_key(ing, RAW_EMAIL, who->email, kith_email_key);
+    int32_t nkey = cached_key(ing, RAW_NAME, name, name_key_no_placeholder);
     int32_t id = -1;
     if (url == -2 || email == -2 || nkey == -2) {
         ing->oom = true;
