@@ -36,12 +36,13 @@
 
 /* Computes pm[0 .. m->n_persons) as of T: given/received (all time, 12 months), balance and
  * label, first event, last contact, silent days, usual gap, strength and peak strength with
- * half-life cfg->half_life_days, status and its rule, and (when `layers`) the Dunbar layer.
+ * half-life cfg->half_life_days, status, and (when `full`) the rule text and the Dunbar layer
+ * (without: rule "" and layer 0, for the cheap month-end tie counts).
  * cluster is set to -1, betweenness and the priority parts to NAN (filled later).
  * known (may be NULL) receives 1 for persons known at T, else 0.
- * Events after T are ignored. Complexity: O(E + P + sum of d_i log d_i) over the distinct
- * contact days d_i of each person, plus O(P log P) for the layers. */
-kith_err kith_measures_at(const kith_model *m, const kith_config *cfg, int64_t T, bool layers,
+ * Events after T are ignored. Complexity: O(E + P) (the usual gap is a linear-time
+ * selection over each person's distinct contact days), plus O(P log P) for the layers. */
+kith_err kith_measures_at(const kith_model *m, const kith_config *cfg, int64_t T, bool full,
                           kith_person_measures *pm, uint8_t *known, kith_diag *d);
 
 /* Reconnect priority (spec §3.1) for the dormant and fading persons of pm[0..n) among the

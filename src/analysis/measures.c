@@ -92,23 +92,56 @@ static const char *num(char *buf, size_t size, double x)
     return buf;
 }
 
-static int cmp_int32(const void *a, const void *b)
+/* The k-th smallest of a[0..n) (Hoare's quickselect, median-of-three pivot); reorders a. */
+static int32_t select_kth(int32_t *a, uint32_t n, uint32_t k)
 {
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
+    uint32_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        int32_t x = a[lo], y = a[mid], z = a[hi];
+        int32_t pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+        uint32_t i = lo, j = hi;
+        while (i <= j) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i <= j) {
+                int32_t t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return a[k];
+    }
+    return a[k];
 }
 
-/* Median of the gaps between the sorted distinct days[0..k), k >= 3. Reuses days[] as
- * scratch for the gaps. */
+/* Median of the gaps between the sorted distinct days[0..k), k >= 3, in O(k). Reuses
+ * days[] as scratch for the gaps. */
 static double median_gap(int32_t *days, uint32_t k)
 {
     uint32_t g = k - 1;
     for (uint32_t i = 0; i < g; i++)
         days[i] = days[i + 1] - days[i];
-    qsort(days, g, sizeof *days, cmp_int32);
+    int32_t hi = select_kth(days, g, g / 2);
     if (g % 2)
-        return days[g / 2];
-    return (days[g / 2 - 1] + days[g / 2]) / 2.0;
+        return hi;
+    /* after selecting g/2, everything below it is in days[0 .. g/2) */
+    int32_t lo = days[0];
+    for (uint32_t i = 1; i < g / 2; i++)
+        if (days[i] > lo)
+            lo = days[i];
+    return (lo + hi) / 2.0;
 }
 
 static void set_rule(kith_person_measures *p, const char *fmt, ...)
@@ -121,76 +154,93 @@ static void set_rule(kith_person_measures *p, const char *fmt, ...)
     va_end(ap);
 }
 
-static void set_status(kith_person_measures *p, const kith_person *person, const kith_config *c,
-                       int64_t T)
+/* Which rule fired, so the text is only formatted when asked for. */
+typedef enum {
+    R_NEW_CONNECTED, R_NEW_FIRST, R_LATENT, R_DORMANT_FIXED, R_DORMANT_GAP, R_DORMANT_NO_GAP,
+    R_COLD, R_RHYTHM_GAP, R_RHYTHM_NO_GAP
+} rule_kind;
+
+static rule_kind set_status(kith_person_measures *p, const kith_person *person,
+                            const kith_config *c, int64_t T)
 {
-    char a[24], b[24], e[24], f[24];
     double new_s = c->new_days * DAY;
     bool gap = !isnan(p->usual_gap);
-    const char *sil = num(a, sizeof a, p->silent_days);
-
     if (person->connected_on != KITH_NO_TIME && person->connected_on <= T &&
-        (double)(T - person->connected_on) < new_s) {
-        p->status = KITH_ST_NEW;
-        set_rule(p, "new: connected %s d ago < %s",
-                 num(b, sizeof b, floor((double)(T - person->connected_on) / DAY)),
-                 num(e, sizeof e, c->new_days));
-        return;
-    }
-    if (p->first_event != KITH_NO_TIME && (double)(T - p->first_event) < new_s) {
-        p->status = KITH_ST_NEW;
-        set_rule(p, "new: first event %s d ago < %s",
-                 num(b, sizeof b, floor((double)(T - p->first_event) / DAY)),
-                 num(e, sizeof e, c->new_days));
-        return;
-    }
-    if (!(p->peak_strength > 0)) {
-        p->status = KITH_ST_LATENT;
-        set_rule(p, "latent: no event with weight > 0");
-        return;
-    }
+        (double)(T - person->connected_on) < new_s)
+        return p->status = KITH_ST_NEW, R_NEW_CONNECTED;
+    if (p->first_event != KITH_NO_TIME && (double)(T - p->first_event) < new_s)
+        return p->status = KITH_ST_NEW, R_NEW_FIRST;
+    if (!(p->peak_strength > 0))
+        return p->status = KITH_ST_LATENT, R_LATENT;
     bool peak_ok = p->peak_strength >= c->peak_min;
     if (c->dormant_days > 0) {
-        if (p->silent_days > c->dormant_days && peak_ok) {
-            p->status = KITH_ST_DORMANT;
-            set_rule(p, "dormant: silent %s d > --dormant-days %s", sil,
-                     num(b, sizeof b, c->dormant_days));
-            return;
-        }
+        if (p->silent_days > c->dormant_days && peak_ok)
+            return p->status = KITH_ST_DORMANT, R_DORMANT_FIXED;
     } else if (gap) {
-        double th = fmax(c->dormant_multiplier * p->usual_gap, c->dormant_min_days);
-        if (p->silent_days > th && peak_ok) {
-            p->status = KITH_ST_DORMANT;
-            set_rule(p, "dormant: silent %s d > max(%s x %s d gap, %s)",
-                     sil, num(b, sizeof b, c->dormant_multiplier),
-                     num(e, sizeof e, p->usual_gap), num(f, sizeof f, c->dormant_min_days));
-            return;
-        }
+        if (p->silent_days > fmax(c->dormant_multiplier * p->usual_gap, c->dormant_min_days) &&
+            peak_ok)
+            return p->status = KITH_ST_DORMANT, R_DORMANT_GAP;
     } else if (p->silent_days > c->dormant_default_days && peak_ok) {
-        p->status = KITH_ST_DORMANT;
-        set_rule(p, "dormant: silent %s d > %s (no usual gap)", sil,
-                 num(b, sizeof b, c->dormant_default_days));
-        return;
+        return p->status = KITH_ST_DORMANT, R_DORMANT_NO_GAP;
     }
-    if (p->silent_days > c->cold_days && !peak_ok) {
-        p->status = KITH_ST_COLD;
-        set_rule(p, "cold: silent %s d > %s, peak %.2f < %s", sil,
-                 num(b, sizeof b, c->cold_days), p->peak_strength,
-                 num(e, sizeof e, c->peak_min));
-        return;
-    }
+    if (p->silent_days > c->cold_days && !peak_ok)
+        return p->status = KITH_ST_COLD, R_COLD;
     double fth = gap ? fmax(c->fading_multiplier * p->usual_gap, c->fading_min_days)
                      : c->fading_default_days;
     p->status = p->silent_days > fth ? KITH_ST_FADING : KITH_ST_ACTIVE;
+    return gap ? R_RHYTHM_GAP : R_RHYTHM_NO_GAP;
+}
+
+/* The rule that fired, in words with its numbers: "dormant: silent 200 d > max(8 x 14 d
+ * gap, 90)". */
+static void format_rule(kith_person_measures *p, rule_kind rk, const kith_person *person,
+                        const kith_config *c, int64_t T)
+{
+    char a[24], b[24], e[24], f[24];
+    const char *sil = isnan(p->silent_days) ? "" : num(a, sizeof a, p->silent_days);
     const char *word = p->status == KITH_ST_FADING ? "fading" : "active";
     const char *op = p->status == KITH_ST_FADING ? ">" : "<=";
-    if (gap)
-        set_rule(p, "%s: silent %s d %s max(%s x %s d gap, %s)", word, sil,
-                 op, num(b, sizeof b, c->fading_multiplier), num(e, sizeof e, p->usual_gap),
+    switch (rk) {
+    case R_NEW_CONNECTED:
+        set_rule(p, "new: connected %s d ago < %s",
+                 num(b, sizeof b, floor((double)(T - person->connected_on) / DAY)),
+                 num(e, sizeof e, c->new_days));
+        break;
+    case R_NEW_FIRST:
+        set_rule(p, "new: first event %s d ago < %s",
+                 num(b, sizeof b, floor((double)(T - p->first_event) / DAY)),
+                 num(e, sizeof e, c->new_days));
+        break;
+    case R_LATENT:
+        set_rule(p, "latent: no event with weight > 0");
+        break;
+    case R_DORMANT_FIXED:
+        set_rule(p, "dormant: silent %s d > --dormant-days %s", sil,
+                 num(b, sizeof b, c->dormant_days));
+        break;
+    case R_DORMANT_GAP:
+        set_rule(p, "dormant: silent %s d > max(%s x %s d gap, %s)", sil,
+                 num(b, sizeof b, c->dormant_multiplier), num(e, sizeof e, p->usual_gap),
+                 num(f, sizeof f, c->dormant_min_days));
+        break;
+    case R_DORMANT_NO_GAP:
+        set_rule(p, "dormant: silent %s d > %s (no usual gap)", sil,
+                 num(b, sizeof b, c->dormant_default_days));
+        break;
+    case R_COLD:
+        set_rule(p, "cold: silent %s d > %s, peak %.2f < %s", sil, num(b, sizeof b, c->cold_days),
+                 p->peak_strength, num(e, sizeof e, c->peak_min));
+        break;
+    case R_RHYTHM_GAP:
+        set_rule(p, "%s: silent %s d %s max(%s x %s d gap, %s)", word, sil, op,
+                 num(b, sizeof b, c->fading_multiplier), num(e, sizeof e, p->usual_gap),
                  num(f, sizeof f, c->fading_min_days));
-    else
+        break;
+    case R_RHYTHM_NO_GAP:
         set_rule(p, "%s: silent %s d %s %s (no usual gap)", word, sil, op,
                  num(b, sizeof b, c->fading_default_days));
+        break;
+    }
 }
 
 typedef struct {
@@ -247,7 +297,7 @@ static size_t events_upto(const kith_model *m, int64_t T)
     return lo;
 }
 
-kith_err kith_measures_at(const kith_model *m, const kith_config *cfg, int64_t T, bool layers,
+kith_err kith_measures_at(const kith_model *m, const kith_config *cfg, int64_t T, bool full,
                           kith_person_measures *pm, uint8_t *known, kith_diag *d)
 {
     kith_err err = KITH_OK;
@@ -334,7 +384,9 @@ kith_err kith_measures_at(const kith_model *m, const kith_config *cfg, int64_t T
             else
                 p->label = KITH_LABEL_BALANCED;
         }
-        set_status(p, &m->persons[i], cfg, T);
+        rule_kind rk = set_status(p, &m->persons[i], cfg, T);
+        if (full)
+            format_rule(p, rk, &m->persons[i], cfg, T);
     }
 
     if (known) {
@@ -351,11 +403,12 @@ kith_err kith_measures_at(const kith_model *m, const kith_config *cfg, int64_t T
             known[i] = k;
             if (!k) {
                 pm[i].status = KITH_ST_LATENT;
-                set_rule(&pm[i], "latent: not in the data yet");
+                if (full)
+                    set_rule(&pm[i], "latent: not in the data yet");
             }
         }
     }
-    if (layers)
+    if (full)
         err = set_layers(m, pm, d);
 
 cleanup:
