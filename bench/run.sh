@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Benchmark: kith report monthly vs the Python way (pandas + networkx + matplotlib + xlsxwriter)
+# on kith synth exports of growing size. Writes bench/RESULTS.md.
+#
+#   bench/run.sh [SIZES...]        default sizes: 3000 30000 300000 1000000 persons
+#   PY_MAX=30000 bench/run.sh      largest size the Python reference is run on (it is slow)
+#
+# Every size uses about 10 events per person. Times and peak memory come from /usr/bin/time -v.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=("$@")
+((${#sizes[@]})) || sizes=(3000 30000 300000 1000000)
+py_max=${PY_MAX:-30000}
+work=bench/work
+mkdir -p "$work"
+make -s build >/dev/null
+kith=build/kith
+
+measure() { # measure LOG CMD... -> "wall user maxrss_kib"
+    local log=$1; shift
+    /usr/bin/time -v "$@" >"$log.out" 2>"$log.time" || { echo "FAILED: $*" >&2; tail -5 "$log.time" >&2; return 1; }
+    awk -F': ' '/Elapsed \(wall clock\)/ {split($2,a,":"); w=(length(a)==3)? a[1]*3600+a[2]*60+a[3] : a[1]*60+a[2]}
+                /User time/ {u=$2} /Maximum resident/ {m=$2} END {printf "%.2f %.2f %d\n", w, u, m}' "$log.time"
+}
+
+rows=()
+for n in "${sizes[@]}"; do
+    d="$work/synth-$n"
+    if [[ ! -f "$d/plants.json" ]]; then
+        echo "bench: synth $n persons" >&2
+        "$kith" synth --persons "$n" --events $((n * 10)) --seed 7 --out "$d" >/dev/null
+    fi
+    inputs=("$d/linkedin" "$d/google-contacts.csv")
+    echo "bench: kith report monthly on $n persons" >&2
+    read -r kw ku km < <(measure "$work/kith-$n" "$kith" report monthly --quiet --out "$work/out-$n" "${inputs[@]}")
+    pw=- pu=- pm=- ratio=-
+    if ((n <= py_max)); then
+        echo "bench: python reference on $n persons" >&2
+        if read -r pw pu pm < <(measure "$work/py-$n" /usr/bin/python3 bench/reference.py --out "$work/py-out-$n" "${inputs[@]}"); then
+            ratio=$(awk -v p="$pw" -v k="$kw" 'BEGIN {printf "%.0f", (k > 0 ? p / k : 0)}')
+            pm=$((pm / 1024))
+        fi
+    fi
+    events=$(grep -m1 -o '"events": *[0-9]*' "$work/out-$n/summary.json" 2>/dev/null | grep -o '[0-9]*$' || echo "~$((n * 10))")
+    rows+=("| $n | $((n * 10)) | $kw | $ku | $((km / 1024)) | $pw | $pm | $ratio |")
+done
+
+{
+    echo "# Benchmark results"
+    echo
+    echo "Command: \`bench/run.sh ${sizes[*]}\` ($(date -u +%Y-%m-%d))."
+    echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo),"\
+         "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)."
+    echo "Inputs: \`kith synth --persons N --events 10N --seed 7\` (LinkedIn folder + Google Contacts CSV)."
+    echo "kith: \`kith report monthly\` (workbook, charts, PDF, summary.json). Python: \`bench/reference.py\`"
+    echo "(pandas + networkx + matplotlib + xlsxwriter: the same monthly measures, one chart, one workbook)."
+    echo
+    echo "| persons | events (requested) | kith wall s | kith user s | kith peak MiB | python wall s | python peak MiB | python / kith |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+    printf '%s\n' "${rows[@]}"
+} > bench/RESULTS.md
+cat bench/RESULTS.md
