@@ -718,6 +718,32 @@ static void same_input_same_model(void **state)
     kith_model_free(b);
 }
 
+static void owner_aliases_follow_full_names(void **state)
+{
+    (void)state;
+    kith_ingest *ing = new_ingest(NULL, 0, false);
+    kith_ingest_begin_file(ing, "mail.mbox", "mbox");
+    int32_t home = who(ing, "Dana Okafor", NULL, "dana@home.example");
+    int32_t work = who(ing, "Dana Okafor", NULL, "dana.okafor@work.example");
+    int32_t ann = who(ing, "Ann Berg", NULL, "ann@example.com");
+    for (int i = 0; i < 3; i++)
+        kith_ingest_owner_email_vote(ing, "dana@home.example");
+    kith_ingest_owner_email_vote(ing, "dana.okafor@work.example");
+    kith_ingest_row(ing);
+    kith_ingest_exchange(ing, T0, KITH_K_EMAIL, home, &ann, 1, -1, 0);
+    kith_ingest_row(ing);
+    kith_ingest_exchange(ing, T0 + DAY, KITH_K_EMAIL, ann, &work, 1, -1, 0);
+    kith_ingest_end_file(ing);
+    kith_model *m = build(ing);
+    assert_string_equal(m->owner_email, "dana@home.example");
+    assert_string_equal(m->owner_name, "Dana Okafor");
+    assert_int_equal(m->n_persons, 1);
+    assert_string_equal(m->persons[0].name, "Ann Berg");
+    assert_int_equal(count_events(m, 0, KITH_K_EMAIL, KITH_DIR_OUT), 1);
+    assert_int_equal(count_events(m, 0, KITH_K_EMAIL, KITH_DIR_IN), 1);
+    kith_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -737,6 +763,7 @@ int main(void)
         cmocka_unit_test(owner_email_votes),
         cmocka_unit_test(placeholders_labels_and_reason_overflow),
         cmocka_unit_test(same_input_same_model),
+        cmocka_unit_test(owner_aliases_follow_full_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -238,6 +238,21 @@ cleanup:
     return best;
 }
 
+/* Marks every cluster holding an owner key. */
+static void mark_clusters(const kith_ingest *ing, int32_t *parent, const uint8_t *owner_key,
+                          uint8_t *is_owner)
+{
+    for (size_t i = 0; i < ing->n_mentions; i++) {
+        const kith_mention *m = &ing->mentions[i];
+        if ((m->url >= 0 && owner_key[m->url]) || (m->email >= 0 && owner_key[m->email]) ||
+            (m->name >= 0 && owner_key[m->name]))
+            is_owner[uf_find(parent, (int32_t)i)] = 1;
+    }
+    for (size_t i = 0; i < ing->n_extra; i++)
+        if (owner_key[ing->extra[i].email])
+            is_owner[uf_find(parent, ing->extra[i].who)] = 1;
+}
+
 /* Marks owner clusters in is_owner (indexed by cluster root) and fills o. */
 static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, owner_info *o)
 {
@@ -295,15 +310,21 @@ static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, own
         if (present >= 0)
             is_owner[present] = 1;
     }
+    mark_clusters(ing, parent, owner_key, is_owner);
+    /* The owner's other addresses: a full name (two words or more) the owner goes by is an
+     * owner key too, so a second mailbox of the owner's never becomes a contact. One round
+     * only: aliases of aliases are not followed. */
+    bool more = false;
     for (size_t i = 0; i < M; i++) {
         const kith_mention *m = &ing->mentions[i];
-        if ((m->url >= 0 && owner_key[m->url]) || (m->email >= 0 && owner_key[m->email]) ||
-            (m->name >= 0 && owner_key[m->name]))
-            is_owner[uf_find(parent, (int32_t)i)] = 1;
+        if (m->name >= 0 && !owner_key[m->name] && is_owner[uf_find(parent, (int32_t)i)] &&
+            strchr(ing->keys.s[m->name], ' ')) {
+            owner_key[m->name] = 1;
+            more = true;
+        }
     }
-    for (size_t i = 0; i < ing->n_extra; i++)
-        if (owner_key[ing->extra[i].email])
-            is_owner[uf_find(parent, ing->extra[i].who)] = 1;
+    if (more)
+        mark_clusters(ing, parent, owner_key, is_owner);
 
     /* What the owner clusters say fills what the hints did not. */
     const char *display = NULL;
