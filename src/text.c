@@ -368,10 +368,23 @@ char *kith_email_key(const char *email)
     if (!email)
         return NULL;
     const char *b = email, *e = email + strlen(email);
-    while (b < e && (is_space_byte(*b) || *b == '<'))
+    while (b < e && is_space_byte(*b))
         b++;
-    while (e > b && (is_space_byte(e[-1]) || e[-1] == '>'))
+    while (e > b && is_space_byte(e[-1]))
         e--;
+    /* "Dana Okafor <dana@example.com>": the address inside the brackets */
+    const char *lt = memchr(b, '<', (size_t)(e - b));
+    if (lt) {
+        const char *gt = memchr(lt, '>', (size_t)(e - lt));
+        if (!gt)
+            return NULL;
+        b = lt + 1;
+        e = gt;
+        while (b < e && is_space_byte(*b))
+            b++;
+        while (e > b && is_space_byte(e[-1]))
+            e--;
+    }
     if (e - b >= 7 && strncasecmp(b, "mailto:", 7) == 0)
         b += 7;
     while (b < e && is_space_byte(*b))

@@ -744,6 +744,23 @@ static void owner_aliases_follow_full_names(void **state)
     kith_model_free(m);
 }
 
+static void address_only_persons(void **state)
+{
+    (void)state;
+    kith_ingest *ing = new_ingest(NULL, 0, false);
+    kith_ingest_begin_file(ing, "mail.mbox", "mbox");
+    int32_t a = who(ing, "kai@example.com", NULL, "Kai@example.com");
+    assert_int_equal(a, who(ing, NULL, NULL, "kai@example.com"));
+    kith_ingest_row(ing);
+    kith_ingest_event(ing, T0, KITH_K_EMAIL, KITH_DIR_IN, a, -1, -1);
+    kith_ingest_end_file(ing);
+    kith_model *m = build(ing);
+    assert_int_equal(m->n_persons, 1);
+    assert_string_equal(m->persons[0].name, "kai@example.com");
+    assert_string_equal(m->persons[0].name_key, "");
+    kith_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -764,6 +781,7 @@ int main(void)
         cmocka_unit_test(placeholders_labels_and_reason_overflow),
         cmocka_unit_test(same_input_same_model),
         cmocka_unit_test(owner_aliases_follow_full_names),
+        cmocka_unit_test(address_only_persons),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

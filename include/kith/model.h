@@ -171,8 +171,8 @@ void kith_ingest_export_date(kith_ingest *ing, int64_t t);
  * ------------------------------------------------------------------------------------------ */
 
 typedef struct {
-    char *name;        /* display name (never NULL) */
-    char *name_key;    /* kith_name_key(name) */
+    char *name;        /* display name (never NULL; the e-mail or URL when no name is known) */
+    char *name_key;    /* kith_name_key(name); "" when no name is known (never NULL) */
     char *url;         /* normalized profile URL, or NULL */
     char *email;       /* first e-mail, or NULL */
     char *emails;      /* every e-mail, "; "-joined, or NULL */

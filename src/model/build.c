@@ -480,12 +480,13 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
     if (!email)
         for (int32_t i = c->xoff[p]; i < c->xoff[p + 1] && !email; i++)
             email = ing->keys.s[ing->extra[c->xlist[i]].email];
+    /* With no name, the address stands in for it; its name key stays empty. */
+    out->name_key = name ? kith_name_key(name) : NULL;
+    if (!out->name_key)
+        out->name_key = dup_or_null("", &oom);
     if (!name)
         name = email ? email : url ? url : "(unknown)";
     out->name = dup_or_null(name, &oom);
-    out->name_key = kith_name_key(name);
-    if (!out->name_key)
-        out->name_key = dup_or_null("", &oom);
     out->url = dup_or_null(url, &oom);
     out->email = dup_or_null(email, &oom);
 

@@ -574,6 +574,8 @@ int32_t kith_ingest_who(kith_ingest *ing, const kith_who *who)
         sprintf(joined, "%s%s%s", f, *f && *l ? " " : "", l);
         name = joined;
     }
+    if (name && strchr(name, '@'))
+        name = NULL; /* an address shown as the name: the e-mail key covers it */
     int32_t url = cached_key(ing, RAW_URL, who->url, kith_url_key);
     int32_t email = cached_key(ing, RAW_EMAIL, who->email, kith_email_key);
     int32_t nkey = cached_key(ing, RAW_NAME, name, name_key_no_placeholder);
