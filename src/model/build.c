@@ -441,7 +441,42 @@ typedef struct {
     strvec sv, labels;
     char *label_buf;
     size_t label_cap;
+    /* employer -> key, computed once per spelling: a million persons share few employers */
+    kith_arena arena;
+    kith_strtab companies;
+    const char **company_keys;
+    size_t cap_company_keys;
 } person_ctx;
+
+static void person_ctx_free(person_ctx *c)
+{
+    free(c->sv.v);
+    free(c->labels.v);
+    free(c->label_buf);
+    kith_strtab_free(&c->companies);
+    kith_arena_free(&c->arena);
+    free(c->company_keys);
+}
+
+/* A fresh copy of the company key of s; NULL when s has none; *oom on failure. */
+static char *company_key(person_ctx *c, const char *s, bool *oom)
+{
+    int32_t id = kith_strtab_find(&c->companies, s);
+    if (id < 0) {
+        char *k = kith_company_key(s);
+        id = kith_strtab_intern(&c->companies, &c->arena, s);
+        const char *copy = k ? kith_arena_strndup(&c->arena, k, strlen(k)) : NULL;
+        free(k);
+        if (id < 0 || (k && !copy) ||
+            !kith_grow(&c->company_keys, &c->cap_company_keys, (size_t)id + 1,
+                       sizeof *c->company_keys)) {
+            *oom = true;
+            return NULL;
+        }
+        c->company_keys[id] = copy;
+    }
+    return dup_or_null(c->company_keys[id], oom);
+}
 
 static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_person *out)
 {
@@ -452,7 +487,7 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
     /* Display name: from a contacts entry or connection first, then the most words in its
      * key (the most complete), then the least decoration (emoji, "|", brackets), then the
      * longest key; the earliest mention wins ties. */
-    const char *name = NULL;
+    const char *name = NULL, *name_key = NULL;
     int best[4] = {0};
     const char *url = NULL, *url_any = NULL, *email = NULL;
     for (size_t i = 0; i < nm; i++) {
@@ -463,6 +498,7 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
                             (int)strlen(key)};
             if (!name || better(score, best)) {
                 name = m->display;
+                name_key = key;
                 memcpy(best, score, sizeof best);
             }
         }
@@ -481,9 +517,7 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
         for (int32_t i = c->xoff[p]; i < c->xoff[p + 1] && !email; i++)
             email = ing->keys.s[ing->extra[c->xlist[i]].email];
     /* With no name, the address stands in for it; its name key stays empty. */
-    out->name_key = name ? kith_name_key(name) : NULL;
-    if (!out->name_key)
-        out->name_key = dup_or_null("", &oom);
+    out->name_key = dup_or_null(name_key ? name_key : "", &oom);
     if (!name)
         name = email ? email : url ? url : "(unknown)";
     out->name = dup_or_null(name, &oom);
@@ -540,7 +574,7 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
     }
     if (job) {
         out->company = dup_or_null(job->company, &oom);
-        out->company_key = job->company ? kith_company_key(job->company) : NULL;
+        out->company_key = job->company ? company_key(c, job->company, &oom) : NULL;
         out->position = dup_or_null(job->position, &oom);
     }
     if (bday) {
@@ -969,9 +1003,7 @@ cleanup:
     free(clist);
     free(xoff);
     free(xlist);
-    free(pc.sv.v);
-    free(pc.labels.v);
-    free(pc.label_buf);
+    person_ctx_free(&pc);
     return err;
 }
 
