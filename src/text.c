@@ -165,7 +165,7 @@ static void tokenize(const char *folded, tokens *t, bool drop_asides)
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)folded;
     utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(folded);
     int seg = 0, depth = 0;
-    bool in_word = false;
+    bool in_word = false, quoted = false;
     size_t starts[MAX_TOKENS];
     while (left > 0) {
         utf8proc_int32_t cp;
@@ -185,8 +185,11 @@ static void tokenize(const char *folded, tokens *t, bool drop_asides)
                 cp = ' ';
             } else if (cp == '|' && depth == 0) {
                 break;
+            } else if (cp == '"' || cp == 0x201C || cp == 0x201D) {
+                quoted = !quoted; /* a nickname: Morgan "Mo" Diaz */
+                cp = ' ';
             }
-            if (depth > 0)
+            if (depth > 0 || (quoted && cp != ' '))
                 continue;
         }
         if (is_word_cp(cp)) {
@@ -278,6 +281,10 @@ char *kith_name_key(const char *name)
         return NULL;
     tokens t;
     tokenize(folded, &t, true);
+    if (t.n == 0) { /* all of it was an aside: "(Dana Okafor)", "\"Dee\"" */
+        tokens_free(&t);
+        tokenize(folded, &t, false);
+    }
     free(folded);
     bool keep[MAX_TOKENS];
     for (int i = 0; i < t.n; i++)

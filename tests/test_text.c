@@ -91,6 +91,10 @@ static void name_keys(void **state)
     check(kith_name_key, "Dana Okafor (she/her)", "dana okafor");
     check(kith_name_key, "Dana Okafor | Growth at Acme", "dana okafor");
     check(kith_name_key, "Dr. Dana Okafor", "dana okafor");
+    check(kith_name_key, "Morgan \"Mo\" Diaz", "morgan diaz");
+    check(kith_name_key, "Morgan “Mo” Diaz", "morgan diaz");
+    check(kith_name_key, "\"Dee\"", "dee");
+    check(kith_name_key, "(Dana Okafor)", "dana okafor");
     check(kith_name_key, "Dana ✨ Okafor ✨", "dana okafor");
     check(kith_name_key, "Seán O'Brien", "sean obrien");
     check(kith_name_key, "Mary-Jane Watson", "mary jane watson");
