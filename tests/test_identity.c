@@ -761,6 +761,37 @@ static void address_only_persons(void **state)
     kith_model_free(m);
 }
 
+static void bare_name_beside_keyed_one_is_no_second_person(void **state)
+{
+    (void)state;
+    kith_ingest *ing = new_ingest(NULL, 0, false);
+    kith_ingest_begin_file(ing, "Connections.csv", "linkedin/connections");
+    contact(ing, "Lee Park", "linkedin.com/in/leepark", NULL, "Globex", T0);
+    kith_ingest_end_file(ing);
+    kith_ingest_begin_file(ing, "crm.csv", "generic");
+    kith_ingest_row(ing);
+    int32_t a = who(ing, "Lee Park", NULL, "lee@example.com");
+    kith_ingest_event(ing, T0, KITH_K_CALL, KITH_DIR_OUT, a, -1, -1);
+    kith_ingest_row(ing);
+    int32_t b = who(ing, "Ann Berg", NULL, "ann@example.com");
+    int32_t lee = who(ing, "Lee Park", NULL, NULL); /* from a `with` column */
+    int32_t g = kith_ingest_group(ing, "crm.csv:3");
+    kith_ingest_event(ing, T0 + DAY, KITH_K_MEETING, KITH_DIR_OUT, b, g, -1);
+    kith_ingest_event(ing, T0 + DAY, KITH_K_MEETING, KITH_DIR_OUT, lee, g, -1);
+    kith_ingest_end_file(ing);
+    kith_model *m = build(ing);
+    assert_int_equal(m->n_persons, 2);
+    int p = person(m, "Lee Park");
+    assert_int_equal(p, 0);
+    assert_string_equal(m->persons[p].url, "linkedin.com/in/leepark");
+    assert_string_equal(m->persons[p].email, "lee@example.com");
+    assert_int_equal(count_events(m, p, KITH_K_CALL, KITH_DIR_OUT), 1);
+    assert_int_equal(count_events(m, p, KITH_K_MEETING, KITH_DIR_OUT), 1);
+    assert_int_equal(m->n_groups, 1);
+    assert_int_equal(m->groups[0].n, 2);
+    kith_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -782,6 +813,7 @@ int main(void)
         cmocka_unit_test(same_input_same_model),
         cmocka_unit_test(owner_aliases_follow_full_names),
         cmocka_unit_test(address_only_persons),
+        cmocka_unit_test(bare_name_beside_keyed_one_is_no_second_person),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,7 +5,8 @@
  *  1. union-find (union by size, path halving) over mentions sharing a URL or an e-mail key,
  *     a contact's extra e-mails included: O((M + extra) * alpha(M));
  *  2. the name rule: one sort of the (name key, file, cluster) triples, O(M log M): a name key
- *     merges the clusters holding it only when no file holds two different clusters with it;
+ *     merges the clusters holding it only when no file holds two different clusters with it
+ *     (clusters known there by a URL or an e-mail: a bare name is no second person);
  *  3. the owner: keys from --me, else the Profile name, the participant of most message
  *     groups (one sort of (group, cluster) pairs, O(X log X)) and the most voted e-mail;
  *  4. persons numbered in order of their first mention (deterministic); attributes merged
@@ -64,6 +65,7 @@ static void unite_key(int32_t *parent, int32_t *size, int32_t *first, int32_t k,
 
 typedef struct {
     int32_t name, file, root;
+    bool keyed; /* the mention has a URL or an e-mail too */
 } name_trip;
 
 static int cmp_trip(const void *a, const void *b)
@@ -123,15 +125,25 @@ static bool resolve(kith_ingest *ing, int32_t *parent, int32_t *size)
             trips[n].name = ing->mentions[i].name;
             trips[n].file = ing->mentions[i].file;
             trips[n].root = uf_find(parent, (int32_t)i);
+            trips[n].keyed = ing->mentions[i].url >= 0 || ing->mentions[i].email >= 0;
             n++;
         }
     sort_n(trips, n, sizeof *trips, cmp_trip);
+    /* Two people in one file: two clusters holding the name, each with a URL or an e-mail of
+     * its own in that file. A name-only mention beside a keyed one ("Lee Park" in a `with`
+     * column, "Lee Park <url>" in a row) is not a second person. */
     for (size_t i = 0; i < n;) {
         size_t j = i;
         bool ambiguous = false;
+        int32_t keyed_root = -1;
         while (j < n && trips[j].name == trips[i].name) {
-            if (j > i && trips[j].file == trips[j - 1].file && trips[j].root != trips[j - 1].root)
-                ambiguous = true;
+            if (j == i || trips[j].file != trips[j - 1].file)
+                keyed_root = -1;
+            if (trips[j].keyed) {
+                if (keyed_root >= 0 && keyed_root != trips[j].root)
+                    ambiguous = true;
+                keyed_root = trips[j].root;
+            }
             j++;
         }
         if (!ambiguous)
