@@ -157,6 +157,30 @@ static bool is_joiner_cp(utf8proc_int32_t cp)
            c == UTF8PROC_CATEGORY_CF;
 }
 
+/* Latin letters that carry their "accent" in the letter itself, so Unicode does not
+ * decompose them and STRIPMARK leaves them: ł, ø, đ, ... (after case folding). */
+static const char *plain_letter(utf8proc_int32_t cp)
+{
+    switch (cp) {
+    case 0x0142: return "l";  /* ł */
+    case 0x0140: return "l";  /* ŀ */
+    case 0x00F8: return "o";  /* ø */
+    case 0x0111: return "d";  /* đ */
+    case 0x00F0: return "d";  /* ð */
+    case 0x0127: return "h";  /* ħ */
+    case 0x0131: return "i";  /* ı */
+    case 0x0167: return "t";  /* ŧ */
+    case 0x00E6: return "ae"; /* æ */
+    case 0x0153: return "oe"; /* œ */
+    case 0x00FE: return "th"; /* þ */
+    case 0x0180: return "b";  /* ƀ */
+    case 0x0188: return "c";  /* ƈ */
+    case 0x0257: return "d";  /* ɗ */
+    case 0x0253: return "b";  /* ɓ */
+    default: return NULL;
+    }
+}
+
 /* Splits folded text into words. Parenthesized or bracketed text ("(she/her)") and
  * everything after a '|' (a headline pasted after the name) are dropped when drop_asides. */
 static void tokenize(const char *folded, tokens *t, bool drop_asides)
@@ -203,7 +227,11 @@ static void tokenize(const char *folded, tokens *t, bool drop_asides)
                 t->n++;
                 in_word = true;
             }
-            buf_put_cp(&t->text, cp);
+            const char *plain = plain_letter(cp);
+            if (plain)
+                buf_put(&t->text, plain, strlen(plain));
+            else
+                buf_put_cp(&t->text, cp);
         } else if (is_joiner_cp(cp)) {
             /* stays inside the word, contributes nothing */
         } else {
@@ -357,8 +385,17 @@ char *kith_company_key(const char *company)
     for (int i = 0; i < t.n; i++)
         keep[i] = true;
     /* Legal suffixes at the end ("Acme Holdings Co., Ltd."), keeping at least one word. */
-    while (kept > 1 && in_list(t.s[kept - 1], legal_suffixes))
-        keep[--kept] = false;
+    for (;;) {
+        if (kept > 1 && in_list(t.s[kept - 1], legal_suffixes)) {
+            keep[--kept] = false;
+        } else if (kept > 2 && strcmp(t.s[kept - 2], "a") == 0 &&
+                   strcmp(t.s[kept - 1], "s") == 0) { /* A/S (Denmark, Norway) */
+            keep[--kept] = false;
+            keep[--kept] = false;
+        } else {
+            break;
+        }
+    }
     char *key = join_kept(&t, keep);
     tokens_free(&t);
     return key;

@@ -101,6 +101,9 @@ static void name_keys(void **state)
     check(kith_name_key, "ＤＡＮＡ Okafor", "dana okafor"); /* fullwidth: NFKC */
     check(kith_name_key, "Straße Müller", "strasse muller");
     check(kith_name_key, "Zoë Ångström", "zoe angstrom");
+    check(kith_name_key, "Łukasz Dubois", "lukasz dubois");
+    check(kith_name_key, "Søren Kierkegård", "soren kierkegard");
+    check(kith_name_key, "Đorđe Æsir", "dorde aesir");
     check(kith_name_key, "Long Ma", "long ma");      /* a surname, not a degree */
     check(kith_name_key, "Okafor, Dana", "okafor dana");
     check(kith_name_key, "Li", "li");
@@ -123,6 +126,7 @@ static void company_keys(void **state)
     check(kith_company_key, "Acme Corporation", "acme");
     check(kith_company_key, "Acme Holdings Co., Ltd.", "acme holdings");
     check(kith_company_key, "Société Générale S.A.", "societe generale");
+    check(kith_company_key, "Ørsted A/S", "orsted");
     check(kith_company_key, "Globex SA", "globex");
     check(kith_company_key, "Initech AG", "initech");
     check(kith_company_key, "Initech plc", "initech");
