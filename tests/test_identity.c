@@ -315,12 +315,15 @@ static void no_owner_when_presence_is_a_tie(void **state)
     kith_ingest_begin_file(ing, "messages.csv", "linkedin/messages");
     int32_t a = who(ing, "Ann Berg", "linkedin.com/in/ann", NULL);
     int32_t b = who(ing, "Bo Chen", "linkedin.com/in/bo", NULL);
+    kith_ingest_row(ing);
     kith_ingest_exchange(ing, T0, KITH_K_MESSAGE, a, &b, 1, kith_ingest_group(ing, "c1"), 0);
     kith_ingest_end_file(ing);
     kith_model *m = build(ing);
     assert_int_equal(m->n_persons, 2);
     assert_string_equal(m->owner_name, "");
     assert_int_equal(m->n_events, 0); /* the owner takes no part */
+    assert_int_equal(m->n_warnings, 1);
+    assert_non_null(strstr(m->warnings[0], "could not tell whose export this is"));
     assert_int_equal(m->n_groups, 1);
     assert_int_equal(m->groups[0].n, 2);
     kith_model_free(m);
@@ -329,8 +332,9 @@ static void no_owner_when_presence_is_a_tie(void **state)
 static void owner_from_me(void **state)
 {
     (void)state;
-    const char *me[] = {"lee@example.com", "https://www.linkedin.com/in/LeePark/"};
-    kith_ingest *ing = new_ingest(me, 2, false);
+    const char *me[] = {"lee@example.com", "https://www.linkedin.com/in/LeePark/",
+                        "Nobody Known"};
+    kith_ingest *ing = new_ingest(me, 3, false);
     kith_ingest_begin_file(ing, "Profile.csv", "linkedin/profile");
     kith_profile_in pr = {.first_name = "Dana", .last_name = "Okafor"}; /* --me wins */
     kith_ingest_row(ing);
@@ -354,7 +358,10 @@ static void owner_from_me(void **state)
 
     assert_string_equal(m->owner_email, "lee@example.com");
     assert_string_equal(m->owner_url, "linkedin.com/in/leepark");
-    assert_string_equal(m->owner_name, "Lee Park"); /* from the owner's own mentions */
+    /* --me names no one known: that name is kept, with a warning */
+    assert_string_equal(m->owner_name, "Nobody Known");
+    assert_int_equal(m->n_warnings, 1);
+    assert_string_equal(m->warnings[0], "--me 'Nobody Known' matches no one in the inputs");
     assert_int_equal(m->n_persons, 2);
     int pd = person(m, "Dana Okafor"), ps = person(m, "Sam Ito");
     assert_true(pd >= 0 && ps >= 0);

@@ -184,15 +184,16 @@ static bool looks_like_url(const char *v)
     return false;
 }
 
-/* Sets owner_key[] for key k when the data holds it; k is freed. */
-static void mark_key(const kith_ingest *ing, uint8_t *owner_key, char *k)
+/* Sets owner_key[] for key k when the data holds it; k is freed. Returns whether it did. */
+static bool mark_key(const kith_ingest *ing, uint8_t *owner_key, char *k)
 {
     if (!k)
-        return;
+        return false;
     int32_t id = kith_strtab_find(&ing->keys, k);
     if (id >= 0)
         owner_key[id] = 1;
     free(k);
+    return id >= 0;
 }
 
 /* The cluster present in the most message groups, when in at least half of them. */
@@ -289,7 +290,8 @@ static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, own
             } else {
                 continue;
             }
-            mark_key(ing, owner_key, k);
+            if (!mark_key(ing, owner_key, k))
+                kith_ingest_warn(ing, "--me '%s' matches no one in the inputs", v);
         }
     } else {
         const kith_profile *p = &ing->profile;
@@ -353,6 +355,13 @@ static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, own
     }
     if (!o->name && !(o->name = strdup(display ? display : "")))
         goto nomem;
+    bool found = false;
+    for (size_t i = 0; i < M && !found; i++)
+        found = is_owner[uf_find(parent, (int32_t)i)];
+    if (!found && ing->n_ex)
+        kith_ingest_warn(ing, "could not tell whose export this is (no Profile.csv, no "
+                              "conversation partner in most threads, no Sent mail): messages, "
+                              "mail and meetings count only with --me");
     free(owner_key);
     return true;
 nomem:
