@@ -551,8 +551,14 @@ char *kith_url_key(const char *url)
         path.p[--path.n] = '\0';
 
     buf out = {0};
-    buf_put(&out, host.p, host.n);
+    char *clean_host = kith_utf8_clean(host.p, host.n);
     free(host.p);
+    if (!clean_host) {
+        free(path.p);
+        return NULL;
+    }
+    buf_put(&out, clean_host, strlen(clean_host));
+    free(clean_host);
     if (path.n) {
         /* Slugs come raw in one file and %-encoded in another: compare them composed, and
          * case-insensitively on LinkedIn, whose profile slugs ignore case. */

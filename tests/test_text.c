@@ -164,12 +164,66 @@ static void utf8_cleaning(void **state)
     assert_null(kith_utf8_clean(NULL, 0));
 }
 
+/* A valid UTF-8 string: every sequence well formed (no overlong forms, no surrogates). */
+static int valid_utf8(const unsigned char *s)
+{
+    while (*s) {
+        unsigned c = *s;
+        int n = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
+        if (n < 0 || (n == 1 && c < 0xC2))
+            return 0;
+        unsigned cp = n == 0 ? c : c & (0x3F >> n);
+        for (int i = 1; i <= n; i++) {
+            if ((s[i] & 0xC0) != 0x80)
+                return 0;
+            cp = cp << 6 | (s[i] & 0x3F);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return 0;
+        s += n + 1;
+    }
+    return 1;
+}
+
+/* Random bytes (fixed seed) never crash a key function, and what comes out is valid UTF-8. */
+static void random_bytes_give_valid_keys(void **state)
+{
+    (void)state;
+    key_fn fns[] = {kith_url_key, kith_email_key, kith_name_key, kith_company_key};
+    const char alphabet[] = "aZ09 .,@/%:;()|\"'-\xC3\xA9\xF0\x9F\x9A\x80\xFF\xE2\x80\x9C";
+    unsigned seed = 12345;
+    char in[80];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = (size_t)(round % 79);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed >> 16;
+            in[i] = (r & 1) ? alphabet[r % (sizeof alphabet - 1)] : (char)(r >> 3);
+            if (!in[i])
+                in[i] = 'x';
+        }
+        in[n] = '\0';
+        for (size_t f = 0; f < sizeof fns / sizeof *fns; f++) {
+            char *k = fns[f](in);
+            if (k) {
+                assert_true(valid_utf8((const unsigned char *)k));
+                assert_true(k[0] != '\0');
+            }
+            free(k);
+        }
+        char *c = kith_utf8_clean(in, n);
+        assert_true(valid_utf8((const unsigned char *)c));
+        free(c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(url_keys),       cmocka_unit_test(email_keys),
         cmocka_unit_test(name_keys),      cmocka_unit_test(company_keys),
-        cmocka_unit_test(utf8_cleaning),
+        cmocka_unit_test(utf8_cleaning),  cmocka_unit_test(random_bytes_give_valid_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
