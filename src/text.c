@@ -549,6 +549,15 @@ char *kith_url_key(const char *url)
     }
     while (path.n > 0 && path.p[path.n - 1] == '/')
         path.p[--path.n] = '\0';
+    /* A LinkedIn profile is /in/<slug>; what follows (a locale "/en", "/details/...") is a
+     * view of the same person. */
+    if (li && path.n > 4 && strncmp(path.p, "/in/", 4) == 0) {
+        char *end = memchr(path.p + 4, '/', path.n - 4);
+        if (end && end > path.p + 4) {
+            path.n = (size_t)(end - path.p);
+            path.p[path.n] = '\0';
+        }
+    }
 
     buf out = {0};
     char *clean_host = kith_utf8_clean(host.p, host.n);

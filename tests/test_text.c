@@ -37,6 +37,9 @@ static void url_keys(void **state)
     check(kith_url_key, "https://www.linkedin.com/in/dana-okafor-1a2b3c#about", want);
     check(kith_url_key, "https://uk.linkedin.com/in/dana-okafor-1a2b3c", want);
     check(kith_url_key, "https://www.linkedin.com/in/Dana-Okafor-1A2B3C", want);
+    check(kith_url_key, "https://www.linkedin.com/in/dana-okafor-1a2b3c/en", want);
+    check(kith_url_key, "https://www.linkedin.com/in/dana-okafor-1a2b3c/details/skills/", want);
+    check(kith_url_key, "https://www.linkedin.com/company/acme/", "linkedin.com/company/acme");
     check(kith_url_key, "https://www.LinkedIn.com/in/lee%20park/?x=1", "linkedin.com/in/lee park");
     check(kith_url_key, "https://www.linkedin.com/in/jos%C3%A9-garc%C3%ADa", "linkedin.com/in/josé-garcía");
     check(kith_url_key, "linkedin.com/in/josé-garcía/", "linkedin.com/in/josé-garcía");
