@@ -108,7 +108,13 @@ static void name_keys(void **state)
     check(kith_name_key, "Søren Kierkegård", "soren kierkegard");
     check(kith_name_key, "Đorđe Æsir", "dorde aesir");
     check(kith_name_key, "Long Ma", "long ma");      /* a surname, not a degree */
-    check(kith_name_key, "Okafor, Dana", "okafor dana");
+    check(kith_name_key, "Okafor, Dana", "dana okafor");
+    check(kith_name_key, "Okafor, Dana Ife", "dana ife okafor");
+    check(kith_name_key, "García Márquez, Gabriel", "garcia marquez gabriel");
+    check(kith_name_key, "Okafor, Dana, PhD", "dana okafor");
+    check(kith_name_key, "Okafor, Dana, Lagos", "okafor dana lagos"); /* not Last, First */
+    check(kith_name_key, "Dana Okafor, PhD, Acme", "dana okafor acme");
+    check(kith_name_key, "Okafor, PhD, Dana", "okafor dana");
     check(kith_name_key, "Li", "li");
     check(kith_name_key, "🚀", NULL);
     check(kith_name_key, "", NULL);
