@@ -922,6 +922,33 @@ static void random_calls_keep_invariants(void **state)
 #undef RND
 }
 
+static void same_message_in_two_files_counts_once(void **state)
+{
+    (void)state;
+    const char *me[] = {"quinn@example.com"};
+    kith_ingest *ing = new_ingest(me, 1, false);
+    for (int f = 0; f < 2; f++) {
+        kith_ingest_begin_file(ing, f ? "all.mbox" : "inbox.mbox", "mbox");
+        int32_t o = who(ing, "Quinn Avery", NULL, "quinn@example.com");
+        int32_t a = who(ing, "Ann Berg", NULL, "ann@example.com");
+        int32_t g = kith_ingest_group(ing, "<m1@example.com>");
+        kith_ingest_row(ing);
+        kith_ingest_exchange(ing, T0, KITH_K_EMAIL, a, &o, 1, g, 0);
+        if (f == 0) { /* a second message in one second, same thread, same file: kept */
+            kith_ingest_row(ing);
+            kith_ingest_exchange(ing, T0, KITH_K_EMAIL, a, &o, 1, g, 0);
+        }
+        kith_ingest_end_file(ing);
+    }
+    kith_model *m = build(ing);
+    assert_int_equal(m->n_persons, 1);
+    assert_int_equal(m->n_events, 2);
+    assert_int_equal(m->n_warnings, 1);
+    assert_string_equal(m->warnings[0],
+                        "1 message or meeting found in more than one file: counted once");
+    kith_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -946,6 +973,7 @@ int main(void)
         cmocka_unit_test(bare_name_beside_keyed_one_is_no_second_person),
         cmocka_unit_test(me_matching_no_one_warns_when_exchanges_need_it),
         cmocka_unit_test(random_calls_keep_invariants),
+        cmocka_unit_test(same_message_in_two_files_counts_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -745,6 +745,66 @@ static void see_group(int64_t *group_t, int32_t g, int64_t t)
         group_t[g] = t;
 }
 
+typedef struct {
+    int64_t t;
+    int32_t group, from, idx;
+    uint8_t kind;
+} ex_key;
+
+static int cmp_ex_key(const void *a, const void *b)
+{
+    const ex_key *x = a, *y = b;
+    if (x->group != y->group)
+        return x->group < y->group ? -1 : 1;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    if (x->from != y->from)
+        return x->from < y->from ? -1 : 1;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* The same message or meeting read from two files (an Inbox and an All Mail mbox, two
+ * calendars): same group key (Message-ID, UID + start), time, sender and kind. Marks all but
+ * the first in dup[]; returns how many, or -1 when out of memory. O(X log X). */
+static long mark_duplicates(const kith_ingest *ing, const int32_t *pm, uint8_t *dup)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ing->n_ex; i++)
+        if (ing->ex[i].group >= 0)
+            n++;
+    if (n < 2)
+        return 0;
+    ex_key *k = malloc(n * sizeof *k);
+    if (!k)
+        return -1;
+    n = 0;
+    for (size_t i = 0; i < ing->n_ex; i++) {
+        const kith_exchange_rec *x = &ing->ex[i];
+        if (x->group < 0)
+            continue;
+        k[n].t = x->t;
+        k[n].group = x->group;
+        k[n].from = x->from >= 0 ? pm[x->from] : -2;
+        k[n].kind = x->kind;
+        k[n].idx = (int32_t)i;
+        n++;
+    }
+    sort_n(k, n, sizeof *k, cmp_ex_key);
+    long dups = 0;
+    for (size_t i = 1; i < n; i++)
+        if (k[i].group == k[i - 1].group && k[i].t == k[i - 1].t &&
+            k[i].from == k[i - 1].from && k[i].kind == k[i - 1].kind &&
+            ing->ex[k[i].idx].n_to == ing->ex[k[i - 1].idx].n_to &&
+            ing->ex[k[i].idx].file != ing->ex[k[i - 1].idx].file) {
+            dup[k[i].idx] = 1;
+            dups++;
+        }
+    free(k);
+    return dups;
+}
+
 /* Maps events to persons (dropping the owner's), expands exchanges, builds groups. */
 static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_model *m)
 {
@@ -757,11 +817,19 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_mod
     uint64_t *pairs = NULL;
     size_t n_pairs = 0, cap_pairs = 0;
     group_order *order = NULL;
+    uint8_t *dup = NULL;
     if (!group_t || !stamp)
         goto cleanup;
     for (size_t g = 0; g < G; g++)
         group_t[g] = KITH_NO_TIME;
     memset(stamp, 0xff, P * sizeof *stamp);
+    dup = calloc(ing->n_ex ? ing->n_ex : 1, 1);
+    long dups = dup ? mark_duplicates(ing, pm, dup) : -1;
+    if (dups < 0)
+        goto cleanup;
+    if (dups > 0)
+        kith_ingest_warn(ing, "%ld message%s or meeting%s found in more than one file: counted once",
+                         dups, dups == 1 ? "" : "s", dups == 1 ? "" : "s");
 
     size_t w = 0;
     for (size_t i = 0; i < ing->n_events; i++) {
@@ -780,6 +848,8 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_mod
 
     for (size_t i = 0; i < ing->n_ex; i++) {
         const kith_exchange_rec *x = &ing->ex[i];
+        if (dup[i])
+            continue;
         /* participants: distinct persons, the sender first; the owner is not one */
         size_t np = 0;
         bool owner_from = x->from >= 0 && pm[x->from] < 0, owner_to = false;
@@ -880,6 +950,7 @@ cleanup:
     free(pairs);
     free(newid);
     free(order);
+    free(dup);
     return ok;
 }
 
