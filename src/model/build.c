@@ -101,6 +101,45 @@ static int cmp_u64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Sorts 64-bit keys: LSD radix on 16-bit digits, O(n) with a scratch copy, skipping
+ * digits every key shares; qsort when the scratch cannot be had. Group membership pairs
+ * number in the tens of millions at the scale of spec §6. */
+static void sort_u64(uint64_t *a, size_t n)
+{
+    if (n < 2)
+        return;
+    uint64_t *tmp = n > 16 ? malloc(n * sizeof *tmp) : NULL;
+    uint32_t *count = tmp ? malloc(65536 * sizeof *count) : NULL;
+    if (!count) {
+        free(tmp);
+        qsort(a, n, sizeof *a, cmp_u64);
+        return;
+    }
+    uint64_t *src = a, *dst = tmp;
+    for (int shift = 0; shift < 64; shift += 16) {
+        memset(count, 0, 65536 * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(src[i] >> shift) & 0xffff]++;
+        if (count[(src[0] >> shift) & 0xffff] == n)
+            continue;
+        uint32_t sum = 0;
+        for (size_t d = 0; d < 65536; d++) {
+            uint32_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i] >> shift) & 0xffff]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+    free(tmp);
+    free(count);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -233,7 +272,7 @@ static int32_t most_present(const kith_ingest *ing, int32_t *parent, bool *oom)
         for (uint32_t j = 0; j < x->n_to; j++)
             pairs[n++] = g | (uint32_t)uf_find(parent, ing->ex_to[x->to_first + j]);
     }
-    sort_n(pairs, n, sizeof *pairs, cmp_u64);
+    sort_u64(pairs, n);
     size_t groups = 0;
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && pairs[i] == pairs[i - 1])
@@ -892,7 +931,7 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_mod
     }
 
     /* Groups: those with members, ordered by their first time. */
-    sort_n(pairs, n_pairs, sizeof *pairs, cmp_u64);
+    sort_u64(pairs, n_pairs);
     size_t u = 0;
     for (size_t i = 0; i < n_pairs; i++)
         if (i == 0 || pairs[i] != pairs[u - 1])
