@@ -1128,8 +1128,8 @@ kith_err kith_model_build(kith_ingest *ing, kith_model **out, kith_diag *d)
     *out = m;
     m = NULL;
     err = KITH_OK;
-    kith_ingest_reset(ing);
 cleanup:
+    kith_ingest_reset(ing); /* emptied either way: its arrays may be half remapped */
     if (err != KITH_OK)
         kith_diag_set(d, err, NULL, 0, "out of memory while building the model");
     kith_model_free(m);
