@@ -134,14 +134,23 @@ static void email_case_merges(void **state)
     kith_ingest_begin_file(ing, "mail.mbox", "mbox");
     int32_t a = who(ing, NULL, NULL, " mailto:lee@EXAMPLE.com ");
     int32_t b = who(ing, "Lee P.", NULL, "lee.park@work.example");
+    int32_t k1 = who(ing, "KAI NORD", NULL, "kai@example.com");
+    kith_ingest_event(ing, T0, KITH_K_EMAIL, KITH_DIR_IN, k1, -1, -1);
+    /* the same keys in one file are one mention: the first spelling stays */
+    assert_int_equal(who(ing, "Kai Nord", NULL, "Kai@example.com"), k1);
     kith_ingest_row(ing);
     kith_ingest_event(ing, T0, KITH_K_EMAIL, KITH_DIR_IN, a, -1, -1);
     kith_ingest_row(ing);
     kith_ingest_event(ing, T0 + DAY, KITH_K_EMAIL, KITH_DIR_OUT, b, -1, -1);
     kith_ingest_end_file(ing);
+    kith_ingest_begin_file(ing, "other.mbox", "mbox");
+    kith_ingest_row(ing);
+    assert_true(who(ing, "Kai Nord", NULL, "kai@example.com") >= 0);
+    kith_ingest_end_file(ing);
     kith_model *m = build(ing);
 
-    assert_int_equal(m->n_persons, 1);
+    assert_int_equal(m->n_persons, 2);
+    assert_string_equal(m->persons[1].name, "Kai Nord"); /* mixed case wins */
     const kith_person *p = &m->persons[0];
     assert_string_equal(p->name, "Lee Park");
     assert_string_equal(p->email, "lee@example.com");
@@ -154,7 +163,7 @@ static void email_case_merges(void **state)
     assert_int_equal(p->bday_day, 2);
     assert_int_equal(p->bday_year, 0);
     assert_null(p->url);
-    assert_int_equal(m->n_events, 2);
+    assert_int_equal(m->n_events, 3);
     kith_model_free(m);
 }
 

@@ -16,7 +16,8 @@
  *     over a counting sort of mentions and contact records by person, O(M + C) plus sorting
  *     each person's few e-mails, labels and sources:
  *       name      from a contacts entry or connection first, then the most words in its key,
- *                 the least decoration (emoji, brackets), the longest key, the earliest;
+ *                 the least decoration (emoji, brackets), mixed case, the longest key, the
+ *                 earliest;
  *       url       the first from a contacts entry, else the first; email the first seen;
  *       emails    every address, sorted, unique; sources the file kinds, sorted, unique;
  *       company   with position, from one record: a LinkedIn file's first, else the first;
@@ -486,10 +487,22 @@ static size_t decoration(const char *s)
     return n;
 }
 
+/* 1 when the name has both upper- and lower-case ASCII letters ("Dana Okafor", not
+ * "DANA OKAFOR" nor "dana okafor"): how people write their own names. */
+static int mixed_case(const char *s)
+{
+    bool up = false, low = false;
+    for (; *s; s++) {
+        up |= *s >= 'A' && *s <= 'Z';
+        low |= *s >= 'a' && *s <= 'z';
+    }
+    return up && low;
+}
+
 /* Lexicographic comparison of name scores. */
 static bool better(const int *a, const int *b)
 {
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         if (a[i] != b[i])
             return a[i] > b[i];
     return false;
@@ -558,17 +571,17 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
     size_t nm = (size_t)(c->moff[p + 1] - c->moff[p]), nc = (size_t)(c->coff[p + 1] - c->coff[p]);
 
     /* Display name: from a contacts entry or connection first, then the most words in its
-     * key (the most complete), then the least decoration (emoji, "|", brackets), then the
-     * longest key; the earliest mention wins ties. */
+     * key (the most complete), then the least decoration (emoji, "|", brackets), then mixed
+     * case, then the longest key; the earliest mention wins ties. */
     const char *name = NULL, *name_key = NULL;
-    int best[4] = {0};
+    int best[5] = {0};
     const char *url = NULL, *url_any = NULL, *email = NULL;
     for (size_t i = 0; i < nm; i++) {
         const kith_mention *m = &ing->mentions[ms[i]];
         if (m->display && m->name >= 0) {
             const char *key = ing->keys.s[m->name];
-            int score[4] = {m->contact, (int)count_words(key), -(int)decoration(m->display),
-                            (int)strlen(key)};
+            int score[5] = {m->contact, (int)count_words(key), -(int)decoration(m->display),
+                            mixed_case(m->display), (int)strlen(key)};
             if (!name || better(score, best)) {
                 name = m->display;
                 name_key = key;
