@@ -324,7 +324,16 @@ static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, own
     bool oom = false, ok = false;
     if (!owner_key)
         return false;
-    if (ing->n_me) {
+    /* --me values that are no name, address nor URL ("", "!!") count as not given. */
+    size_t n_me = 0;
+    for (size_t i = 0; i < ing->n_me; i++) {
+        char *k = kith_name_key(ing->me[i]);
+        char *u = kith_url_key(ing->me[i]);
+        n_me += k || u || strchr(ing->me[i], '@');
+        free(k);
+        free(u);
+    }
+    if (n_me) {
         for (size_t i = 0; i < ing->n_me; i++) {
             const char *v = ing->me[i];
             char *k;
@@ -408,7 +417,7 @@ static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, own
     for (size_t i = 0; i < M && !found; i++)
         found = is_owner[uf_find(parent, (int32_t)i)];
     /* Without an owner, exchanges give no events: say so, since the numbers would be 0. */
-    if (!found && ing->n_ex && ing->n_me)
+    if (!found && ing->n_ex && n_me)
         kith_ingest_warn(ing, "no --me value matches anyone in the messages, mail or meetings: "
                               "they count only when the owner takes part");
     else if (!found && ing->n_ex)
