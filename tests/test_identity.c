@@ -134,14 +134,23 @@ static void email_case_merges(void **state)
     kith_ingest_begin_file(ing, "mail.mbox", "mbox");
     int32_t a = who(ing, NULL, NULL, " mailto:lee@EXAMPLE.com ");
     int32_t b = who(ing, "Lee P.", NULL, "lee.park@work.example");
+    int32_t k1 = who(ing, "KAI NORD", NULL, "kai@example.com");
+    kith_ingest_event(ing, T0, KITH_K_EMAIL, KITH_DIR_IN, k1, -1, -1);
+    /* the same keys in one file are one mention: the first spelling stays */
+    assert_int_equal(who(ing, "Kai Nord", NULL, "Kai@example.com"), k1);
     kith_ingest_row(ing);
     kith_ingest_event(ing, T0, KITH_K_EMAIL, KITH_DIR_IN, a, -1, -1);
     kith_ingest_row(ing);
     kith_ingest_event(ing, T0 + DAY, KITH_K_EMAIL, KITH_DIR_OUT, b, -1, -1);
     kith_ingest_end_file(ing);
+    kith_ingest_begin_file(ing, "other.mbox", "mbox");
+    kith_ingest_row(ing);
+    assert_true(who(ing, "Kai Nord", NULL, "kai@example.com") >= 0);
+    kith_ingest_end_file(ing);
     kith_model *m = build(ing);
 
-    assert_int_equal(m->n_persons, 1);
+    assert_int_equal(m->n_persons, 2);
+    assert_string_equal(m->persons[1].name, "Kai Nord"); /* mixed case wins */
     const kith_person *p = &m->persons[0];
     assert_string_equal(p->name, "Lee Park");
     assert_string_equal(p->email, "lee@example.com");
@@ -154,7 +163,7 @@ static void email_case_merges(void **state)
     assert_int_equal(p->bday_day, 2);
     assert_int_equal(p->bday_year, 0);
     assert_null(p->url);
-    assert_int_equal(m->n_events, 2);
+    assert_int_equal(m->n_events, 3);
     kith_model_free(m);
 }
 
@@ -279,7 +288,8 @@ static void owner_from_profile_name(void **state)
 static void owner_from_most_present_participant(void **state)
 {
     (void)state;
-    kith_ingest *ing = new_ingest(NULL, 0, false);
+    const char *me[] = {"", "  "}; /* --me values that say nothing: inference as usual */
+    kith_ingest *ing = new_ingest(me, 2, false);
     kith_ingest_begin_file(ing, "messages.csv", "linkedin/messages");
     int32_t o = who(ing, "Quinn Avery", "https://www.linkedin.com/in/quinn", NULL);
     int32_t a = who(ing, "Ann Berg", "https://www.linkedin.com/in/ann", NULL);
@@ -315,12 +325,15 @@ static void no_owner_when_presence_is_a_tie(void **state)
     kith_ingest_begin_file(ing, "messages.csv", "linkedin/messages");
     int32_t a = who(ing, "Ann Berg", "linkedin.com/in/ann", NULL);
     int32_t b = who(ing, "Bo Chen", "linkedin.com/in/bo", NULL);
+    kith_ingest_row(ing);
     kith_ingest_exchange(ing, T0, KITH_K_MESSAGE, a, &b, 1, kith_ingest_group(ing, "c1"), 0);
     kith_ingest_end_file(ing);
     kith_model *m = build(ing);
     assert_int_equal(m->n_persons, 2);
     assert_string_equal(m->owner_name, "");
     assert_int_equal(m->n_events, 0); /* the owner takes no part */
+    assert_int_equal(m->n_warnings, 1);
+    assert_non_null(strstr(m->warnings[0], "could not tell whose export this is"));
     assert_int_equal(m->n_groups, 1);
     assert_int_equal(m->groups[0].n, 2);
     kith_model_free(m);
@@ -329,8 +342,9 @@ static void no_owner_when_presence_is_a_tie(void **state)
 static void owner_from_me(void **state)
 {
     (void)state;
-    const char *me[] = {"lee@example.com", "https://www.linkedin.com/in/LeePark/"};
-    kith_ingest *ing = new_ingest(me, 2, false);
+    const char *me[] = {"lee@example.com", "https://www.linkedin.com/in/LeePark/",
+                        "Nobody Known"};
+    kith_ingest *ing = new_ingest(me, 3, false);
     kith_ingest_begin_file(ing, "Profile.csv", "linkedin/profile");
     kith_profile_in pr = {.first_name = "Dana", .last_name = "Okafor"}; /* --me wins */
     kith_ingest_row(ing);
@@ -354,7 +368,9 @@ static void owner_from_me(void **state)
 
     assert_string_equal(m->owner_email, "lee@example.com");
     assert_string_equal(m->owner_url, "linkedin.com/in/leepark");
-    assert_string_equal(m->owner_name, "Lee Park"); /* from the owner's own mentions */
+    /* a --me name is the owner's name even when no one in the data goes by it */
+    assert_string_equal(m->owner_name, "Nobody Known");
+    assert_int_equal(m->n_warnings, 0);
     assert_int_equal(m->n_persons, 2);
     int pd = person(m, "Dana Okafor"), ps = person(m, "Sam Ito");
     assert_true(pd >= 0 && ps >= 0);
@@ -718,6 +734,231 @@ static void same_input_same_model(void **state)
     kith_model_free(b);
 }
 
+static void owner_aliases_follow_full_names(void **state)
+{
+    (void)state;
+    kith_ingest *ing = new_ingest(NULL, 0, false);
+    kith_ingest_begin_file(ing, "mail.mbox", "mbox");
+    int32_t home = who(ing, "Dana Okafor", NULL, "dana@home.example");
+    int32_t work = who(ing, "Dana Okafor", NULL, "dana.okafor@work.example");
+    int32_t ann = who(ing, "Ann Berg", NULL, "ann@example.com");
+    for (int i = 0; i < 3; i++)
+        kith_ingest_owner_email_vote(ing, "dana@home.example");
+    kith_ingest_owner_email_vote(ing, "dana.okafor@work.example");
+    kith_ingest_row(ing);
+    kith_ingest_exchange(ing, T0, KITH_K_EMAIL, home, &ann, 1, -1, 0);
+    kith_ingest_row(ing);
+    kith_ingest_exchange(ing, T0 + DAY, KITH_K_EMAIL, ann, &work, 1, -1, 0);
+    kith_ingest_end_file(ing);
+    kith_model *m = build(ing);
+    assert_string_equal(m->owner_email, "dana@home.example");
+    assert_string_equal(m->owner_name, "Dana Okafor");
+    assert_int_equal(m->n_persons, 1);
+    assert_string_equal(m->persons[0].name, "Ann Berg");
+    assert_int_equal(count_events(m, 0, KITH_K_EMAIL, KITH_DIR_OUT), 1);
+    assert_int_equal(count_events(m, 0, KITH_K_EMAIL, KITH_DIR_IN), 1);
+    kith_model_free(m);
+}
+
+static void address_only_persons(void **state)
+{
+    (void)state;
+    kith_ingest *ing = new_ingest(NULL, 0, false);
+    kith_ingest_begin_file(ing, "mail.mbox", "mbox");
+    int32_t a = who(ing, "kai@example.com", NULL, "Kai@example.com");
+    assert_int_equal(a, who(ing, NULL, NULL, "kai@example.com"));
+    kith_ingest_row(ing);
+    kith_ingest_event(ing, T0, KITH_K_EMAIL, KITH_DIR_IN, a, -1, -1);
+    kith_ingest_end_file(ing);
+    kith_model *m = build(ing);
+    assert_int_equal(m->n_persons, 1);
+    assert_string_equal(m->persons[0].name, "kai@example.com");
+    assert_string_equal(m->persons[0].name_key, "");
+    kith_model_free(m);
+}
+
+static void bare_name_beside_keyed_one_is_no_second_person(void **state)
+{
+    (void)state;
+    kith_ingest *ing = new_ingest(NULL, 0, false);
+    kith_ingest_begin_file(ing, "Connections.csv", "linkedin/connections");
+    contact(ing, "Lee Park", "linkedin.com/in/leepark", NULL, "Globex", T0);
+    kith_ingest_end_file(ing);
+    kith_ingest_begin_file(ing, "crm.csv", "generic");
+    kith_ingest_row(ing);
+    int32_t a = who(ing, "Lee Park", NULL, "lee@example.com");
+    kith_ingest_event(ing, T0, KITH_K_CALL, KITH_DIR_OUT, a, -1, -1);
+    kith_ingest_row(ing);
+    int32_t b = who(ing, "Ann Berg", NULL, "ann@example.com");
+    int32_t lee = who(ing, "Lee Park", NULL, NULL); /* from a `with` column */
+    int32_t g = kith_ingest_group(ing, "crm.csv:3");
+    kith_ingest_event(ing, T0 + DAY, KITH_K_MEETING, KITH_DIR_OUT, b, g, -1);
+    kith_ingest_event(ing, T0 + DAY, KITH_K_MEETING, KITH_DIR_OUT, lee, g, -1);
+    kith_ingest_end_file(ing);
+    kith_model *m = build(ing);
+    assert_int_equal(m->n_persons, 2);
+    int p = person(m, "Lee Park");
+    assert_int_equal(p, 0);
+    assert_string_equal(m->persons[p].url, "linkedin.com/in/leepark");
+    assert_string_equal(m->persons[p].email, "lee@example.com");
+    assert_int_equal(count_events(m, p, KITH_K_CALL, KITH_DIR_OUT), 1);
+    assert_int_equal(count_events(m, p, KITH_K_MEETING, KITH_DIR_OUT), 1);
+    assert_int_equal(m->n_groups, 1);
+    assert_int_equal(m->groups[0].n, 2);
+    kith_model_free(m);
+}
+
+static void me_matching_no_one_warns_when_exchanges_need_it(void **state)
+{
+    (void)state;
+    const char *me[] = {"Nobody Known"};
+    kith_ingest *ing = new_ingest(me, 1, false);
+    kith_ingest_begin_file(ing, "mail.mbox", "mbox");
+    int32_t a = who(ing, "Ann Berg", NULL, "ann@example.com");
+    int32_t b = who(ing, "Bo Chen", NULL, "bo@example.com");
+    kith_ingest_row(ing);
+    kith_ingest_exchange(ing, T0, KITH_K_EMAIL, a, &b, 1, -1, 0);
+    kith_ingest_end_file(ing);
+    kith_model *m = build(ing);
+    assert_int_equal(m->n_persons, 2);
+    assert_int_equal(m->n_events, 0);
+    assert_int_equal(m->n_warnings, 1);
+    assert_non_null(strstr(m->warnings[0], "no --me value matches anyone"));
+    kith_model_free(m);
+}
+
+static int rnd(unsigned *seed, int n)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (int)((*seed >> 16) % (unsigned)n);
+}
+
+/* Random calls (fixed seed), invalid ids included, never break the model's invariants. */
+static void random_calls_keep_invariants(void **state)
+{
+    (void)state;
+    const char *names[] = {"Ann Berg", "Bo Chen", "Cy Diaz", "Ann  Berg", "BO CHEN", NULL, "",
+                           "Quinn Avery", "LinkedIn Member", "🚀"};
+    const char *urls[] = {NULL, "linkedin.com/in/ann", "https://www.linkedin.com/in/bo/",
+                          "linkedin.com/in/quinn", "", "nonsense"};
+    const char *mails[] = {NULL, "ann@example.com", "BO@example.com", "quinn@example.com",
+                           "bad", ""};
+    const char *kinds[] = {"linkedin/messages", "mbox", "ics", "generic"};
+    unsigned seed = 99;
+#define RND(n) rnd(&seed, (n))
+    for (int round = 0; round < 30; round++) {
+        const char *me[] = {"quinn@example.com"};
+        kith_ingest *ing = new_ingest(me, (size_t)(round % 2), false);
+        int32_t ids[64];
+        size_t n_ids = 0;
+        for (int f = 0; f < 4; f++) {
+            kith_ingest_begin_file(ing, kinds[f], kinds[f]);
+            for (int op = 0; op < 60; op++) {
+                kith_ingest_row(ing);
+                int32_t a = n_ids ? ids[RND(n_ids)] : -1, b = RND(5) ? a : 12345;
+                switch (RND(7)) {
+                case 0:
+                case 1: {
+                    int32_t id = who(ing, names[RND(10)], urls[RND(6)], mails[RND(6)]);
+                    if (id >= 0 && n_ids < 64)
+                        ids[n_ids++] = id;
+                    break;
+                }
+                case 2:
+                    kith_ingest_event(ing, T0 + RND(100) * DAY, (kith_kind)RND(KITH_K__COUNT),
+                                      (kith_dir)RND(2), b, RND(3) - 1, -1);
+                    break;
+                case 3: {
+                    int32_t to[3] = {n_ids ? ids[RND(n_ids)] : -1, -1, b};
+                    char key[8];
+                    snprintf(key, sizeof key, "g%d", RND(5));
+                    kith_ingest_exchange(ing, T0 + RND(100) * DAY, (kith_kind)RND(3), a, to, 3,
+                                         kith_ingest_group(ing, key), (unsigned)RND(2));
+                    break;
+                }
+                case 4: {
+                    kith_contact c = {.company = RND(2) ? "Acme Inc" : NULL,
+                                      .connected_on = RND(2) ? T0 : KITH_NO_TIME,
+                                      .bday_month = RND(14), .bday_day = RND(33),
+                                      .connection = RND(2)};
+                    kith_ingest_contact(ing, b, &c);
+                    break;
+                }
+                case 5:
+                    kith_ingest_intro(ing, T0, a, n_ids ? ids[RND(n_ids)] : -1);
+                    break;
+                default:
+                    kith_ingest_owner_email_vote(ing, mails[RND(6)]);
+                }
+            }
+            kith_ingest_end_file(ing);
+            n_ids = 0; /* ids are per file in spirit; old ones stay valid anyway */
+        }
+        kith_model *m = build(ing);
+        for (size_t i = 0; i < m->n_persons; i++) {
+            assert_non_null(m->persons[i].name);
+            assert_non_null(m->persons[i].name_key);
+            assert_true(m->persons[i].bday_month >= 0 && m->persons[i].bday_month <= 12);
+        }
+        for (size_t i = 0; i < m->n_events; i++) {
+            const kith_event *e = &m->events[i];
+            assert_true(e->person >= 0 && (size_t)e->person < m->n_persons);
+            assert_true(e->group >= -1 && e->group < (int32_t)m->n_groups);
+            assert_true(e->kind < KITH_K__COUNT && e->dir <= 1);
+            if (i)
+                assert_true(m->events[i - 1].t < e->t ||
+                            (m->events[i - 1].t == e->t && m->events[i - 1].person <= e->person));
+        }
+        size_t members = 0;
+        for (size_t g = 0; g < m->n_groups; g++) {
+            assert_true(m->groups[g].n > 0);
+            assert_int_equal(m->groups[g].first, members);
+            if (g)
+                assert_true(m->groups[g - 1].t <= m->groups[g].t);
+            for (uint32_t k = 0; k < m->groups[g].n; k++) {
+                int32_t p = m->group_members[m->groups[g].first + k];
+                assert_true(p >= 0 && (size_t)p < m->n_persons);
+                if (k)
+                    assert_true(m->group_members[m->groups[g].first + k - 1] < p);
+            }
+            members += m->groups[g].n;
+        }
+        assert_int_equal(members, m->n_group_members);
+        for (size_t i = 0; i < m->n_intros; i++)
+            assert_true(m->intros[i].a != m->intros[i].b && m->intros[i].a >= 0 &&
+                        (size_t)m->intros[i].b < m->n_persons);
+        kith_model_free(m);
+    }
+#undef RND
+}
+
+static void same_message_in_two_files_counts_once(void **state)
+{
+    (void)state;
+    const char *me[] = {"quinn@example.com"};
+    kith_ingest *ing = new_ingest(me, 1, false);
+    for (int f = 0; f < 2; f++) {
+        kith_ingest_begin_file(ing, f ? "all.mbox" : "inbox.mbox", "mbox");
+        int32_t o = who(ing, "Quinn Avery", NULL, "quinn@example.com");
+        int32_t a = who(ing, "Ann Berg", NULL, "ann@example.com");
+        int32_t g = kith_ingest_group(ing, "<m1@example.com>");
+        kith_ingest_row(ing);
+        kith_ingest_exchange(ing, T0, KITH_K_EMAIL, a, &o, 1, g, 0);
+        if (f == 0) { /* a second message in one second, same thread, same file: kept */
+            kith_ingest_row(ing);
+            kith_ingest_exchange(ing, T0, KITH_K_EMAIL, a, &o, 1, g, 0);
+        }
+        kith_ingest_end_file(ing);
+    }
+    kith_model *m = build(ing);
+    assert_int_equal(m->n_persons, 1);
+    assert_int_equal(m->n_events, 2);
+    assert_int_equal(m->n_warnings, 1);
+    assert_string_equal(m->warnings[0],
+                        "1 message or meeting found in more than one file: counted once");
+    kith_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -737,6 +978,12 @@ int main(void)
         cmocka_unit_test(owner_email_votes),
         cmocka_unit_test(placeholders_labels_and_reason_overflow),
         cmocka_unit_test(same_input_same_model),
+        cmocka_unit_test(owner_aliases_follow_full_names),
+        cmocka_unit_test(address_only_persons),
+        cmocka_unit_test(bare_name_beside_keyed_one_is_no_second_person),
+        cmocka_unit_test(me_matching_no_one_warns_when_exchanges_need_it),
+        cmocka_unit_test(random_calls_keep_invariants),
+        cmocka_unit_test(same_message_in_two_files_counts_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

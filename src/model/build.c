@@ -5,12 +5,24 @@
  *  1. union-find (union by size, path halving) over mentions sharing a URL or an e-mail key,
  *     a contact's extra e-mails included: O((M + extra) * alpha(M));
  *  2. the name rule: one sort of the (name key, file, cluster) triples, O(M log M): a name key
- *     merges the clusters holding it only when no file holds two different clusters with it;
- *  3. the owner: keys from --me, else the Profile name, the participant of most message
- *     groups (one sort of (group, cluster) pairs, O(X log X)) and the most voted e-mail;
+ *     merges the clusters holding it only when no file holds two different clusters with it
+ *     (clusters known there by a URL or an e-mail: a bare name is no second person);
+ *  3. the owner: keys from --me (and nothing else when given), else the Profile name, the
+ *     participant of the most message groups when in at least half of them and not tied
+ *     (one sort of (group, cluster) pairs, O(X log X)) and the most voted e-mail. Every
+ *     cluster holding an owner key is the owner; then the full names (two words or more)
+ *     of those clusters are owner keys too, one round (the owner's other mailboxes);
  *  4. persons numbered in order of their first mention (deterministic); attributes merged
  *     over a counting sort of mentions and contact records by person, O(M + C) plus sorting
- *     each person's few e-mails, labels and sources;
+ *     each person's few e-mails, labels and sources:
+ *       name      from a contacts entry or connection first, then the most words in its key,
+ *                 the least decoration (emoji, brackets), mixed case, the longest key, the
+ *                 earliest;
+ *       url       the first from a contacts entry, else the first; email the first seen;
+ *       emails    every address, sorted, unique; sources the file kinds, sorted, unique;
+ *       company   with position, from one record: a LinkedIn file's first, else the first;
+ *       connected_on the earliest; birthday the first known, one with a year preferred;
+ *       labels    the union, sorted; connection any;
  *  5. exchanges expanded, O(X); group membership one sort of (group, person) pairs; events
  *     one sort, O(E log E). The event array is reused in place: no per-event allocation.
  * Memory is O(M + E + X + G). */
@@ -64,6 +76,7 @@ static void unite_key(int32_t *parent, int32_t *size, int32_t *first, int32_t k,
 
 typedef struct {
     int32_t name, file, root;
+    bool keyed; /* the mention has a URL or an e-mail too */
 } name_trip;
 
 static int cmp_trip(const void *a, const void *b)
@@ -87,6 +100,45 @@ static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return (x > y) - (x < y);
+}
+
+/* Sorts 64-bit keys: LSD radix on 16-bit digits, O(n) with a scratch copy, skipping
+ * digits every key shares; qsort when the scratch cannot be had. Group membership pairs
+ * number in the tens of millions at the scale of spec §6. */
+static void sort_u64(uint64_t *a, size_t n)
+{
+    if (n < 2)
+        return;
+    uint64_t *tmp = n > 16 ? malloc(n * sizeof *tmp) : NULL;
+    uint32_t *count = tmp ? malloc(65536 * sizeof *count) : NULL;
+    if (!count) {
+        free(tmp);
+        qsort(a, n, sizeof *a, cmp_u64);
+        return;
+    }
+    uint64_t *src = a, *dst = tmp;
+    for (int shift = 0; shift < 64; shift += 16) {
+        memset(count, 0, 65536 * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(src[i] >> shift) & 0xffff]++;
+        if (count[(src[0] >> shift) & 0xffff] == n)
+            continue;
+        uint32_t sum = 0;
+        for (size_t d = 0; d < 65536; d++) {
+            uint32_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i] >> shift) & 0xffff]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+    free(tmp);
+    free(count);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -123,15 +175,25 @@ static bool resolve(kith_ingest *ing, int32_t *parent, int32_t *size)
             trips[n].name = ing->mentions[i].name;
             trips[n].file = ing->mentions[i].file;
             trips[n].root = uf_find(parent, (int32_t)i);
+            trips[n].keyed = ing->mentions[i].url >= 0 || ing->mentions[i].email >= 0;
             n++;
         }
     sort_n(trips, n, sizeof *trips, cmp_trip);
+    /* Two people in one file: two clusters holding the name, each with a URL or an e-mail of
+     * its own in that file. A name-only mention beside a keyed one ("Lee Park" in a `with`
+     * column, "Lee Park <url>" in a row) is not a second person. */
     for (size_t i = 0; i < n;) {
         size_t j = i;
         bool ambiguous = false;
+        int32_t keyed_root = -1;
         while (j < n && trips[j].name == trips[i].name) {
-            if (j > i && trips[j].file == trips[j - 1].file && trips[j].root != trips[j - 1].root)
-                ambiguous = true;
+            if (j == i || trips[j].file != trips[j - 1].file)
+                keyed_root = -1;
+            if (trips[j].keyed) {
+                if (keyed_root >= 0 && keyed_root != trips[j].root)
+                    ambiguous = true;
+                keyed_root = trips[j].root;
+            }
             j++;
         }
         if (!ambiguous)
@@ -172,15 +234,16 @@ static bool looks_like_url(const char *v)
     return false;
 }
 
-/* Sets owner_key[] for key k when the data holds it; k is freed. */
-static void mark_key(const kith_ingest *ing, uint8_t *owner_key, char *k)
+/* Sets owner_key[] for key k when the data holds it; k is freed. Returns whether it did. */
+static bool mark_key(const kith_ingest *ing, uint8_t *owner_key, char *k)
 {
     if (!k)
-        return;
+        return false;
     int32_t id = kith_strtab_find(&ing->keys, k);
     if (id >= 0)
         owner_key[id] = 1;
     free(k);
+    return id >= 0;
 }
 
 /* The cluster present in the most message groups, when in at least half of them. */
@@ -210,7 +273,7 @@ static int32_t most_present(const kith_ingest *ing, int32_t *parent, bool *oom)
         for (uint32_t j = 0; j < x->n_to; j++)
             pairs[n++] = g | (uint32_t)uf_find(parent, ing->ex_to[x->to_first + j]);
     }
-    sort_n(pairs, n, sizeof *pairs, cmp_u64);
+    sort_u64(pairs, n);
     size_t groups = 0;
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && pairs[i] == pairs[i - 1])
@@ -238,15 +301,39 @@ cleanup:
     return best;
 }
 
+/* Marks every cluster holding an owner key. */
+static void mark_clusters(const kith_ingest *ing, int32_t *parent, const uint8_t *owner_key,
+                          uint8_t *is_owner)
+{
+    for (size_t i = 0; i < ing->n_mentions; i++) {
+        const kith_mention *m = &ing->mentions[i];
+        if ((m->url >= 0 && owner_key[m->url]) || (m->email >= 0 && owner_key[m->email]) ||
+            (m->name >= 0 && owner_key[m->name]))
+            is_owner[uf_find(parent, (int32_t)i)] = 1;
+    }
+    for (size_t i = 0; i < ing->n_extra; i++)
+        if (owner_key[ing->extra[i].email])
+            is_owner[uf_find(parent, ing->extra[i].who)] = 1;
+}
+
 /* Marks owner clusters in is_owner (indexed by cluster root) and fills o. */
 static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, owner_info *o)
 {
     size_t M = ing->n_mentions;
     uint8_t *owner_key = calloc(ing->keys.n ? ing->keys.n : 1, 1);
-    bool oom = false;
+    bool oom = false, ok = false;
     if (!owner_key)
         return false;
-    if (ing->n_me) {
+    /* --me values that are no name, address nor URL ("", "!!") count as not given. */
+    size_t n_me = 0;
+    for (size_t i = 0; i < ing->n_me; i++) {
+        char *k = kith_name_key(ing->me[i]);
+        char *u = kith_url_key(ing->me[i]);
+        n_me += k || u || strchr(ing->me[i], '@');
+        free(k);
+        free(u);
+    }
+    if (n_me) {
         for (size_t i = 0; i < ing->n_me; i++) {
             const char *v = ing->me[i];
             char *k;
@@ -272,7 +359,7 @@ static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, own
             size_t n = strlen(f) + strlen(l) + 2;
             o->name = malloc(n);
             if (!o->name)
-                goto nomem;
+                goto cleanup;
             snprintf(o->name, n, "%s%s%s", f, *f && *l ? " " : "", l);
             mark_key(ing, owner_key, kith_name_key(o->name));
         }
@@ -287,23 +374,29 @@ static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, own
             owner_key[best] = 1;
             o->email = strdup(ing->keys.s[best]);
             if (!o->email)
-                goto nomem;
+                goto cleanup;
         }
         int32_t present = most_present(ing, parent, &oom);
         if (oom)
-            goto nomem;
+            goto cleanup;
         if (present >= 0)
             is_owner[present] = 1;
     }
+    mark_clusters(ing, parent, owner_key, is_owner);
+    /* The owner's other addresses: a full name (two words or more) the owner goes by is an
+     * owner key too, so a second mailbox of the owner's never becomes a contact. One round
+     * only: aliases of aliases are not followed. */
+    bool more = false;
     for (size_t i = 0; i < M; i++) {
         const kith_mention *m = &ing->mentions[i];
-        if ((m->url >= 0 && owner_key[m->url]) || (m->email >= 0 && owner_key[m->email]) ||
-            (m->name >= 0 && owner_key[m->name]))
-            is_owner[uf_find(parent, (int32_t)i)] = 1;
+        if (m->name >= 0 && !owner_key[m->name] && is_owner[uf_find(parent, (int32_t)i)] &&
+            strchr(ing->keys.s[m->name], ' ')) {
+            owner_key[m->name] = 1;
+            more = true;
+        }
     }
-    for (size_t i = 0; i < ing->n_extra; i++)
-        if (owner_key[ing->extra[i].email])
-            is_owner[uf_find(parent, ing->extra[i].who)] = 1;
+    if (more)
+        mark_clusters(ing, parent, owner_key, is_owner);
 
     /* What the owner clusters say fills what the hints did not. */
     const char *display = NULL;
@@ -312,19 +405,29 @@ static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, own
         if (!is_owner[uf_find(parent, (int32_t)i)])
             continue;
         if (!o->url && m->url >= 0 && !(o->url = strdup(ing->keys.s[m->url])))
-            goto nomem;
+            goto cleanup;
         if (!o->email && m->email >= 0 && !(o->email = strdup(ing->keys.s[m->email])))
-            goto nomem;
+            goto cleanup;
         if (!display && m->display)
             display = m->display;
     }
     if (!o->name && !(o->name = strdup(display ? display : "")))
-        goto nomem;
+        goto cleanup;
+    bool found = false;
+    for (size_t i = 0; i < M && !found; i++)
+        found = is_owner[uf_find(parent, (int32_t)i)];
+    /* Without an owner, exchanges give no events: say so, since the numbers would be 0. */
+    if (!found && ing->n_ex && n_me)
+        kith_ingest_warn(ing, "no --me value matches anyone in the messages, mail or meetings: "
+                              "they count only when the owner takes part");
+    else if (!found && ing->n_ex)
+        kith_ingest_warn(ing, "could not tell whose export this is (no Profile.csv, no "
+                              "conversation partner in most threads, no Sent mail): messages, "
+                              "mail and meetings count only with --me");
+    ok = true;
+cleanup:
     free(owner_key);
-    return true;
-nomem:
-    free(owner_key);
-    return false;
+    return ok;
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -392,10 +495,22 @@ static size_t decoration(const char *s)
     return n;
 }
 
+/* 1 when the name has both upper- and lower-case ASCII letters ("Dana Okafor", not
+ * "DANA OKAFOR" nor "dana okafor"): how people write their own names. */
+static int mixed_case(const char *s)
+{
+    bool up = false, low = false;
+    for (; *s; s++) {
+        up |= *s >= 'A' && *s <= 'Z';
+        low |= *s >= 'a' && *s <= 'z';
+    }
+    return up && low;
+}
+
 /* Lexicographic comparison of name scores. */
 static bool better(const int *a, const int *b)
 {
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         if (a[i] != b[i])
             return a[i] > b[i];
     return false;
@@ -420,7 +535,42 @@ typedef struct {
     strvec sv, labels;
     char *label_buf;
     size_t label_cap;
+    /* employer -> key, computed once per spelling: a million persons share few employers */
+    kith_arena arena;
+    kith_strtab companies;
+    const char **company_keys;
+    size_t cap_company_keys;
 } person_ctx;
+
+static void person_ctx_free(person_ctx *c)
+{
+    free(c->sv.v);
+    free(c->labels.v);
+    free(c->label_buf);
+    kith_strtab_free(&c->companies);
+    kith_arena_free(&c->arena);
+    free(c->company_keys);
+}
+
+/* A fresh copy of the company key of s; NULL when s has none; *oom on failure. */
+static char *company_key(person_ctx *c, const char *s, bool *oom)
+{
+    int32_t id = kith_strtab_find(&c->companies, s);
+    if (id < 0) {
+        char *k = kith_company_key(s);
+        id = kith_strtab_intern(&c->companies, &c->arena, s);
+        const char *copy = k ? kith_arena_strndup(&c->arena, k, strlen(k)) : NULL;
+        free(k);
+        if (id < 0 || (k && !copy) ||
+            !kith_grow(&c->company_keys, &c->cap_company_keys, (size_t)id + 1,
+                       sizeof *c->company_keys)) {
+            *oom = true;
+            return NULL;
+        }
+        c->company_keys[id] = copy;
+    }
+    return dup_or_null(c->company_keys[id], oom);
+}
 
 static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_person *out)
 {
@@ -429,19 +579,20 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
     size_t nm = (size_t)(c->moff[p + 1] - c->moff[p]), nc = (size_t)(c->coff[p + 1] - c->coff[p]);
 
     /* Display name: from a contacts entry or connection first, then the most words in its
-     * key (the most complete), then the least decoration (emoji, "|", brackets), then the
-     * longest key; the earliest mention wins ties. */
-    const char *name = NULL;
-    int best[4] = {0};
+     * key (the most complete), then the least decoration (emoji, "|", brackets), then mixed
+     * case, then the longest key; the earliest mention wins ties. */
+    const char *name = NULL, *name_key = NULL;
+    int best[5] = {0};
     const char *url = NULL, *url_any = NULL, *email = NULL;
     for (size_t i = 0; i < nm; i++) {
         const kith_mention *m = &ing->mentions[ms[i]];
         if (m->display && m->name >= 0) {
             const char *key = ing->keys.s[m->name];
-            int score[4] = {m->contact, (int)count_words(key), -(int)decoration(m->display),
-                            (int)strlen(key)};
+            int score[5] = {m->contact, (int)count_words(key), -(int)decoration(m->display),
+                            mixed_case(m->display), (int)strlen(key)};
             if (!name || better(score, best)) {
                 name = m->display;
+                name_key = key;
                 memcpy(best, score, sizeof best);
             }
         }
@@ -459,12 +610,11 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
     if (!email)
         for (int32_t i = c->xoff[p]; i < c->xoff[p + 1] && !email; i++)
             email = ing->keys.s[ing->extra[c->xlist[i]].email];
+    /* With no name, the address stands in for it; its name key stays empty. */
+    out->name_key = dup_or_null(name_key ? name_key : "", &oom);
     if (!name)
         name = email ? email : url ? url : "(unknown)";
     out->name = dup_or_null(name, &oom);
-    out->name_key = kith_name_key(name);
-    if (!out->name_key)
-        out->name_key = dup_or_null("", &oom);
     out->url = dup_or_null(url, &oom);
     out->email = dup_or_null(email, &oom);
 
@@ -518,7 +668,7 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
     }
     if (job) {
         out->company = dup_or_null(job->company, &oom);
-        out->company_key = job->company ? kith_company_key(job->company) : NULL;
+        out->company_key = job->company ? company_key(c, job->company, &oom) : NULL;
         out->position = dup_or_null(job->position, &oom);
     }
     if (bday) {
@@ -655,6 +805,66 @@ static void see_group(int64_t *group_t, int32_t g, int64_t t)
         group_t[g] = t;
 }
 
+typedef struct {
+    int64_t t;
+    int32_t group, from, idx;
+    uint8_t kind;
+} ex_key;
+
+static int cmp_ex_key(const void *a, const void *b)
+{
+    const ex_key *x = a, *y = b;
+    if (x->group != y->group)
+        return x->group < y->group ? -1 : 1;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    if (x->from != y->from)
+        return x->from < y->from ? -1 : 1;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* The same message or meeting read from two files (an Inbox and an All Mail mbox, two
+ * calendars): same group key (Message-ID, UID + start), time, sender and kind. Marks all but
+ * the first in dup[]; returns how many, or -1 when out of memory. O(X log X). */
+static long mark_duplicates(const kith_ingest *ing, const int32_t *pm, uint8_t *dup)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ing->n_ex; i++)
+        if (ing->ex[i].group >= 0)
+            n++;
+    if (n < 2)
+        return 0;
+    ex_key *k = malloc(n * sizeof *k);
+    if (!k)
+        return -1;
+    n = 0;
+    for (size_t i = 0; i < ing->n_ex; i++) {
+        const kith_exchange_rec *x = &ing->ex[i];
+        if (x->group < 0)
+            continue;
+        k[n].t = x->t;
+        k[n].group = x->group;
+        k[n].from = x->from >= 0 ? pm[x->from] : -2;
+        k[n].kind = x->kind;
+        k[n].idx = (int32_t)i;
+        n++;
+    }
+    sort_n(k, n, sizeof *k, cmp_ex_key);
+    long dups = 0;
+    for (size_t i = 1; i < n; i++)
+        if (k[i].group == k[i - 1].group && k[i].t == k[i - 1].t &&
+            k[i].from == k[i - 1].from && k[i].kind == k[i - 1].kind &&
+            ing->ex[k[i].idx].n_to == ing->ex[k[i - 1].idx].n_to &&
+            ing->ex[k[i].idx].file != ing->ex[k[i - 1].idx].file) {
+            dup[k[i].idx] = 1;
+            dups++;
+        }
+    free(k);
+    return dups;
+}
+
 /* Maps events to persons (dropping the owner's), expands exchanges, builds groups. */
 static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_model *m)
 {
@@ -667,11 +877,19 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_mod
     uint64_t *pairs = NULL;
     size_t n_pairs = 0, cap_pairs = 0;
     group_order *order = NULL;
+    uint8_t *dup = NULL;
     if (!group_t || !stamp)
         goto cleanup;
     for (size_t g = 0; g < G; g++)
         group_t[g] = KITH_NO_TIME;
     memset(stamp, 0xff, P * sizeof *stamp);
+    dup = calloc(ing->n_ex ? ing->n_ex : 1, 1);
+    long dups = dup ? mark_duplicates(ing, pm, dup) : -1;
+    if (dups < 0)
+        goto cleanup;
+    if (dups > 0)
+        kith_ingest_warn(ing, "%ld message%s or meeting%s found in more than one file: counted once",
+                         dups, dups == 1 ? "" : "s", dups == 1 ? "" : "s");
 
     size_t w = 0;
     for (size_t i = 0; i < ing->n_events; i++) {
@@ -690,6 +908,8 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_mod
 
     for (size_t i = 0; i < ing->n_ex; i++) {
         const kith_exchange_rec *x = &ing->ex[i];
+        if (dup[i])
+            continue;
         /* participants: distinct persons, the sender first; the owner is not one */
         size_t np = 0;
         bool owner_from = x->from >= 0 && pm[x->from] < 0, owner_to = false;
@@ -732,7 +952,7 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_mod
     }
 
     /* Groups: those with members, ordered by their first time. */
-    sort_n(pairs, n_pairs, sizeof *pairs, cmp_u64);
+    sort_u64(pairs, n_pairs);
     size_t u = 0;
     for (size_t i = 0; i < n_pairs; i++)
         if (i == 0 || pairs[i] != pairs[u - 1])
@@ -790,6 +1010,7 @@ cleanup:
     free(pairs);
     free(newid);
     free(order);
+    free(dup);
     return ok;
 }
 
@@ -928,8 +1149,8 @@ kith_err kith_model_build(kith_ingest *ing, kith_model **out, kith_diag *d)
     *out = m;
     m = NULL;
     err = KITH_OK;
-    kith_ingest_reset(ing);
 cleanup:
+    kith_ingest_reset(ing); /* emptied either way: its arrays may be half remapped */
     if (err != KITH_OK)
         kith_diag_set(d, err, NULL, 0, "out of memory while building the model");
     kith_model_free(m);
@@ -947,9 +1168,7 @@ cleanup:
     free(clist);
     free(xoff);
     free(xlist);
-    free(pc.sv.v);
-    free(pc.labels.v);
-    free(pc.label_buf);
+    person_ctx_free(&pc);
     return err;
 }
 

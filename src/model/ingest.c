@@ -115,36 +115,50 @@ uint64_t kith_hash_str(const char *s)
         h ^= (unsigned char)*s;
         h *= 1099511628211ull;
     }
-    return h ^ (h >> 29);
+    /* FNV's low bits mix poorly and the table index is the low bits: finish like murmur3 */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 33);
 }
+
+/* A slot holds the hash's high half as a tag and id + 1 (0 = empty), so a probe touches the
+ * string only when the tags agree: one cache miss per lookup instead of three. */
+#define SLOT(h, id) (((h) & 0xffffffff00000000ull) | (uint64_t)((uint32_t)(id) + 1u))
+#define SLOT_ID(v) ((int32_t)((uint32_t)(v) - 1u))
+#define SLOT_TAG(v) ((v) & 0xffffffff00000000ull)
 
 int32_t kith_strtab_find(const kith_strtab *t, const char *s)
 {
     if (!t->nslot)
         return -1;
-    uint64_t h = kith_hash_str(s);
+    uint64_t h = kith_hash_str(s), tag = SLOT_TAG(h);
     for (size_t i = h & (t->nslot - 1);; i = (i + 1) & (t->nslot - 1)) {
-        int32_t id = t->slot[i];
-        if (id < 0)
+        uint64_t v = t->slot[i];
+        if (!v)
             return -1;
-        if (t->h[id] == h && strcmp(t->s[id], s) == 0)
-            return id;
+        if (SLOT_TAG(v) == tag && strcmp(t->s[SLOT_ID(v)], s) == 0)
+            return SLOT_ID(v);
     }
+}
+
+static void slot_put(uint64_t *slot, size_t nslot, uint64_t h, int32_t id)
+{
+    size_t i = h & (nslot - 1);
+    while (slot[i])
+        i = (i + 1) & (nslot - 1);
+    slot[i] = SLOT(h, id);
 }
 
 static bool strtab_rehash(kith_strtab *t)
 {
     size_t nslot = t->nslot ? t->nslot * 2 : 1024;
-    int32_t *slot = malloc(nslot * sizeof *slot);
+    uint64_t *slot = calloc(nslot, sizeof *slot);
     if (!slot)
         return false;
-    memset(slot, 0xff, nslot * sizeof *slot);
-    for (size_t id = 0; id < t->n; id++) {
-        size_t i = t->h[id] & (nslot - 1);
-        while (slot[i] >= 0)
-            i = (i + 1) & (nslot - 1);
-        slot[i] = (int32_t)id;
-    }
+    for (size_t id = 0; id < t->n; id++)
+        slot_put(slot, nslot, t->h[id], (int32_t)id);
     free(t->slot);
     t->slot = slot;
     t->nslot = nslot;
@@ -172,10 +186,7 @@ int32_t kith_strtab_intern(kith_strtab *t, kith_arena *a, const char *s)
     id = (int32_t)t->n++;
     t->s[id] = copy;
     t->h[id] = h;
-    size_t i = h & (t->nslot - 1);
-    while (t->slot[i] >= 0)
-        i = (i + 1) & (t->nslot - 1);
-    t->slot[i] = id;
+    slot_put(t->slot, t->nslot, h, id);
     return id;
 }
 
@@ -199,6 +210,7 @@ static void init_empty(kith_ingest *ing)
 
 kith_err kith_ingest_new(kith_ingest **out, const kith_ingest_opts *opts)
 {
+    kith_err err = KITH_ERR_NOMEM;
     *out = NULL;
     kith_ingest *ing = calloc(1, sizeof *ing);
     if (!ing)
@@ -209,20 +221,21 @@ kith_err kith_ingest_new(kith_ingest **out, const kith_ingest_opts *opts)
         if (opts->n_me) {
             ing->me = calloc(opts->n_me, sizeof *ing->me);
             if (!ing->me)
-                goto nomem;
+                goto cleanup;
             for (size_t i = 0; i < opts->n_me; i++) {
                 ing->me[i] = strdup(opts->me[i] ? opts->me[i] : "");
                 if (!ing->me[i])
-                    goto nomem;
+                    goto cleanup;
                 ing->n_me = i + 1;
             }
         }
     }
     *out = ing;
-    return KITH_OK;
-nomem:
+    ing = NULL;
+    err = KITH_OK;
+cleanup:
     kith_ingest_free(ing);
-    return KITH_ERR_NOMEM;
+    return err;
 }
 
 static void free_input_stat(kith_input_stat *s)
@@ -574,6 +587,8 @@ int32_t kith_ingest_who(kith_ingest *ing, const kith_who *who)
         sprintf(joined, "%s%s%s", f, *f && *l ? " " : "", l);
         name = joined;
     }
+    if (name && strchr(name, '@'))
+        name = NULL; /* an address shown as the name: the e-mail key covers it */
     int32_t url = cached_key(ing, RAW_URL, who->url, kith_url_key);
     int32_t email = cached_key(ing, RAW_EMAIL, who->email, kith_email_key);
     int32_t nkey = cached_key(ing, RAW_NAME, name, name_key_no_placeholder);
@@ -753,6 +768,7 @@ void kith_ingest_exchange(kith_ingest *ing, int64_t t, kith_kind kind, int32_t f
     x->group = valid_group(ing, group);
     x->to_first = (uint32_t)ing->n_ex_to;
     x->n_to = (uint32_t)n_valid;
+    x->file = ing->cur;
     x->kind = (uint8_t)kind;
     x->flags = (uint8_t)flags;
     for (size_t i = 0; i < n_to; i++)

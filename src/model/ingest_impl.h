@@ -28,7 +28,7 @@ typedef struct {
     const char **s; /* id -> string (in the arena) */
     uint64_t *h;    /* id -> hash */
     size_t n, cap;
-    int32_t *slot;  /* open addressing, -1 = empty */
+    uint64_t *slot; /* open addressing: hash tag << 32 | id + 1, 0 = empty */
     size_t nslot;   /* a power of two */
 } kith_strtab;
 
@@ -68,6 +68,7 @@ typedef struct {
     int64_t t;
     int32_t from, group;
     uint32_t to_first, n_to; /* into ex_to */
+    int32_t file;
     uint8_t kind, flags;
 } kith_exchange_rec;
 
