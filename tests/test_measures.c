@@ -93,7 +93,7 @@ static uint8_t known[MAXP];
 static void measure(const kith_config *c, int64_t T)
 {
     kith_diag d;
-    assert_int_equal(kith_measures_at(&fx.m, c, T, true, pm, known, &d), KITH_OK);
+    assert_int_equal(kith_measures_at(&fx.m, c, T, pm, known, &d), KITH_OK);
 }
 
 static void defaults(kith_config *c) { kith_config_defaults(c, "monthly"); }
@@ -350,6 +350,57 @@ static void status_rules_and_boundaries(void **state)
     assert_int_equal(pm[g91].status, KITH_ST_FADING);
     assert_int_equal(pm[n181].status, KITH_ST_DORMANT);
     assert_int_equal(pm[c366].status, KITH_ST_COLD); /* peak 1 < 2 is never dormant */
+}
+
+/* The one-sweep series gives what separate kith_measures_at calls give, moment by moment. */
+static void series_equals_single_moments(void **state)
+{
+    (void)state;
+    fx_reset();
+    int64_t T = T_oct();
+    rhythm_person("Rhythm A", T, 14, 113);
+    rhythm_person("Rhythm B", T, 3, 20);
+    two_meetings("Two M", T, 200);
+    int32_t late = person("Late Comer");
+    event(T - 40 * D, KITH_K_MESSAGE, KITH_DIR_OUT, late);
+    event(T - 5 * D, KITH_K_ENDORSEMENT, KITH_DIR_IN, late);
+    int32_t conn = person("Connected Later");
+    fx.p[conn].connection = true;
+    fx.p[conn].connected_on = T - 50 * D;
+    person("Undated Contact");
+    fx_freeze();
+    kith_config c;
+    defaults(&c);
+    int64_t Ts[4] = {T - 300 * D, T - 100 * D, T - 45 * D, T};
+    static kith_person_measures series[4][MAXP];
+    static uint8_t kn[4][MAXP];
+    kith_person_measures *pms[4] = {series[0], series[1], series[2], series[3]};
+    uint8_t *kns[4] = {kn[0], kn[1], kn[2], kn[3]};
+    int counts[4][KITH_ST__COUNT];
+    kith_diag d;
+    assert_int_equal(kith_measures_series(&fx.m, &c, Ts, 4, pms, kns, counts, &d), KITH_OK);
+    for (int j = 0; j < 4; j++) {
+        measure(&c, Ts[j]);
+        int want[KITH_ST__COUNT] = {0};
+        for (size_t i = 0; i < fx.m.n_persons; i++) {
+            assert_int_equal(series[j][i].status, pm[i].status);
+            assert_string_equal(series[j][i].rule, pm[i].rule);
+            assert_int_equal(series[j][i].layer, pm[i].layer);
+            assert_int_equal(kn[j][i], known[i]);
+            assert_near(series[j][i].strength, pm[i].strength, EPS);
+            assert_near(series[j][i].given_12m, pm[i].given_12m, EPS);
+            if (known[i])
+                want[pm[i].status]++;
+        }
+        assert_memory_equal(counts[j], want, sizeof want);
+    }
+    /* known: the later connection only from its date, the undated contact always */
+    assert_int_equal(kn[0][conn], 0);
+    assert_int_equal(kn[3][conn], 1);
+    assert_int_equal(kn[2][late], 0); /* first event T - 40 d, after T - 45 d */
+    assert_int_equal(kn[3][late], 1);
+    assert_int_equal(kn[0][fx.m.n_persons - 1], 1);
+    assert_string_equal(series[0][conn].rule, "latent: not in the data yet");
 }
 
 static void layers_by_rank_with_name_ties(void **state)
@@ -714,6 +765,7 @@ int main(void)
         cmocka_unit_test(balance_labels_and_12_months),
         cmocka_unit_test(usual_gap_is_the_median_of_distinct_days),
         cmocka_unit_test(status_rules_and_boundaries),
+        cmocka_unit_test(series_equals_single_moments),
         cmocka_unit_test(layers_by_rank_with_name_ties),
         cmocka_unit_test(reconnect_priority_parts),
         cmocka_unit_test(burstiness_of_known_series),
