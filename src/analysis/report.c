@@ -1,5 +1,17 @@
 /* kith_report_build: every measure of spec §3 for one month and the month before, as plain
- * structs the writers only format. Per-person measures: measures.c; graph: graph.c. */
+ * structs the writers only format. Per-person measures: measures.c; graph: graph.c.
+ *
+ * Choices where the spec leaves room (see also kith/measures.h):
+ *  - KPIs count only the persons known at that month's end (no later connection or contact
+ *    leaks into last month's numbers);
+ *  - "this month" counts (messages, given/received, endorsements, invitations, posts) are
+ *    events with start <= t <= T of the calendar month; messages count distinct items;
+ *  - profile completeness is NAN (null) when no profile was read;
+ *  - birthdays: the next occurrence strictly after T, up to T + 30 days; Feb 29 is kept on
+ *    Feb 28 in common years;
+ *  - revived: dormant or fading last month, active or new now; layer moves include entering
+ *    or leaving the layers (layer 0); the change lists are sorted by name;
+ *  - neglected by priority, you_owe by received weight, both descending, ties by name. */
 #include "kith/report.h"
 
 #include <math.h>
@@ -442,6 +454,9 @@ kith_err kith_report_build(const kith_model *m, const kith_config *cfg, const ch
     if (!parse_month(month, &mi))
         return kith_diag_set(d, KITH_ERR_USAGE, NULL, 0, "bad month '%s' (expected YYYY-MM)",
                              month);
+
+    if (cfg && !(cfg->half_life_days > 0))
+        return kith_diag_set(d, KITH_ERR_CONFIG, NULL, 0, "half_life_days must be > 0");
 
     size_t n = m->n_persons;
     r = calloc(1, sizeof *r);
