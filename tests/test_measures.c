@@ -628,6 +628,15 @@ static void report_month_over_month(void **state)
     /* 12 months from 2025-11-01: B 3+3+1+1, C 1 given; C 1 received */
     assert_near(r->kpi[KITH_KPI_GIVEN_12M], 9, EPS);
     assert_near(r->kpi[KITH_KPI_RECEIVED_12M], 1, EPS);
+    /* the Monthly sheet adds up to the 12-month KPIs */
+    double g = 0, rc = 0;
+    for (int j = 0; j < 12; j++)
+        for (int k = 0; k < KITH_K__COUNT; k++) {
+            g += r->months[j].given[k];
+            rc += r->months[j].received[k];
+        }
+    assert_near(g, r->kpi[KITH_KPI_GIVEN_12M], EPS);
+    assert_near(rc, r->kpi[KITH_KPI_RECEIVED_12M], EPS);
     /* out events by month Nov..Oct: 0 1 1 0 0 0 0 0 0 0 0 3 (the group message is two
      * events) -> 3 active months; mu = 5/12, sigma^2 = 11/12 - 25/144 = 107/144:
      * B = (sqrt 107 - 5)/(sqrt 107 + 5) */
