@@ -99,11 +99,12 @@ static void shipped_reports_equal_defaults(void **state)
     }
 }
 
-static char tmp_path[64];
+static char tmp_path[1100];
 
 static const char *write_tmp(const char *text)
 {
-    snprintf(tmp_path, sizeof tmp_path, "/tmp/kith-config-XXXXXX");
+    const char *dir = getenv("TMPDIR");
+    snprintf(tmp_path, sizeof tmp_path, "%s/kith-config-XXXXXX", dir && dir[0] ? dir : "/tmp");
     int fd = mkstemp(tmp_path);
     assert_true(fd >= 0);
     FILE *f = fdopen(fd, "w");
