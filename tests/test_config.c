@@ -144,6 +144,16 @@ static void overrides_apply_over_the_named_defaults(void **state)
     assert_true(c.dormant_days == 120);
     assert_int_equal(c.seed, 7);
 
+    /* no name: the defaults of the name the caller started from */
+    kith_config_defaults(&c, "neglected");
+    c.new_days = 99;
+    assert_int_equal(kith_config_load(&c, write_tmp("[measures]\nnew_days = 10\n"), &d),
+                     KITH_OK);
+    unlink(tmp_path);
+    assert_string_equal(c.name, "neglected");
+    assert_true(c.new_days == 10);
+    assert_true(c.sheets[KITH_SHEET_NEGLECTED] && !c.sheets[KITH_SHEET_SUMMARY]);
+
     assert_int_equal(load_text("[report]\nsheets = none\npdf = no\n", &c, &d), KITH_OK);
     for (int s = 0; s < KITH_SHEET__COUNT; s++)
         assert_false(c.sheets[s]);
