@@ -93,7 +93,7 @@ static uint8_t known[MAXP];
 static void measure(const kith_config *c, int64_t T)
 {
     kith_diag d;
-    assert_int_equal(kith_measures_at(&fx.m, c, T, true, pm, known, &d), KITH_OK);
+    assert_int_equal(kith_measures_at(&fx.m, c, T, pm, known, &d), KITH_OK);
 }
 
 static void defaults(kith_config *c) { kith_config_defaults(c, "monthly"); }
@@ -186,6 +186,15 @@ static void balance_labels_and_12_months(void **state)
     event(t, KITH_K_GIFT, KITH_DIR_IN, p5);
     /* p7: given 3, received 0: +1 but given 3 < 4 */
     event(t, KITH_K_CALL, KITH_DIR_OUT, p7);
+    /* both boundaries at once: p8 given 2, received 4: -2/6 = -1/3 and received = 4;
+     * p9 given 4, received 2: +1/3 and given = 4 */
+    int32_t p8 = person("Edge You Owe"), p9 = person("Edge They Owe");
+    event(t, KITH_K_ENDORSEMENT, KITH_DIR_OUT, p8);
+    event(t, KITH_K_ENDORSEMENT, KITH_DIR_IN, p8);
+    event(t, KITH_K_ENDORSEMENT, KITH_DIR_IN, p8);
+    event(t, KITH_K_ENDORSEMENT, KITH_DIR_OUT, p9);
+    event(t, KITH_K_ENDORSEMENT, KITH_DIR_OUT, p9);
+    event(t, KITH_K_ENDORSEMENT, KITH_DIR_IN, p9);
     fx_freeze();
     kith_config c;
     defaults(&c);
@@ -208,11 +217,23 @@ static void balance_labels_and_12_months(void **state)
     assert_int_equal(pm[p6].label, KITH_LABEL_NONE);
     assert_near(pm[p7].balance, 1, EPS);
     assert_int_equal(pm[p7].label, KITH_LABEL_BALANCED);
+    assert_near(pm[p8].balance, -1.0 / 3, EPS);
+    assert_int_equal(pm[p8].label, KITH_LABEL_YOU_OWE);
+    assert_near(pm[p9].balance, 1.0 / 3, EPS);
+    assert_int_equal(pm[p9].label, KITH_LABEL_THEY_OWE);
 
-    /* one received weight less and p4 no longer owes: received 3.5 < 4 */
+    /* endorsements weigh 1.75: p4 received 3.5 < 4 no longer owes; p8 (-1/3, received 3.5)
+     * neither */
     c.weights[KITH_K_ENDORSEMENT] = 1.75;
     measure(&c, T);
     assert_int_equal(pm[p4].label, KITH_LABEL_BALANCED);
+    assert_int_equal(pm[p8].label, KITH_LABEL_BALANCED);
+    /* owe_ratio loaded as 0.5: p1 at -1/3 is balanced */
+    c.weights[KITH_K_ENDORSEMENT] = 2;
+    c.owe_ratio = 0.5;
+    measure(&c, T);
+    assert_int_equal(pm[p1].label, KITH_LABEL_BALANCED);
+    assert_int_equal(pm[p4].label, KITH_LABEL_YOU_OWE);
 }
 
 static void usual_gap_is_the_median_of_distinct_days(void **state)
@@ -350,6 +371,57 @@ static void status_rules_and_boundaries(void **state)
     assert_int_equal(pm[g91].status, KITH_ST_FADING);
     assert_int_equal(pm[n181].status, KITH_ST_DORMANT);
     assert_int_equal(pm[c366].status, KITH_ST_COLD); /* peak 1 < 2 is never dormant */
+}
+
+/* The one-sweep series gives what separate kith_measures_at calls give, moment by moment. */
+static void series_equals_single_moments(void **state)
+{
+    (void)state;
+    fx_reset();
+    int64_t T = T_oct();
+    rhythm_person("Rhythm A", T, 14, 113);
+    rhythm_person("Rhythm B", T, 3, 20);
+    two_meetings("Two M", T, 200);
+    int32_t late = person("Late Comer");
+    event(T - 40 * D, KITH_K_MESSAGE, KITH_DIR_OUT, late);
+    event(T - 5 * D, KITH_K_ENDORSEMENT, KITH_DIR_IN, late);
+    int32_t conn = person("Connected Later");
+    fx.p[conn].connection = true;
+    fx.p[conn].connected_on = T - 50 * D;
+    person("Undated Contact");
+    fx_freeze();
+    kith_config c;
+    defaults(&c);
+    int64_t Ts[4] = {T - 300 * D, T - 100 * D, T - 45 * D, T};
+    static kith_person_measures series[4][MAXP];
+    static uint8_t kn[4][MAXP];
+    kith_person_measures *pms[4] = {series[0], series[1], series[2], series[3]};
+    uint8_t *kns[4] = {kn[0], kn[1], kn[2], kn[3]};
+    int counts[4][KITH_ST__COUNT];
+    kith_diag d;
+    assert_int_equal(kith_measures_series(&fx.m, &c, Ts, 4, pms, kns, counts, &d), KITH_OK);
+    for (int j = 0; j < 4; j++) {
+        measure(&c, Ts[j]);
+        int want[KITH_ST__COUNT] = {0};
+        for (size_t i = 0; i < fx.m.n_persons; i++) {
+            assert_int_equal(series[j][i].status, pm[i].status);
+            assert_string_equal(series[j][i].rule, pm[i].rule);
+            assert_int_equal(series[j][i].layer, pm[i].layer);
+            assert_int_equal(kn[j][i], known[i]);
+            assert_near(series[j][i].strength, pm[i].strength, EPS);
+            assert_near(series[j][i].given_12m, pm[i].given_12m, EPS);
+            if (known[i])
+                want[pm[i].status]++;
+        }
+        assert_memory_equal(counts[j], want, sizeof want);
+    }
+    /* known: the later connection only from its date, the undated contact always */
+    assert_int_equal(kn[0][conn], 0);
+    assert_int_equal(kn[3][conn], 1);
+    assert_int_equal(kn[2][late], 0); /* first event T - 40 d, after T - 45 d */
+    assert_int_equal(kn[3][late], 1);
+    assert_int_equal(kn[0][fx.m.n_persons - 1], 1);
+    assert_string_equal(series[0][conn].rule, "latent: not in the data yet");
 }
 
 static void layers_by_rank_with_name_ties(void **state)
@@ -556,6 +628,15 @@ static void report_month_over_month(void **state)
     /* 12 months from 2025-11-01: B 3+3+1+1, C 1 given; C 1 received */
     assert_near(r->kpi[KITH_KPI_GIVEN_12M], 9, EPS);
     assert_near(r->kpi[KITH_KPI_RECEIVED_12M], 1, EPS);
+    /* the Monthly sheet adds up to the 12-month KPIs */
+    double g = 0, rc = 0;
+    for (int j = 0; j < 12; j++)
+        for (int k = 0; k < KITH_K__COUNT; k++) {
+            g += r->months[j].given[k];
+            rc += r->months[j].received[k];
+        }
+    assert_near(g, r->kpi[KITH_KPI_GIVEN_12M], EPS);
+    assert_near(rc, r->kpi[KITH_KPI_RECEIVED_12M], EPS);
     /* out events by month Nov..Oct: 0 1 1 0 0 0 0 0 0 0 0 3 (the group message is two
      * events) -> 3 active months; mu = 5/12, sigma^2 = 11/12 - 25/144 = 107/144:
      * B = (sqrt 107 - 5)/(sqrt 107 + 5) */
@@ -566,7 +647,6 @@ static void report_month_over_month(void **state)
     assert_near(r->kpi_prev[KITH_KPI_ACTIVE_MONTHS], 2, EPS);
     assert_near(r->kpi_prev[KITH_KPI_BURSTINESS], (sqrt(5) - 1) / (sqrt(5) + 1), EPS);
     assert_true(isnan(r->kpi[KITH_KPI_PROFILE_COMPLETENESS])); /* no profile read */
-    assert_true(isnan(r->kpi[KITH_KPI_MODULARITY]));           /* graph-derived */
 
     /* months: oldest first, October last */
     assert_string_equal(r->months[0].label, "2025-11");
@@ -706,6 +786,73 @@ static void report_profile_completeness(void **state)
     assert_int_equal(kith_report_build(&fx.m, NULL, NULL, &r, &d), KITH_ERR_NO_DATA);
 }
 
+/* End to end through the ingest API and kith_model_build: a mail to two persons is one
+ * message sent; employers are counted by their normalized keys. */
+static void report_from_an_ingested_model(void **state)
+{
+    (void)state;
+    const char *me[] = {"olive@owner.test"};
+    kith_ingest_opts o = {.me = me, .n_me = 1};
+    kith_ingest *ing = NULL;
+    assert_int_equal(kith_ingest_new(&ing, &o), KITH_OK);
+    kith_ingest_begin_file(ing, "contacts.csv", "google-contacts");
+    kith_who wl = {.name = "Lee Park", .email = "lee@globex.test"};
+    kith_who ws = {.name = "Sam Stone", .email = "sam@acme.test"};
+    int32_t lee = kith_ingest_who(ing, &wl), sam = kith_ingest_who(ing, &ws);
+    kith_contact cl = {.company = "Globex Inc", .connected_on = utc(2026, 10, 3, 0, 0, 0),
+                       .connection = true};
+    kith_contact cs = {.company = "Acme, LLC", .connected_on = utc(2024, 1, 1, 0, 0, 0),
+                       .connection = true};
+    kith_ingest_row(ing);
+    kith_ingest_contact(ing, lee, &cl);
+    kith_ingest_row(ing);
+    kith_ingest_contact(ing, sam, &cs);
+    kith_ingest_end_file(ing);
+    kith_ingest_begin_file(ing, "mail.mbox", "mbox");
+    kith_who wo = {.name = "Olive Owner", .email = "olive@owner.test"};
+    int32_t owner = kith_ingest_who(ing, &wo);
+    lee = kith_ingest_who(ing, &wl);
+    sam = kith_ingest_who(ing, &ws);
+    int32_t both[2] = {lee, sam}, to_owner[1] = {owner};
+    kith_ingest_row(ing);
+    kith_ingest_exchange(ing, utc(2026, 10, 12, 9, 0, 0), KITH_K_EMAIL, owner, both, 2,
+                         kith_ingest_group(ing, "<m1@owner.test>"), 0);
+    kith_ingest_row(ing);
+    kith_ingest_exchange(ing, utc(2026, 10, 15, 9, 0, 0), KITH_K_EMAIL, lee, to_owner, 1,
+                         kith_ingest_group(ing, "<m2@globex.test>"), 0);
+    kith_ingest_row(ing);
+    kith_ingest_exchange(ing, utc(2025, 6, 1, 9, 0, 0), KITH_K_EMAIL, owner, &sam, 1,
+                         kith_ingest_group(ing, "<m0@owner.test>"), 0);
+    kith_ingest_end_file(ing);
+    kith_model *m = NULL;
+    kith_diag d;
+    kith_diag_clear(&d);
+    assert_int_equal(kith_model_build(ing, &m, &d), KITH_OK);
+    kith_ingest_free(ing);
+    assert_int_equal(m->n_persons, 2);
+
+    kith_report *r = NULL;
+    assert_int_equal(kith_report_build(m, NULL, "2026-10", &r, &d), KITH_OK);
+    assert_near(r->kpi[KITH_KPI_PERSONS], 2, EPS);
+    assert_near(r->kpi[KITH_KPI_CONNECTIONS], 2, EPS);
+    assert_near(r->kpi[KITH_KPI_NEW_CONNECTIONS], 1, EPS);
+    assert_near(r->kpi[KITH_KPI_MESSAGES_SENT], 1, EPS); /* one mail, two recipients */
+    assert_near(r->kpi[KITH_KPI_MESSAGES_RECEIVED], 1, EPS);
+    assert_near(r->kpi[KITH_KPI_GIVEN], 2, EPS);
+    assert_near(r->kpi[KITH_KPI_RECEIVED], 1, EPS);
+    assert_near(r->kpi[KITH_KPI_ORGANIZATIONS], 2, EPS);
+    assert_near(r->kpi[KITH_KPI_NEW_TIES], 1, EPS);    /* Lee: connected 10-03 */
+    assert_near(r->kpi[KITH_KPI_ACTIVE_TIES], 2, EPS); /* Sam: active */
+    /* September: Lee unknown; Sam silent 486 d since 2025-06-01, peak 1 < 2 -> cold, and
+     * a cold tie that speaks again is not "revived" (only dormant or fading ones are) */
+    assert_near(r->kpi_prev[KITH_KPI_PERSONS], 1, EPS);
+    assert_near(r->kpi_prev[KITH_KPI_ACTIVE_TIES], 0, EPS);
+    assert_near(r->kpi_prev[KITH_KPI_COLD], 1, EPS);
+    assert_int_equal(r->n_revived, 0);
+    kith_report_free(r);
+    kith_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -714,6 +861,7 @@ int main(void)
         cmocka_unit_test(balance_labels_and_12_months),
         cmocka_unit_test(usual_gap_is_the_median_of_distinct_days),
         cmocka_unit_test(status_rules_and_boundaries),
+        cmocka_unit_test(series_equals_single_moments),
         cmocka_unit_test(layers_by_rank_with_name_ties),
         cmocka_unit_test(reconnect_priority_parts),
         cmocka_unit_test(burstiness_of_known_series),
@@ -721,6 +869,7 @@ int main(void)
         cmocka_unit_test(report_month_over_month),
         cmocka_unit_test(report_birthdays_and_owe_list),
         cmocka_unit_test(report_profile_completeness),
+        cmocka_unit_test(report_from_an_ingested_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -297,125 +297,185 @@ static size_t events_upto(const kith_model *m, int64_t T)
     return lo;
 }
 
-kith_err kith_measures_at(const kith_model *m, const kith_config *cfg, int64_t T, bool full,
-                          kith_person_measures *pm, uint8_t *known, kith_diag *d)
+static void init_measures(kith_person_measures *p)
+{
+    memset(p, 0, sizeof *p);
+    p->balance = p->silent_days = p->usual_gap = NAN;
+    p->first_event = p->last_contact = KITH_NO_TIME;
+    p->cluster = -1;
+    p->betweenness = p->priority = p->engagement = p->mutuality = p->novelty = NAN;
+}
+
+/* One person's running state over their time-ordered events. */
+typedef struct {
+    int64_t first, last;
+    double S, peak; /* S: the decayed sum as of `last` (the running-sum trick) */
+    double given, received;
+    uint32_t n_days;
+    uint32_t gap_days; /* n_days when `gap` was last computed */
+    double gap;
+} run_state;
+
+kith_err kith_measures_series(const kith_model *m, const kith_config *cfg, const int64_t *Ts,
+                              size_t nT, kith_person_measures *const *pms,
+                              uint8_t *const *known, int (*counts)[KITH_ST__COUNT],
+                              kith_diag *d)
 {
     kith_err err = KITH_OK;
     size_t n = m->n_persons;
-    uint32_t *off = NULL, *fill = NULL;
-    int32_t *days = NULL;
+    uint32_t *off = NULL, *idx = NULL;
+    int32_t *days = NULL, *gaps = NULL;
+    uint8_t *later = NULL;
+    int64_t *start12 = NULL;
     const double H = cfg->half_life_days * DAY;
-    const int64_t start12 = kith_utc_twelve_month_start(T);
-    const size_t ne = events_upto(m, T);
 
-    for (size_t i = 0; i < n; i++) {
-        kith_person_measures *p = &pm[i];
-        memset(p, 0, sizeof *p);
-        p->balance = p->silent_days = p->usual_gap = NAN;
-        p->first_event = p->last_contact = KITH_NO_TIME;
-        p->cluster = -1;
-        p->betweenness = p->priority = p->engagement = p->mutuality = p->novelty = NAN;
+    for (size_t j = 0; j < nT; j++) {
+        if (j && Ts[j] < Ts[j - 1])
+            return kith_diag_set(d, KITH_ERR_USAGE, NULL, 0, "moments not in order");
+        if (counts)
+            memset(counts[j], 0, sizeof counts[j]);
     }
-    if (ne > UINT32_MAX)
+    if (!nT)
+        return KITH_OK;
+    const size_t ne = events_upto(m, Ts[nT - 1]);
+    if (ne > UINT32_MAX - 1)
         return kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "too many events");
 
-    /* Distinct contact days per person, in a CSR layout sized by event counts. */
-    off = calloc(n + 1, sizeof *off);
-    fill = calloc(n ? n : 1, sizeof *fill);
-    days = malloc((ne ? ne : 1) * sizeof *days);
-    if (!off || !fill || !days) {
-        err = kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory for measures");
-        goto cleanup;
-    }
-    for (size_t e = 0; e < ne; e++)
-        if ((size_t)m->events[e].person < n && m->events[e].person >= 0)
-            off[m->events[e].person + 1]++;
-    for (size_t i = 0; i < n; i++)
-        off[i + 1] += off[i];
-
-    /* The running-sum trick: pm.strength holds the decayed sum as of pm.last_contact, so
-     * every event costs O(1) and the peak is read just after each event. */
+    /* Each person's events, in time order: one random read per event in total, however
+     * many moments are measured. */
+    off = calloc(n + 2, sizeof *off);
+    idx = malloc((ne ? ne : 1) * sizeof *idx);
+    later = calloc(n ? n : 1, 1);
+    start12 = malloc(nT * sizeof *start12);
+    if (!off || !idx || !later || !start12)
+        goto nomem;
     for (size_t e = 0; e < ne; e++) {
-        const kith_event *ev = &m->events[e];
-        if (ev->person < 0 || (size_t)ev->person >= n || ev->kind >= KITH_K__COUNT)
-            continue;
-        kith_person_measures *p = &pm[ev->person];
-        double w = cfg->weights[ev->kind];
-        if (p->last_contact == KITH_NO_TIME) {
-            p->first_event = ev->t;
-            p->strength = w;
-        } else {
-            p->strength = p->strength * exp2(-(double)(ev->t - p->last_contact) / H) + w;
-        }
-        p->last_contact = ev->t;
-        if (p->strength > p->peak_strength)
-            p->peak_strength = p->strength;
-        if (ev->dir == KITH_DIR_OUT) {
-            p->given += w;
-            if (ev->t >= start12)
-                p->given_12m += w;
-        } else {
-            p->received += w;
-            if (ev->t >= start12)
-                p->received_12m += w;
-        }
-        int32_t day = (int32_t)floor_div(ev->t, 86400);
-        uint32_t base = off[ev->person], k = fill[ev->person];
-        if (k == 0 || days[base + k - 1] != day)
-            days[base + fill[ev->person]++] = day;
+        int32_t p = m->events[e].person;
+        if (p >= 0 && (size_t)p < n && m->events[e].kind < KITH_K__COUNT)
+            off[p + 2]++;
     }
+    uint32_t max_cnt = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (off[i + 2] > max_cnt)
+            max_cnt = off[i + 2];
+        off[i + 2] += off[i + 1];
+    }
+    for (size_t e = 0; e < ne; e++) {
+        int32_t p = m->events[e].person;
+        if (p >= 0 && (size_t)p < n && m->events[e].kind < KITH_K__COUNT)
+            idx[off[p + 1]++] = (uint32_t)e;
+    }
+    /* now off[i] .. off[i+1] spans person i */
+    for (size_t e = ne; e < m->n_events; e++)
+        if (m->events[e].person >= 0 && (size_t)m->events[e].person < n)
+            later[m->events[e].person] = 1;
+    days = malloc((max_cnt ? max_cnt : 1) * sizeof *days);
+    gaps = malloc((max_cnt ? max_cnt : 1) * sizeof *gaps);
+    if (!days || !gaps)
+        goto nomem;
+    for (size_t j = 0; j < nT; j++)
+        start12[j] = kith_utc_twelve_month_start(Ts[j]);
 
     for (size_t i = 0; i < n; i++) {
-        kith_person_measures *p = &pm[i];
-        if (p->last_contact != KITH_NO_TIME) {
-            p->strength *= exp2(-(double)(T - p->last_contact) / H);
-            p->silent_days = (double)(T - p->last_contact) / DAY;
-        }
-        if (fill[i] >= 3)
-            p->usual_gap = median_gap(days + off[i], fill[i]);
-        double tot = p->given + p->received;
-        if (tot > 0) {
-            p->balance = (p->given - p->received) / tot;
-            /* the tolerance keeps exact thirds (4 vs 8) on the boundary despite rounding */
-            if (p->balance <= -cfg->owe_ratio + 1e-12 && p->received >= cfg->owe_min)
-                p->label = KITH_LABEL_YOU_OWE;
-            else if (p->balance >= cfg->owe_ratio - 1e-12 && p->given >= cfg->owe_min)
-                p->label = KITH_LABEL_THEY_OWE;
-            else
-                p->label = KITH_LABEL_BALANCED;
-        }
-        rule_kind rk = set_status(p, &m->persons[i], cfg, T);
-        if (full)
-            format_rule(p, rk, &m->persons[i], cfg, T);
-    }
-
-    if (known) {
-        /* a later event dates a person: known only from then on */
-        memset(known, 1, n);
-        for (size_t e = ne; e < m->n_events; e++)
-            if (m->events[e].person >= 0 && (size_t)m->events[e].person < n)
-                known[m->events[e].person] = 2;
-        for (size_t i = 0; i < n; i++) {
-            const kith_person *ps = &m->persons[i];
-            bool k = pm[i].first_event != KITH_NO_TIME ||
-                     (ps->connected_on != KITH_NO_TIME && ps->connected_on <= T) ||
-                     (ps->connected_on == KITH_NO_TIME && known[i] != 2);
-            known[i] = k;
-            if (!k) {
-                pm[i].status = KITH_ST_LATENT;
-                if (full)
-                    set_rule(&pm[i], "latent: not in the data yet");
+        const kith_person *person = &m->persons[i];
+        const uint32_t *ev = idx + off[i];
+        const uint32_t cnt = off[i + 1] - off[i];
+        run_state st = {KITH_NO_TIME, KITH_NO_TIME, 0, 0, 0, 0, 0, 0, NAN};
+        uint32_t k = 0;
+        for (size_t j = 0; j < nT; j++) {
+            const int64_t T = Ts[j];
+            for (; k < cnt && m->events[ev[k]].t <= T; k++) {
+                const kith_event *x = &m->events[ev[k]];
+                double w = cfg->weights[x->kind];
+                st.S = st.last == KITH_NO_TIME ? w
+                                               : st.S * exp2(-(double)(x->t - st.last) / H) + w;
+                if (st.first == KITH_NO_TIME)
+                    st.first = x->t;
+                st.last = x->t;
+                if (st.S > st.peak)
+                    st.peak = st.S;
+                *(x->dir == KITH_DIR_OUT ? &st.given : &st.received) += w;
+                int32_t day = (int32_t)floor_div(x->t, 86400);
+                if (st.n_days == 0 || days[st.n_days - 1] != day)
+                    days[st.n_days++] = day;
             }
+            const bool full = pms && pms[j];
+            kith_person_measures local, *p = full ? &pms[j][i] : &local;
+            init_measures(p);
+            p->first_event = st.first;
+            p->last_contact = st.last;
+            p->peak_strength = st.peak;
+            p->given = st.given;
+            p->received = st.received;
+            if (st.last != KITH_NO_TIME) {
+                p->strength = st.S * exp2(-(double)(T - st.last) / H);
+                p->silent_days = (double)(T - st.last) / DAY;
+            }
+            if (st.n_days >= 3) {
+                if (st.gap_days != st.n_days) { /* new contact days since the last moment */
+                    memcpy(gaps, days, st.n_days * sizeof *gaps);
+                    st.gap = median_gap(gaps, st.n_days);
+                    st.gap_days = st.n_days;
+                }
+                p->usual_gap = st.gap;
+            }
+            if (full) {
+                for (uint32_t q = k; q-- > 0 && m->events[ev[q]].t >= start12[j];) {
+                    const kith_event *x = &m->events[ev[q]];
+                    *(x->dir == KITH_DIR_OUT ? &p->given_12m : &p->received_12m) +=
+                        cfg->weights[x->kind];
+                }
+                double tot = p->given + p->received;
+                if (tot > 0) {
+                    p->balance = (p->given - p->received) / tot;
+                    /* the tolerance keeps exact thirds (4 vs 8) on the boundary */
+                    if (p->balance <= -cfg->owe_ratio + 1e-12 && p->received >= cfg->owe_min)
+                        p->label = KITH_LABEL_YOU_OWE;
+                    else if (p->balance >= cfg->owe_ratio - 1e-12 && p->given >= cfg->owe_min)
+                        p->label = KITH_LABEL_THEY_OWE;
+                    else
+                        p->label = KITH_LABEL_BALANCED;
+                }
+            }
+            rule_kind rk = set_status(p, person, cfg, T);
+            /* known: dated at or before T, or not dated at all (a contacts entry alone) */
+            bool is_known = st.first != KITH_NO_TIME ||
+                            (person->connected_on != KITH_NO_TIME && person->connected_on <= T) ||
+                            (person->connected_on == KITH_NO_TIME && !later[i] && k == cnt);
+            if (!is_known) {
+                p->status = KITH_ST_LATENT;
+                if (full)
+                    set_rule(p, "latent: not in the data yet");
+            } else if (full) {
+                format_rule(p, rk, person, cfg, T);
+            }
+            if (known && known[j])
+                known[j][i] = is_known;
+            if (counts && is_known)
+                counts[j][p->status]++;
         }
     }
-    if (full)
-        err = set_layers(m, pm, d);
+    for (size_t j = 0; pms && j < nT; j++)
+        if (pms[j] && (err = set_layers(m, pms[j], d)))
+            goto cleanup;
+    goto cleanup;
 
+nomem:
+    err = kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory for measures");
 cleanup:
     free(off);
-    free(fill);
+    free(idx);
     free(days);
+    free(gaps);
+    free(later);
+    free(start12);
     return err;
+}
+
+kith_err kith_measures_at(const kith_model *m, const kith_config *cfg, int64_t T,
+                          kith_person_measures *pm, uint8_t *known, kith_diag *d)
+{
+    return kith_measures_series(m, cfg, &T, 1, &pm, &known, NULL, d);
 }
 
 kith_err kith_measures_priorities(kith_person_measures *pm, const uint8_t *known, size_t n)
