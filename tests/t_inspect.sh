@@ -30,6 +30,7 @@ case_ inspect-not-zip inspect not-an-export/fake.zip
 case_ inspect-unknown-folder inspect not-an-export
 case_ inspect-unknown-file inspect linkedin-small/Rich_Media.csv
 case_ inspect-one-file inspect linkedin-small/Invitations.csv
+case_ inspect-empty-files inspect linkedin-empty
 
 # Zips built from the fixture folder, members written in reverse order (the loader sorts):
 # flat, and with the export inside a folder; both must read like the folder.
