@@ -89,4 +89,9 @@ if [[ $code -ne 1 ]] || ! grep -q "bomb.zip:Connections.csv: refusing a zip memb
    [[ $(wc -l <"$scratch/bomb.err") -ne 1 ]]; then
     echo "FAIL: zip bomb (exit $code)"; cat "$scratch/bomb.err"; fail=1
 fi
+# A zip cut short (magic bytes but no central directory) is "not a zip archive" too.
+head -c 300 "$scratch/flat.zip" >"$scratch/cut.zip"
+"$kith" inspect "$scratch/cut.zip" >/dev/null 2>"$scratch/cut.err"; code=$?
+[[ $code -eq 1 ]] && grep -qx "kith: $scratch/cut.zip: not a zip archive (damaged or truncated)" "$scratch/cut.err" ||
+    { echo "FAIL: truncated zip (exit $code)"; cat "$scratch/cut.err"; fail=1; }
 exit $fail
