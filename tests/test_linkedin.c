@@ -332,8 +332,15 @@ static void test_sniff(void **state)
     const char rh[] = "First Name,Last Name,Company,Job Title,Text,Creation Date,Status\n";
     assert_true(conn->sniff("Connections.csv", ch, sizeof ch - 1));
     assert_true(conn->sniff("connections.CSV", ch, sizeof ch - 1));
-    assert_false(conn->sniff("Connections.txt", ch, sizeof ch - 1));
-    assert_false(conn->sniff("Contacts.csv", ch, sizeof ch - 1));
+    assert_true(conn->sniff("Connections.txt", ch, sizeof ch - 1)); /* the header decides */
+    /* By content alone: a renamed file whose header is LinkedIn's own. */
+    assert_true(conn->sniff("network backup.csv", ch, sizeof ch - 1));
+    assert_false(conn->sniff("Contacts.csv", rh, sizeof rh - 1));
+    assert_false(conn->sniff("Contacts.csv", "", 0)); /* empty and unnamed: nothing */
+    const char mh2[] = "CONVERSATION ID,FROM,SENDER PROFILE URL,TO,DATE\n";
+    assert_true(msg->sniff("inbox-2021.csv", mh2, sizeof mh2 - 1));
+    assert_false(msg->sniff("guide_messages.csv", mh2, sizeof mh2 - 1));
+    assert_false(reco->sniff("reco.csv", rh, sizeof rh - 1)); /* given or received? unknown */
     assert_false(conn->sniff("Connections.csv", mh, sizeof mh - 1)); /* wrong header */
     assert_true(conn->sniff("Connections.csv", "", 0));                /* empty: zero rows */
     assert_true(msg->sniff("messages.csv", mh, sizeof mh - 1));

@@ -39,6 +39,9 @@ struct li_spec {
     unsigned csv_flags;
     kith_err (*row)(row_ctx *r);
     void (*finish)(row_ctx *r);
+    /* header names that identify the file by content alone, whatever its name (a renamed
+     * or single exported file); NULL: known by its name only */
+    const char *const *signature;
 };
 
 #define FIELD(r, i) kith_csv_get((r)->csv, (r)->col[i])
@@ -416,28 +419,29 @@ static const li_spec specs[F__COUNT] = {
                        LIST("First Name", "Last Name", "Connected On"),
                        LIST("First Name", "Last Name", "URL", "Email Address", "Company",
                             "Position", "Connected On"),
-                       0, row_connection, NULL},
+                       0, row_connection, NULL,
+                       LIST("First Name", "Last Name", "Connected On")},
     [F_MESSAGES] = {LIST("messages"),
                     LIST("CONVERSATION ID", "FROM", "TO", "DATE"),
                     LIST("CONVERSATION ID", "FROM", "SENDER PROFILE URL", "TO",
                          "RECIPIENT PROFILE URLS", "DATE", "FOLDER", "IS MESSAGE DRAFT",
                          "IS CONVERSATION DRAFT"),
-                    0, row_message, NULL},
+                    0, row_message, NULL, LIST("CONVERSATION ID", "SENDER PROFILE URL")},
     [F_INVITATIONS] = {LIST("invitations"),
                        LIST("From", "To", "Sent At", "Direction"),
                        LIST("From", "To", "Sent At", "Direction", "inviterProfileUrl",
                             "inviteeProfileUrl"),
-                       0, row_invitation, NULL},
+                       0, row_invitation, NULL, LIST("inviterProfileUrl", "inviteeProfileUrl")},
     [F_ENDORSE_IN] = {LIST("endorsement_received_info"),
                       LIST("Endorsement Date", "Endorser First Name"),
                       LIST("Endorsement Date", "Endorser First Name", "Endorser Last Name",
                            "Endorser Public Url", "Endorsement Status"),
-                      0, row_endorsement_in, NULL},
+                      0, row_endorsement_in, NULL, LIST("Endorser Public Url")},
     [F_ENDORSE_OUT] = {LIST("endorsement_given_info"),
                        LIST("Endorsement Date", "Endorsee First Name"),
                        LIST("Endorsement Date", "Endorsee First Name", "Endorsee Last Name",
                             "Endorsee Public Url", "Endorsement Status"),
-                       0, row_endorsement_out, NULL},
+                       0, row_endorsement_out, NULL, LIST("Endorsee Public Url")},
     [F_RECO_IN] = {LIST("recommendations_received"),
                    LIST("First Name", "Last Name", "Status"),
                    LIST("First Name", "Last Name", "Creation Date", "Status"),
@@ -457,7 +461,7 @@ static const li_spec specs[F__COUNT] = {
     [F_SKILLS] = {LIST("skills"), LIST("Name"), LIST("Name"),
                   0, row_skill, finish_skills},
     [F_SHARES] = {LIST("shares"), LIST("Date", "ShareLink"), LIST("Date"),
-                  0, row_share, NULL},
+                  0, row_share, NULL, LIST("ShareLink", "ShareCommentary")},
     [F_COMMENTS] = {LIST("comments"), LIST("Date", "Message"),
                     LIST("Date"), KITH_CSV_BACKSLASH_QUOTES, row_comment, NULL},
     [F_REACTIONS] = {LIST("reactions"), LIST("Date", "Type"),
@@ -484,7 +488,7 @@ static void normalize_name(const char *base, char *out, size_t cap)
 /* Whether the head holds every required header name (case-insensitive; NUL bytes are
  * ignored so that a UTF-16 head matches too). A head with nothing but a BOM and blanks is an
  * empty file, which matches: it is recognized and reported as yielding no rows. */
-static bool head_has(const char *head, size_t n, const char *const *required)
+static bool head_has(const char *head, size_t n, const char *const *required, bool empty_ok)
 {
     char low[4097];
     size_t k = 0;
@@ -499,7 +503,7 @@ static bool head_has(const char *head, size_t n, const char *const *required)
     }
     low[k] = 0;
     if (empty)
-        return true;
+        return empty_ok;
     for (size_t r = 0; required[r]; r++) {
         char want[64];
         normalize_name(required[r], want, sizeof want);
@@ -512,17 +516,26 @@ static bool head_has(const char *head, size_t n, const char *const *required)
     return true;
 }
 
+/* Files that share a known header but are not the owner's network. */
+static bool excluded(const char *name)
+{
+    return strncmp(name, "guide_messages", 14) == 0 ||
+           strncmp(name, "learning_role_play_messages", 27) == 0;
+}
+
 static int sniff(const li_spec *sp, const char *base, const char *head, size_t n)
 {
     char name[256];
     normalize_name(base, name, sizeof name);
     size_t len = strlen(name);
-    if (len < 4 || strcmp(name + len - 4, ".csv") != 0)
+    if (excluded(name))
         return 0;
-    for (size_t i = 0; sp->prefixes[i]; i++)
+    bool csv = len >= 4 && strcmp(name + len - 4, ".csv") == 0;
+    for (size_t i = 0; csv && sp->prefixes[i]; i++)
         if (strncmp(name, sp->prefixes[i], strlen(sp->prefixes[i])) == 0)
-            return head_has(head, n, sp->required);
-    return 0;
+            return head_has(head, n, sp->required, true);
+    return sp->signature && head_has(head, n, sp->signature, false) &&
+           head_has(head, n, sp->required, false);
 }
 
 static kith_err read_file(const li_spec *sp, const char *kind, kith_stream *s, kith_ingest *ing,
