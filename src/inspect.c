@@ -84,7 +84,10 @@ static void print_reasons(FILE *out, const kith_input_stat *st, bool dropped)
     for (size_t r = 0; r < st->n_reasons; r++) {
         if (st->reasons[r].dropped != dropped)
             continue;
-        fprintf(out, "%s%s (%ld)", any ? ", " : dropped ? "    dropped: " : "    skipped: ",
+        fprintf(out, "%s%s (%ld)",
+                any       ? ", "
+                : dropped ? "    dropped: "
+                          : "    skipped: ",
                 st->reasons[r].reason, st->reasons[r].count);
         any = true;
     }
@@ -104,8 +107,8 @@ static void print_text(const kith_model *m, const summary *s, FILE *out)
     fprintf(out, "%-*s  %-34s %7s %8s %8s\n", w, "file", "kind", "rows", "skipped", "dropped");
     for (size_t i = 0; i < m->n_inputs; i++) {
         const kith_input_stat *st = &m->inputs[i];
-        fprintf(out, "%-*s  %-34s %7ld %8ld %8ld\n", w, st->path, st->kind, st->rows,
-                st->skipped, st->dropped);
+        fprintf(out, "%-*s  %-34s %7ld %8ld %8ld\n", w, st->path, st->kind, st->rows, st->skipped,
+                st->dropped);
         print_reasons(out, st, false);
         print_reasons(out, st, true);
         for (size_t k = 0; k < st->n_first_skips; k++)
@@ -156,8 +159,7 @@ static cJSON *str_or_null(const char *s)
 static cJSON *time_or_null(int64_t t)
 {
     char buf[21];
-    return t != KITH_NO_TIME ? cJSON_CreateString(kith_time_format(t, 1, buf))
-                             : cJSON_CreateNull();
+    return t != KITH_NO_TIME ? cJSON_CreateString(kith_time_format(t, 1, buf)) : cJSON_CreateNull();
 }
 
 static char *render_json(const kith_model *m, const summary *s, const kith_cli_opts *o)

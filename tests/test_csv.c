@@ -4,10 +4,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cmocka.h>
 
 #include "../src/sources/reader.h"
 
@@ -99,13 +100,14 @@ static void test_header_after_preamble(void **state)
 {
     (void)state;
     fixture f;
-    open_str(&f,
-             "Notes:\n"
-             "\"When exporting your connection data, you may notice, that...\"\n"
-             "\n"
-             "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-             "Dana,Okafor,https://www.linkedin.com/in/dana,,\"Acme, Inc.\",Staff Engineer,15 Mar 2021\n",
-             0);
+    open_str(
+        &f,
+        "Notes:\n"
+        "\"When exporting your connection data, you may notice, that...\"\n"
+        "\n"
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Dana,Okafor,https://www.linkedin.com/in/dana,,\"Acme, Inc.\",Staff Engineer,15 Mar 2021\n",
+        0);
     const char *req[] = {"first name", " Connected On "};
     assert_int_equal(kith_csv_find_header(f.c, req, 2, &f.d), KITH_OK);
     assert_int_equal(kith_csv_line(f.c), 4);
@@ -182,8 +184,8 @@ static void test_utf16(void **state)
 {
     (void)state;
     /* "Name\r\nJosé 😀\r\n" plus a lone low surrogate */
-    const unsigned cps[] = {'N', 'a', 'm', 'e', '\r', '\n', 'J', 'o', 's', 0xE9, ' ', 0x1F600,
-                            ',', 0xDC00, '\r', '\n'};
+    const unsigned cps[] = {'N', 'a',  'm', 'e',     '\r', '\n',   'J',  'o',
+                            's', 0xE9, ' ', 0x1F600, ',',  0xDC00, '\r', '\n'};
     unsigned char buf[128];
     for (int be = 0; be <= 1; be++) {
         size_t n = utf16(cps, sizeof cps / sizeof *cps, be, buf);

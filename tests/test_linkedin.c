@@ -5,10 +5,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cmocka.h>
 
 #include "../src/sources/reader.h"
 #include "kith/sources.h"
@@ -124,7 +125,8 @@ static void test_fixture_model(void **state)
     assert_true(lee->connection);
 
     /* %-encoded in Connections, raw Unicode in messages: one person. */
-    const kith_person *jose = by_url(m, "linkedin.com/in/jos\xC3\xA9-garc\xC3\xAD" "a");
+    const kith_person *jose = by_url(m, "linkedin.com/in/jos\xC3\xA9-garc\xC3\xAD"
+                                        "a");
     assert_non_null(jose);
     assert_int_equal(jose->connected_on, 1602288000);
     int jose_i = (int)(jose - m->persons), jose_msgs = 0;
@@ -140,7 +142,7 @@ static void test_fixture_model(void **state)
     assert_non_null(mo);
     assert_string_equal(mo->name, "Morgan \"Mo\" Diaz");
     assert_null(by_url(m, "linkedin.com/in/ghost-member"));
-    assert_null(by_url(m, "linkedin.com/in/prize-bot")); /* spam only */
+    assert_null(by_url(m, "linkedin.com/in/prize-bot"));   /* spam only */
     assert_null(by_url(m, "linkedin.com/in/jordanblake")); /* bad date row skipped */
 
     assert_int_equal(count_events(m, KITH_K_MESSAGE, KITH_DIR_OUT), 4);
@@ -180,7 +182,7 @@ static void test_fixture_model(void **state)
     assert_int_equal(act[KITH_ACT_SHARE], 1);
     assert_int_equal(act[KITH_ACT_COMMENT], 2);
     assert_int_equal(act[KITH_ACT_REACTION], 2);
-    assert_int_equal(m->first_time, 1489402320); /* the 2017 recommendation */
+    assert_int_equal(m->first_time, 1489402320);  /* the 2017 recommendation */
     assert_int_equal(m->export_time, 1788688800); /* the last reaction */
     kith_model_free(m);
 }
@@ -242,8 +244,9 @@ static void test_connections_2020(void **state)
     kith_diag d;
     kith_diag_clear(&d);
     kith_ingest *ing = new_ingest(false);
-    assert_int_equal(read_mem(ing, "Connections.csv", text, sizeof text - 1,
-                              "linkedin/connections", &d), KITH_OK);
+    assert_int_equal(
+        read_mem(ing, "Connections.csv", text, sizeof text - 1, "linkedin/connections", &d),
+        KITH_OK);
     kith_model *m = build(ing);
     assert_int_equal(m->n_persons, 1);
     assert_string_equal(m->persons[0].email, "lee@example.com");
@@ -267,8 +270,9 @@ static void test_invitations_2020(void **state)
     kith_diag d;
     kith_diag_clear(&d);
     kith_ingest *ing = new_ingest(false);
-    assert_int_equal(read_mem(ing, "Invitations.csv", text, sizeof text - 1,
-                              "linkedin/invitations", &d), KITH_OK);
+    assert_int_equal(
+        read_mem(ing, "Invitations.csv", text, sizeof text - 1, "linkedin/invitations", &d),
+        KITH_OK);
     kith_model *m = build(ing);
     assert_int_equal(m->n_persons, 2);
     assert_int_equal(m->n_events, 2);
@@ -297,15 +301,15 @@ static void test_messages_variants(void **state)
     kith_diag d;
     kith_diag_clear(&d);
     kith_ingest *ing = new_ingest(false);
-    assert_int_equal(read_mem(ing, "messages.csv", text, sizeof text - 1, "linkedin/messages",
-                              &d), KITH_OK);
+    assert_int_equal(read_mem(ing, "messages.csv", text, sizeof text - 1, "linkedin/messages", &d),
+                     KITH_OK);
     /* Names and URLs in different numbers: the URLs go alone. */
     const char text2[] =
         "CONVERSATION ID,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,FOLDER\n"
         "c9,Riley Moreau,https://www.linkedin.com/in/rileymoreau,\"Park, Lee\","
         "https://www.linkedin.com/in/leepark,2021-06-01 10:00:00 UTC,INBOX\n";
-    assert_int_equal(read_mem(ing, "messages_2.csv", text2, sizeof text2 - 1,
-                              "linkedin/messages", &d), KITH_OK);
+    assert_int_equal(
+        read_mem(ing, "messages_2.csv", text2, sizeof text2 - 1, "linkedin/messages", &d), KITH_OK);
     kith_model *m = build(ing);
     assert_int_equal(m->inputs[0].rows, 3);
     assert_int_equal(m->inputs[0].dropped, 1);
@@ -342,7 +346,7 @@ static void test_sniff(void **state)
     assert_false(msg->sniff("guide_messages.csv", mh2, sizeof mh2 - 1));
     assert_false(reco->sniff("reco.csv", rh, sizeof rh - 1)); /* given or received? unknown */
     assert_false(conn->sniff("Connections.csv", mh, sizeof mh - 1)); /* wrong header */
-    assert_true(conn->sniff("Connections.csv", "", 0));                /* empty: zero rows */
+    assert_true(conn->sniff("Connections.csv", "", 0));              /* empty: zero rows */
     assert_true(msg->sniff("messages.csv", mh, sizeof mh - 1));
     assert_false(msg->sniff("guide_messages.csv", mh, sizeof mh - 1));
     assert_false(msg->sniff("learning_role_play_messages.csv", mh, sizeof mh - 1));
@@ -368,7 +372,8 @@ static void test_utf16_empty_and_strict(void **state)
     (void)state;
     /* UTF-16LE Connections with an accented name. */
     const char *rows = "First Name,Last Name,URL,Connected On\r\n"
-                       "Ren\xC3\xA9" ",Roy,https://www.linkedin.com/in/reneroy,15 Mar 2021\r\n";
+                       "Ren\xC3\xA9"
+                       ",Roy,https://www.linkedin.com/in/reneroy,15 Mar 2021\r\n";
     char buf[512];
     size_t n = 0;
     buf[n++] = (char)0xFF;
@@ -385,8 +390,7 @@ static void test_utf16_empty_and_strict(void **state)
     kith_diag d;
     kith_diag_clear(&d);
     kith_ingest *ing = new_ingest(false);
-    assert_int_equal(read_mem(ing, "Connections.csv", buf, n, "linkedin/connections", &d),
-                     KITH_OK);
+    assert_int_equal(read_mem(ing, "Connections.csv", buf, n, "linkedin/connections", &d), KITH_OK);
     /* An empty Skills.csv is recognized and reported as yielding nothing. */
     assert_int_equal(read_mem(ing, "Skills.csv", "", 0, "linkedin/skills", &d), KITH_OK);
     kith_model *m = build(ing);
@@ -401,8 +405,9 @@ static void test_utf16_empty_and_strict(void **state)
     /* --strict: the first skipped row is an error naming the file and line. */
     const char text[] = "Date,Type,Link\n2026-09-05 09:50:45,LIKE,x\nsoon,LIKE,y\n";
     ing = new_ingest(true);
-    assert_int_equal(read_mem(ing, "Reactions.csv", text, sizeof text - 1, "linkedin/reactions",
-                              &d), KITH_ERR_STRICT);
+    assert_int_equal(
+        read_mem(ing, "Reactions.csv", text, sizeof text - 1, "linkedin/reactions", &d),
+        KITH_ERR_STRICT);
     assert_string_equal(d.file, "Reactions.csv");
     assert_int_equal(d.line, 3);
     assert_non_null(strstr(d.reason, "bad date 'soon'"));
@@ -447,14 +452,10 @@ static void test_load_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fixture_files),
-        cmocka_unit_test(test_fixture_model),
-        cmocka_unit_test(test_connections_2020),
-        cmocka_unit_test(test_invitations_2020),
-        cmocka_unit_test(test_messages_variants),
-        cmocka_unit_test(test_sniff),
-        cmocka_unit_test(test_utf16_empty_and_strict),
-        cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_fixture_files),          cmocka_unit_test(test_fixture_model),
+        cmocka_unit_test(test_connections_2020),       cmocka_unit_test(test_invitations_2020),
+        cmocka_unit_test(test_messages_variants),      cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_utf16_empty_and_strict), cmocka_unit_test(test_load_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

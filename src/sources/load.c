@@ -164,8 +164,8 @@ static kith_err load_folder(loader *L, const char *path)
     for (size_t i = 0; i < files.n; i++) {
         char full[8192];
         size_t plen = strlen(path);
-        snprintf(full, sizeof full, "%.*s/%s", (int)(plen && path[plen - 1] == '/' ? plen - 1 : plen),
-                 path, files.v[i]);
+        snprintf(full, sizeof full, "%.*s/%s",
+                 (int)(plen && path[plen - 1] == '/' ? plen - 1 : plen), path, files.v[i]);
         bool known;
         if ((e = kith_stream_open_file(&s, full, L->d)) != KITH_OK)
             goto cleanup;
