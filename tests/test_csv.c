@@ -279,31 +279,56 @@ static void test_chunk_edges(void **state)
     close_all(&f);
     free(text);
 
-    /* UTF-16LE with a surrogate pair straddling the first 64 KiB chunk. */
+    /* UTF-16LE with a surrogate pair at every position around the first chunk edge (the
+     * edge falls wherever the reader's peek and 64 KiB reads put it; trying each offset
+     * makes sure one of them splits the pair). */
     size_t units = 40000;
     unsigned *cps = calloc(units, sizeof *cps);
     unsigned char *buf = malloc(units * 4 + 4);
     assert_non_null(cps);
     assert_non_null(buf);
-    size_t k = 0;
-    cps[k++] = 'x';
-    cps[k++] = '\n';
-    /* BOM (2 bytes) + units so far; the pair's high unit lands at bytes 65534..65535. */
-    while (2 + 2 * k < 65534)
-        cps[k++] = 'a';
-    cps[k++] = 0x1F600;
-    cps[k++] = '\n';
-    size_t len = utf16(cps, k, 0, buf);
-    open_mem(&f, buf, len, 0);
-    expect(&f, 1, "x");
-    assert_int_equal(kith_csv_next(f.c, &f.d), 1);
-    const char *field = kith_csv_field(f.c, 0);
-    size_t fl = strlen(field);
-    assert_true(fl > 4);
-    assert_string_equal(field + fl - 4, "\xF0\x9F\x98\x80");
-    close_all(&f);
+    for (size_t at = 65526; at <= 65546; at += 2) {
+        size_t k = 0;
+        cps[k++] = 'x';
+        cps[k++] = '\n';
+        while (2 + 2 * k < at) /* BOM + units so far: the pair starts at byte `at` */
+            cps[k++] = 'a';
+        cps[k++] = 0x1F600;
+        cps[k++] = '\n';
+        size_t len = utf16(cps, k, 0, buf);
+        open_mem(&f, buf, len, 0);
+        expect(&f, 1, "x");
+        assert_int_equal(kith_csv_next(f.c, &f.d), 1);
+        const char *field = kith_csv_field(f.c, 0);
+        size_t fl = strlen(field);
+        assert_int_equal(fl, (at - 6) / 2 + 4);
+        assert_string_equal(field + fl - 4, "\xF0\x9F\x98\x80");
+        expect_end(&f);
+        close_all(&f);
+    }
     free(cps);
     free(buf);
+
+    /* A \" of Comments.csv at every position around the chunk edge. */
+    text = malloc(70000);
+    assert_non_null(text);
+    for (size_t at = 65530; at <= 65545; at++) {
+        n = (size_t)sprintf(text, "a,b\n1,\"");
+        memset(text + n, 'y', at - n);
+        n = at;
+        n += (size_t)sprintf(text + n, "\\\"q\\\"\"\n2,z\n");
+        open_mem(&f, text, n, KITH_CSV_BACKSLASH_QUOTES);
+        expect(&f, 1, "a|b");
+        assert_int_equal(kith_csv_next(f.c, &f.d), 1);
+        const char *field = kith_csv_field(f.c, 1);
+        size_t fl = strlen(field);
+        assert_int_equal(fl, at - 7 + 3);
+        assert_string_equal(field + fl - 3, "\"q\"");
+        expect(&f, 3, "2|z");
+        expect_end(&f);
+        close_all(&f);
+    }
+    free(text);
 }
 
 static void test_stream_peek(void **state)
