@@ -123,6 +123,10 @@ static void print_text(const kith_model *m, const summary *s, FILE *out)
     if (m->owner_email)
         fprintf(out, " <%s>", m->owner_email);
     fputc('\n', out);
+    if (m->profile.present)
+        fprintf(out, "profile                %s (skills %d, current positions %d)\n",
+                m->profile.headline ? m->profile.headline : "(no headline)", m->profile.skills,
+                m->profile.current_positions);
     if (s->first != KITH_NO_TIME)
         fprintf(out, "date range             %s .. %s\n", kith_time_format(s->first, 1, a),
                 kith_time_format(s->last, 1, b));
@@ -208,6 +212,15 @@ static char *render_json(const kith_model *m, const summary *s, const kith_cli_o
         cJSON_AddStringToObject(owner, "name", m->owner_name);
         cJSON_AddItemToObject(owner, "url", str_or_null(m->owner_url));
         cJSON_AddItemToObject(owner, "email", str_or_null(m->owner_email));
+    }
+    cJSON *profile = cJSON_AddObjectToObject(root, "profile");
+    if (profile) {
+        cJSON_AddBoolToObject(profile, "present", m->profile.present);
+        cJSON_AddItemToObject(profile, "headline", str_or_null(m->profile.headline));
+        cJSON_AddItemToObject(profile, "industry", str_or_null(m->profile.industry));
+        cJSON_AddItemToObject(profile, "location", str_or_null(m->profile.location));
+        cJSON_AddNumberToObject(profile, "skills", m->profile.skills);
+        cJSON_AddNumberToObject(profile, "current_positions", m->profile.current_positions);
     }
     cJSON *range = cJSON_AddObjectToObject(root, "date_range");
     if (range) {
