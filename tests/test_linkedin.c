@@ -259,6 +259,30 @@ static void test_connections_2020(void **state)
     kith_model_free(m);
 }
 
+static void test_long_bad_value(void **state)
+{
+    (void)state;
+    /* A long bad date is shortened in the reason, never in the middle of a character. */
+    const char text[] = "Date,Type,Link\n"
+                        "x\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                        "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                        "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9,LIKE,x\n";
+    kith_diag d;
+    kith_diag_clear(&d);
+    kith_ingest *ing = new_ingest(false);
+    assert_int_equal(
+        read_mem(ing, "Reactions.csv", text, sizeof text - 1, "linkedin/reactions", &d), KITH_OK);
+    kith_model *m = build(ing);
+    const char *reason = m->inputs[0].first_skips[0].reason;
+    /* 36 bytes would split the 18th 'é': 35 bytes ('x' and 17 of them) are kept. */
+    char want[64] = "bad date 'x";
+    for (int i = 0; i < 17; i++)
+        strcat(want, "\xC3\xA9");
+    strcat(want, "...'");
+    assert_string_equal(reason, want);
+    kith_model_free(m);
+}
+
 static void test_invitations_2020(void **state)
 {
     (void)state;
@@ -452,10 +476,15 @@ static void test_load_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fixture_files),          cmocka_unit_test(test_fixture_model),
-        cmocka_unit_test(test_connections_2020),       cmocka_unit_test(test_invitations_2020),
-        cmocka_unit_test(test_messages_variants),      cmocka_unit_test(test_sniff),
-        cmocka_unit_test(test_utf16_empty_and_strict), cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_fixture_files),
+        cmocka_unit_test(test_fixture_model),
+        cmocka_unit_test(test_connections_2020),
+        cmocka_unit_test(test_long_bad_value),
+        cmocka_unit_test(test_invitations_2020),
+        cmocka_unit_test(test_messages_variants),
+        cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_utf16_empty_and_strict),
+        cmocka_unit_test(test_load_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,7 +24,6 @@ typedef struct li_spec li_spec;
 
 /* What a row handler sees: the record, its resolved columns, per-file counters. */
 typedef struct {
-    const li_spec *spec;
     kith_csv *csv;
     kith_ingest *ing;
     kith_diag *d;
@@ -85,7 +84,10 @@ static const char *shown(const char *s, char buf[48])
     size_t n = strlen(s);
     if (n < 40)
         return s;
-    snprintf(buf, 48, "%.36s...", s);
+    n = 36;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--; /* never cut a UTF-8 sequence: the reason reaches the workbook */
+    snprintf(buf, 48, "%.*s...", (int)n, s);
     return buf;
 }
 
@@ -582,7 +584,7 @@ static kith_err read_file(const li_spec *sp, const char *kind, kith_stream *s, k
 {
     kith_err e;
     kith_csv *csv = NULL;
-    row_ctx r = {.spec = sp, .ing = ing, .d = d};
+    row_ctx r = {.ing = ing, .d = d};
     kith_ingest_begin_file(ing, kith_stream_name(s), kind);
     if ((e = kith_csv_open(&csv, s, sp->csv_flags, d)) != KITH_OK)
         goto cleanup;
