@@ -473,6 +473,33 @@ static void test_load_errors(void **state)
     assert_int_equal(kith_load(unrecognized, 1, NULL, &m, &d), KITH_ERR_UNKNOWN);
 }
 
+static void test_progress(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    assert_non_null(mem);
+    const char *paths[] = {FIXTURE "/Invitations.csv", FIXTURE "/Skills.csv"};
+    kith_load_opts o = {.progress = mem};
+    kith_model *m = NULL;
+    kith_diag d;
+    kith_diag_clear(&d);
+    assert_int_equal(kith_load(paths, 2, &o, &m, &d), KITH_OK);
+    kith_model_free(m);
+    m = NULL;
+    o.quiet = true; /* --quiet wins */
+    assert_int_equal(kith_load(paths, 2, &o, &m, &d), KITH_OK);
+    kith_model_free(m);
+    fclose(mem);
+    char want[4096];
+    snprintf(want, sizeof want,
+             "kith: reading %s (linkedin/invitations)\nkith: reading %s (linkedin/skills)\n",
+             paths[0], paths[1]);
+    assert_string_equal(text, want);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_utf16_empty_and_strict),
         cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_progress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
