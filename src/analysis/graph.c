@@ -17,13 +17,13 @@
 
 #include "graph_internal.h"
 
-/* Persons above which betweenness is estimated with a distance cutoff instead of exactly. */
-#define KITH_BETWEENNESS_MAX_PERSONS 50000
-/* Exact Brandes betweenness costs about V*E relaxations; above this budget (tens of seconds)
- * we fall back to the cutoff as well. */
-#define KITH_BETWEENNESS_MAX_WORK 2e9
+/* Exact Brandes betweenness costs about V*E edge relaxations (about 3e7 a second here with
+ * weights); above this budget it is estimated from sampled pivots (r->betweenness_sampled). */
+#define KITH_BETWEENNESS_BUDGET 1e7
+#define KITH_BETWEENNESS_MIN_PIVOTS 16
 #define KITH_GROUP_MAX 20
 #define KITH_LAYOUT_MAX 2000
+#define KITH_LAYOUT_ITERATIONS 200
 #define KITH_BROKERS_MAX 20
 #define KITH_LATENT_FLOOR 0.1
 
@@ -365,6 +365,8 @@ typedef struct {
     bool ppg_ok;
     igraph_vector_t ppw; /* edge weights, same order as e[] */
     int32_t *rank;   /* vertex -> reported cluster (0-based), -1 = none */
+    int32_t *comm;   /* vertex -> Leiden community (the full partition) */
+    size_t ncomm;
 } gctx;
 
 static bool is_active(const kith_person_measures *p)
@@ -772,8 +774,13 @@ static kith_err clusters(gctx *c, kith_diag *d)
         crank[k] = -1;
     for (size_t k = 0; k < nrep; k++)
         crank[ci[k].id] = (int32_t)k;
-    for (size_t v = 0; v < c->nv; v++)
+    c->comm = malloc((c->nv ? c->nv : 1) * sizeof *c->comm);
+    NOMEM(c->comm);
+    c->ncomm = (size_t)ncomm;
+    for (size_t v = 0; v < c->nv; v++) {
+        c->comm[v] = (int32_t)VECTOR(memb)[v];
         c->rank[v] = crank[VECTOR(memb)[v]];
+    }
 
     size_t covered = 0;
     active = calloc(nrep ? nrep : 1, sizeof *active);
@@ -829,12 +836,6 @@ cleanup:
     return err;
 }
 
-static int cmp_dbl(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
-
 static int cmp_broker(const void *x, const void *y)
 {
     int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
@@ -845,13 +846,16 @@ static int cmp_broker(const void *x, const void *y)
 }
 
 /* Betweenness with distance = 1/weight (undirected: each pair counted once, as networkx with
- * normalized=False), then the brokers: persons with betweenness > 0 whose own cluster and
- * neighbours' clusters span at least two reported clusters. */
+ * normalized=False), then the brokers: persons with betweenness > 0 who connect reported
+ * clusters. A person in a reported cluster connects when a neighbour is in another one. A
+ * person in a community too small to report connects when that community as a whole touches
+ * two reported clusters: a pair of colleagues who talk across two teams is such a bridge,
+ * and Leiden rightly gives the pair its own community. */
 static kith_err betweenness(gctx *c, kith_diag *d)
 {
     kith_err err = KITH_OK;
     igraph_vector_t dist = {0}, res = {0};
-    double *sorted = NULL;
+    igraph_vector_int_t pivots = {0};
     int32_t *seen = NULL, *cand = NULL;
     bool *bridges = NULL;
     kith_report *r = c->r;
@@ -869,46 +873,68 @@ static kith_err betweenness(gctx *c, kith_diag *d)
     for (size_t k = 0; k < c->ne; k++)
         VECTOR(dist)[k] = 1.0 / c->e[k].w;
     IG(igraph_vector_init(&res, 0));
-    if (c->np > KITH_BETWEENNESS_MAX_PERSONS ||
-        (double)c->nv * (double)c->ne > KITH_BETWEENNESS_MAX_WORK) {
-        /* Paths longer than four typical edges are ignored: most brokerage in a
-         * professional network is local, and the exact computation would take minutes. */
-        sorted = malloc(c->ne * sizeof *sorted);
-        NOMEM(sorted);
-        memcpy(sorted, VECTOR(dist), c->ne * sizeof *sorted);
-        qsort(sorted, c->ne, sizeof *sorted, cmp_dbl);
-        double cutoff = 4.0 * sorted[c->ne / 2];
-        IG(igraph_betweenness_cutoff(&c->ppg, &res, igraph_vss_all(), false, &dist, cutoff));
-        r->betweenness_sampled = true;
-    } else {
+    double work = (double)c->nv * (double)c->ne;
+    if (work <= KITH_BETWEENNESS_BUDGET) {
         IG(igraph_betweenness(&c->ppg, &res, igraph_vss_all(), false, &dist));
+    } else {
+        /* Brandes–Pich pivot sampling: shortest paths from k seeded random sources to every
+         * vertex, scaled by nv/k, is an unbiased estimate whose cost is k single-source
+         * searches, where a distance cutoff's cost still grows with the graph's density. */
+        size_t k = (size_t)(KITH_BETWEENNESS_BUDGET / (double)c->ne);
+        if (k < KITH_BETWEENNESS_MIN_PIVOTS)
+            k = KITH_BETWEENNESS_MIN_PIVOTS;
+        if (k > c->nv)
+            k = c->nv;
+        IG(igraph_vector_int_init(&pivots, (igraph_integer_t)c->nv));
+        for (size_t v = 0; v < c->nv; v++)
+            VECTOR(pivots)[v] = (igraph_integer_t)v;
+        IG(igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)r->config.seed));
+        for (size_t v = 0; v < k; v++) {
+            size_t j = v + (size_t)igraph_rng_get_integer(igraph_rng_default(), 0,
+                                                          (igraph_integer_t)(c->nv - v - 1));
+            igraph_integer_t t = VECTOR(pivots)[v];
+            VECTOR(pivots)[v] = VECTOR(pivots)[j];
+            VECTOR(pivots)[j] = t;
+        }
+        IG(igraph_vector_int_resize(&pivots, (igraph_integer_t)k));
+        IG(igraph_betweenness_subset(&c->ppg, &res, igraph_vss_all(), false,
+                                     igraph_vss_vector(&pivots), igraph_vss_all(), &dist));
+        igraph_vector_scale(&res, (double)c->nv / (double)k);
+        r->betweenness_sampled = true;
     }
     for (size_t v = 0; v < c->nv; v++)
         c->pm[c->glob[v]].betweenness = VECTOR(res)[v];
 
-    seen = malloc(c->nv * sizeof *seen);
-    bridges = calloc(c->nv, sizeof *bridges);
+    /* units: a person of a reported cluster is its own unit (0..nv-1), an unreported
+     * community is one unit (nv + community); each unit remembers the first reported
+     * cluster it touches and whether it touches another */
+    size_t nu = c->nv + c->ncomm;
+    seen = malloc(nu * sizeof *seen);
+    bridges = calloc(nu, sizeof *bridges);
     cand = malloc(c->nv * sizeof *cand);
     NOMEM(seen && bridges && cand ? cand : NULL);
-    for (size_t v = 0; v < c->nv; v++)
-        seen[v] = c->rank[v];
+    for (size_t x = 0; x < nu; x++)
+        seen[x] = x < c->nv ? c->rank[x] : -1;
     for (size_t k = 0; k < c->ne; k++) {
         int32_t u = c->loc[c->e[k].a], v = c->loc[c->e[k].b];
         for (int side = 0; side < 2; side++) {
             int32_t x = side ? v : u, y = side ? u : v;
             int32_t cy = c->rank[y];
+            size_t unit = c->rank[x] >= 0 ? (size_t)x : c->nv + (size_t)c->comm[x];
             if (cy < 0)
                 continue;
-            if (seen[x] < 0)
-                seen[x] = cy;
-            else if (seen[x] != cy)
-                bridges[x] = true;
+            if (seen[unit] < 0)
+                seen[unit] = cy;
+            else if (seen[unit] != cy)
+                bridges[unit] = true;
         }
     }
     size_t nc = 0;
-    for (size_t v = 0; v < c->nv; v++)
-        if (bridges[v] && VECTOR(res)[v] > 0)
+    for (size_t v = 0; v < c->nv; v++) {
+        size_t unit = c->rank[v] >= 0 ? v : c->nv + (size_t)c->comm[v];
+        if (bridges[unit] && VECTOR(res)[v] > 0)
             cand[nc++] = c->glob[v];
+    }
     sort_pm = c->pm;
     qsort(cand, nc, sizeof *cand, cmp_broker);
     if (nc > KITH_BROKERS_MAX)
@@ -922,7 +948,7 @@ static kith_err betweenness(gctx *c, kith_diag *d)
 cleanup:
     vec_free(&dist);
     vec_free(&res);
-    free(sorted);
+    ivec_free(&pivots);
     free(seen);
     free(bridges);
     free(cand);
@@ -1040,7 +1066,7 @@ static kith_err layout(gctx *c, kith_diag *d)
         MATRIX(pos, k, 1) = radius * sin(a);
     }
     if (nn > 1)
-        IG(igraph_layout_fruchterman_reingold(&g, &pos, true, 500, sqrt((double)nn), 
+        IG(igraph_layout_fruchterman_reingold(&g, &pos, true, KITH_LAYOUT_ITERATIONS, sqrt((double)nn), 
                                               IGRAPH_LAYOUT_AUTOGRID, ne ? &fw : NULL,
                                               NULL, NULL, NULL, NULL));
     double s = 0;
@@ -1121,6 +1147,7 @@ cleanup:
     free(c.loc);
     free(c.glob);
     free(c.rank);
+    free(c.comm);
     ig_leave(old);
     return err;
 }
