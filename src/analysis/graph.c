@@ -24,6 +24,7 @@
 #define KITH_GROUP_MAX 20
 #define KITH_LAYOUT_MAX 2000
 #define KITH_LAYOUT_ITERATIONS 200
+#define KITH_LAYOUT_OWNER_PULL 0.02
 #define KITH_BROKERS_MAX 20
 #define KITH_LATENT_FLOOR 0.1
 
@@ -1048,10 +1049,14 @@ static kith_err layout(gctx *c, kith_diag *d)
         L->edge_from[k] = (int32_t)VECTOR(edges)[2 * k];
         L->edge_to[k] = (int32_t)VECTOR(edges)[2 * k + 1];
         L->edge_weight[k] = VECTOR(w)[k];
-        /* attraction grows with the weight; clamped so one very strong tie cannot
-         * collapse the picture and a faint one still holds its node */
+        /* The owner touches every node: pulling on those edges at full strength would
+         * squeeze the clusters into one disc, so they only hold nodes loosely; pp edges
+         * attract by weight, clamped so one strong tie cannot collapse the picture. */
         double x = VECTOR(w)[k];
-        VECTOR(fw)[k] = x < 0.1 ? 0.1 : x > 10 ? 10 : x;
+        if (L->edge_from[k] == 0)
+            VECTOR(fw)[k] = KITH_LAYOUT_OWNER_PULL;
+        else
+            VECTOR(fw)[k] = x < 0.05 ? 0.05 : x > 5 ? 5 : x;
     }
     IG(igraph_create(&g, &edges, (igraph_integer_t)nn, IGRAPH_UNDIRECTED));
     g_ok = true;
