@@ -157,36 +157,33 @@ typedef struct {
 typedef struct {
     pair_rec *buf;
     size_t n, cap;
+    size_t sorted; /* buf[0 .. sorted) is sorted by key, one record per key */
 } pairbuf;
 
 _Static_assert(sizeof(pair_rec) == sizeof(kith_pp_edge), "records are converted in place");
 
-/* Stable LSD radix sort by key, one byte per pass; passes where every key has the same
- * byte (the high bytes of small person indices) are skipped. */
-static bool radix_sort(pair_rec *a, size_t n)
+/* Stable LSD radix sort by key, 16 bits per pass into tmp (n records); passes where every
+ * key has the same digit (the high bits of small person indices) are skipped. */
+static bool radix_sort(pair_rec *a, pair_rec *tmp, size_t n)
 {
-    size_t (*count)[256] = calloc(8, sizeof *count);
-    pair_rec *tmp = malloc((n ? n : 1) * sizeof *tmp);
-    if (!count || !tmp) {
-        free(count);
-        free(tmp);
+    size_t (*count)[65536] = calloc(4, sizeof *count);
+    if (!count)
         return false;
-    }
     for (size_t i = 0; i < n; i++)
-        for (int b = 0; b < 8; b++)
-            count[b][(a[i].key >> (8 * b)) & 0xff]++;
+        for (int b = 0; b < 4; b++)
+            count[b][(a[i].key >> (16 * b)) & 0xffff]++;
     pair_rec *src = a, *dst = tmp;
-    for (int b = 0; b < 8; b++) {
-        if (count[b][(a[0].key >> (8 * b)) & 0xff] == n)
+    for (int b = 0; b < 4; b++) {
+        if (count[b][(a[0].key >> (16 * b)) & 0xffff] == n)
             continue;
         size_t pos = 0;
-        for (int v = 0; v < 256; v++) {
+        for (size_t v = 0; v < 65536; v++) {
             size_t c = count[b][v];
             count[b][v] = pos;
             pos += c;
         }
         for (size_t i = 0; i < n; i++)
-            dst[count[b][(src[i].key >> (8 * b)) & 0xff]++] = src[i];
+            dst[count[b][(src[i].key >> (16 * b)) & 0xffff]++] = src[i];
         pair_rec *t = src;
         src = dst;
         dst = t;
@@ -194,24 +191,39 @@ static bool radix_sort(pair_rec *a, size_t n)
     if (src != a)
         memcpy(a, src, n * sizeof *a);
     free(count);
-    free(tmp);
     return true;
 }
 
+/* Sorts the records appended since the last call and merges them into the sorted,
+ * duplicate-free prefix buf[0 .. sorted), adding the weights of equal keys. */
 static bool pairbuf_compact(pairbuf *pb)
 {
-    if (pb->n < 2)
+    size_t tail = pb->n - pb->sorted;
+    if (!tail)
         return true;
-    if (!radix_sort(pb->buf, pb->n))
+    pair_rec *tmp = malloc(pb->n * sizeof *tmp);
+    if (!tmp)
         return false;
-    size_t u = 0;
-    for (size_t i = 0; i < pb->n; i++) {
-        if (u && pb->buf[u - 1].key == pb->buf[i].key)
-            pb->buf[u - 1].w += pb->buf[i].w;
-        else
-            pb->buf[u++] = pb->buf[i];
+    pair_rec *t = pb->buf + pb->sorted;
+    if (!radix_sort(t, tmp, tail)) {
+        free(tmp);
+        return false;
     }
-    pb->n = u;
+    size_t i = 0, j = 0, u = 0;
+    while (i < pb->sorted || j < tail) {
+        pair_rec r;
+        if (j == tail || (i < pb->sorted && pb->buf[i].key <= t[j].key))
+            r = pb->buf[i++];
+        else
+            r = t[j++];
+        if (u && tmp[u - 1].key == r.key)
+            tmp[u - 1].w += r.w;
+        else
+            tmp[u++] = r;
+    }
+    memcpy(pb->buf, tmp, u * sizeof *tmp);
+    free(tmp);
+    pb->n = pb->sorted = u;
     return true;
 }
 
