@@ -17,7 +17,7 @@
 
 #include "graph_internal.h"
 
-/* Exact Brandes betweenness costs about V*E edge relaxations (about 3e7 a second here with
+/* Exact Brandes betweenness costs about V*E edge relaxations (1-3e7 a second on one core with
  * weights); above this budget it is estimated from sampled pivots (r->betweenness_sampled). */
 #define KITH_BETWEENNESS_BUDGET 1e7
 #define KITH_BETWEENNESS_MIN_PIVOTS 16
@@ -33,7 +33,6 @@
  * ------------------------------------------------------------------------------------------ */
 
 static char ig_reason[256];
-static bool ig_failed;
 
 static void ig_error_handler(const char *reason, const char *file, int line,
                              igraph_error_t igraph_errno)
@@ -47,7 +46,6 @@ static void ig_error_handler(const char *reason, const char *file, int line,
         const char *why = reason && *reason ? reason : igraph_strerror(igraph_errno);
         snprintf(ig_reason, sizeof ig_reason, "%s", why);
     }
-    ig_failed = true;
     IGRAPH_FINALLY_FREE();
 }
 
@@ -88,7 +86,6 @@ static kith_err ig_fail(kith_diag *d, igraph_error_t e, const char *call)
 #define IG(call)                                                                             \
     do {                                                                                     \
         ig_reason[0] = '\0';                                                                 \
-        ig_failed = false;                                                                   \
         igraph_error_t ig_e_ = (call);                                                       \
         if (ig_e_ != IGRAPH_SUCCESS) {                                                       \
             err = ig_fail(d, ig_e_, #call);                                                  \
