@@ -1115,6 +1115,7 @@ kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_dia
 {
     kith_err err = KITH_OK;
     ig_handlers old = ig_enter();
+    uint8_t *later = NULL;
     gctx c;
     memset(&c, 0, sizeof c);
     c.r = r;
@@ -1129,15 +1130,42 @@ kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_dia
     if (err)
         goto cleanup;
 
+    /* Persons not in the data yet at T (as the per-person measures decide: nothing dated
+     * by T, and an undated entry whose events all come later) take no part: no owner edge,
+     * no pp edge (an employer shared with someone who joins next month is no tie yet). */
+    later = calloc(c.np ? c.np : 1, 1);
     c.ow = malloc((c.np ? c.np : 1) * sizeof *c.ow);
-    NOMEM(c.ow);
+    NOMEM(later && c.ow ? c.ow : NULL);
+    size_t lo = 0, hi = c.m->n_events;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c.m->events[mid].t <= c.T)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k < c.m->n_events; k++)
+        if (c.m->events[k].person >= 0 && (size_t)c.m->events[k].person < c.np)
+            later[c.m->events[k].person] = 1;
     for (size_t i = 0; i < c.np; i++) {
         const kith_person *p = &c.m->persons[i];
         const kith_person_measures *x = &c.pm[i];
-        bool connected = p->connection && (p->connected_on == KITH_NO_TIME || p->connected_on <= c.T);
         bool any_event = x->first_event != KITH_NO_TIME && x->first_event <= c.T;
-        c.ow[i] = x->strength > 0 ? x->strength : connected || any_event ? KITH_LATENT_FLOOR : 0;
+        bool dated = p->connected_on != KITH_NO_TIME && p->connected_on <= c.T;
+        bool undated = p->connected_on == KITH_NO_TIME && !later[i];
+        bool known = any_event || dated || undated;
+        bool connected = p->connection && (dated || undated);
+        later[i] = !known; /* reused: 1 = not in the data at T */
+        c.ow[i] = !known ? 0
+                  : x->strength > 0 ? x->strength
+                  : connected || any_event ? KITH_LATENT_FLOOR
+                  : 0;
     }
+    size_t kept = 0;
+    for (size_t k = 0; k < c.ne; k++)
+        if (!later[c.e[k].a] && !later[c.e[k].b])
+            c.e[kept++] = c.e[k];
+    c.ne = kept;
 
     if ((err = give_reciprocity(&c, d)) || (err = ego_measures(&c, d)) ||
         (err = build_pp_graph(&c, d)) || (err = clusters(&c, d)))
@@ -1163,6 +1191,7 @@ cleanup:
     free(c.glob);
     free(c.rank);
     free(c.comm);
+    free(later);
     ig_leave(old);
     return err;
 }
