@@ -847,6 +847,12 @@ cleanup:
     return err;
 }
 
+static int cmp_dbl(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
 static int cmp_broker(const void *x, const void *y)
 {
     int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
@@ -1003,6 +1009,7 @@ static kith_err layout(gctx *c, kith_diag *d)
     igraph_vector_int_t edges = {0};
     igraph_vector_t w = {0}, fw = {0};
     igraph_matrix_t pos = {0};
+    double *rho = NULL;
 
     kith_layout_free(L);
     cand = malloc((c->np ? c->np : 1) * sizeof *cand);
@@ -1084,18 +1091,36 @@ static kith_err layout(gctx *c, kith_diag *d)
         IG(igraph_layout_fruchterman_reingold(&g, &pos, true, KITH_LAYOUT_ITERATIONS, sqrt((double)nn), 
                                               IGRAPH_LAYOUT_AUTOGRID, ne ? &fw : NULL,
                                               NULL, NULL, NULL, NULL));
-    double s = 0;
+    /* Weakly tied persons drift far out; scaled linearly they would shrink the rest of the
+     * map to a blot. Distances from the owner beyond the 95th percentile are compressed
+     * logarithmically (directions kept), then everything is scaled into [0,1]^2. */
+    rho = malloc(nn * sizeof *rho);
+    NOMEM(rho);
     for (size_t k = 1; k < nn; k++) {
-        double dx = fabs(MATRIX(pos, k, 0) - MATRIX(pos, 0, 0));
-        double dy = fabs(MATRIX(pos, k, 1) - MATRIX(pos, 0, 1));
-        if (dx > s)
-            s = dx;
-        if (dy > s)
-            s = dy;
+        double dx = MATRIX(pos, k, 0) - MATRIX(pos, 0, 0), dy = MATRIX(pos, k, 1) - MATRIX(pos, 0, 1);
+        rho[k - 1] = sqrt(dx * dx + dy * dy);
+    }
+    qsort(rho, nn - 1, sizeof *rho, cmp_dbl);
+    double knee = nn > 1 ? rho[(size_t)(0.95 * (double)(nn - 2))] : 0;
+    double s = 0;
+    for (size_t k = 0; k < nn; k++) {
+        double dx = MATRIX(pos, k, 0) - MATRIX(pos, 0, 0), dy = MATRIX(pos, k, 1) - MATRIX(pos, 0, 1);
+        double r = sqrt(dx * dx + dy * dy);
+        if (knee > 0 && r > knee) {
+            double f = knee * (1 + 0.25 * log(r / knee)) / r;
+            dx *= f;
+            dy *= f;
+        }
+        L->x[k] = dx;
+        L->y[k] = dy;
+        if (fabs(dx) > s)
+            s = fabs(dx);
+        if (fabs(dy) > s)
+            s = fabs(dy);
     }
     for (size_t k = 0; k < nn; k++) {
-        L->x[k] = s > 0 ? 0.5 + 0.5 * (MATRIX(pos, k, 0) - MATRIX(pos, 0, 0)) / s : 0.5;
-        L->y[k] = s > 0 ? 0.5 + 0.5 * (MATRIX(pos, k, 1) - MATRIX(pos, 0, 1)) / s : 0.5;
+        L->x[k] = s > 0 ? 0.5 + 0.5 * L->x[k] / s : 0.5;
+        L->y[k] = s > 0 ? 0.5 + 0.5 * L->y[k] / s : 0.5;
     }
 cleanup:
     if (err)
@@ -1106,6 +1131,7 @@ cleanup:
     vec_free(&w);
     vec_free(&fw);
     mat_free(&pos);
+    free(rho);
     free(cand);
     free(node);
     return err;
