@@ -22,9 +22,10 @@ typedef struct {
  * Groups with t <= as_of and 2..20 distinct persons (a person listed twice counts once);
  * introductions with t <= as_of; employers by company_key, whatever the time (the model
  * only knows the current employer). Out-of-range person indices are ignored.
- * Complexity: O(sum of n^2 over groups + sum of k^2 over employers) hash-map updates, then
- * O(E log E) to sort. Employers are kept exact: one employer of k persons costs k(k-1)/2
- * edges (about 32 bytes each while accumulating) — 12.5 M edges, ~0.4 GB, for k = 5,000. */
+ * Complexity: O(sum of n^2 over groups + sum of k^2 over employers) pair occurrences,
+ * radix-sorted and merged in chunks (linear). Employers are kept exact: an employer of k
+ * persons costs k(k-1)/2 edges (16 bytes each, about twice that at peak) — 12.5 M edges,
+ * ~0.4 GB, for k = 5,000. */
 kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, size_t *n_out,
                        kith_diag *d);
 
