@@ -274,7 +274,7 @@ static kith_err read_event(ictx *x, icalcomponent *ev, kith_diag *d)
     icalproperty *dtp = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
     const char *uid = icalcomponent_get_uid(ev);
     if (!dtp)
-        return kith_ingest_skip(x->ing, 0, d, "event '%s': no DTSTART", uid ? uid : "?");
+        return kith_ingest_skip(x->ing, 0, d, "no DTSTART in event '%s'", uid ? uid : "?");
 
     icalproperty *org = icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY);
     const char *org_value = org ? icalproperty_get_organizer(org) : NULL;
@@ -322,7 +322,7 @@ static kith_err read_event(ictx *x, icalcomponent *ev, kith_diag *d)
     size_t n = occurrences(x, ev, dtp, times);
     if (n == 0) {
         free(times);
-        return kith_ingest_skip(x->ing, 0, d, "event '%s': bad DTSTART", uid ? uid : "?");
+        return kith_ingest_skip(x->ing, 0, d, "bad DTSTART in event '%s'", uid ? uid : "?");
     }
     size_t participants = n_to + (from >= 0 ? 1 : 0);
     for (size_t i = 0; i < n; i++) {

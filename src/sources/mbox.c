@@ -313,8 +313,8 @@ kith_err kith_mbox_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
         } else if (msgid && g_hash_table_contains(seen, msgid)) {
             kith_ingest_drop(ing, "duplicate");
         } else if (t == KITH_NO_TIME) {
-            err = kith_ingest_skip(ing, 0, d, "message %ld (byte %lld): no usable date", index,
-                                   (long long)offset);
+            err = kith_ingest_skip(ing, 0, d, "no usable date (message %ld at byte %lld)",
+                                   index, (long long)offset);
         } else {
             if (msgid)
                 g_hash_table_add(seen, g_strdup(msgid));
@@ -325,7 +325,7 @@ kith_err kith_mbox_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
                     from = who_of(ing, ia);
             }
             if (from < 0) {
-                err = kith_ingest_skip(ing, 0, d, "message %ld (byte %lld): no From address",
+                err = kith_ingest_skip(ing, 0, d, "no From address (message %ld at byte %lld)",
                                        index, (long long)offset);
             } else {
                 if (labels & KITH_MBOX_SENT) {
