@@ -17,40 +17,6 @@
 #include "../src/sources/reader.h"
 #include "kith/model.h"
 
-/* Until the loader's streams land: a plain-file stream good enough for the readers. */
-struct kith_stream {
-    FILE *f;
-    char path[1024];
-};
-
-long kith_stream_read(kith_stream *s, void *buf, size_t n, kith_diag *d)
-{
-    size_t got = fread(buf, 1, n, s->f);
-    if (got == 0 && ferror(s->f))
-        return kith_diag_set(d, KITH_ERR_IO, s->path, 0, "read error"), -1;
-    return (long)got;
-}
-const char *kith_stream_name(const kith_stream *s) { return s->path; }
-const char *kith_stream_path(const kith_stream *s) { return s->path; }
-
-static inline kith_stream *fixture_open(const char *name)
-{
-    kith_stream *s = calloc(1, sizeof *s);
-    assert_non_null(s);
-    snprintf(s->path, sizeof s->path, "%s/%s", KITH_FIXTURES, name);
-    s->f = fopen(s->path, "rb");
-    assert_non_null(s->f);
-    return s;
-}
-
-static inline void fixture_close(kith_stream *s)
-{
-    if (s) {
-        fclose(s->f);
-        free(s);
-    }
-}
-
 typedef kith_err (*reader_fn)(kith_stream *s, kith_ingest *ing, kith_diag *d);
 
 /* Reads one fixture with `read` (me: an optional --me value) and builds the model. */
@@ -62,12 +28,15 @@ static inline kith_model *load_fixture(reader_fn read, const char *name, const c
     kith_diag d;
     kith_diag_clear(&d);
     assert_int_equal(kith_ingest_new(&ing, &o), KITH_OK);
-    kith_stream *s = fixture_open(name);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", KITH_FIXTURES, name);
+    kith_stream *s = NULL;
+    assert_int_equal(kith_stream_open_file(&s, path, &d), KITH_OK);
     kith_err err = read(s, ing, &d);
     if (err)
         fprintf(stderr, "%s:%ld: %s\n", d.file, d.line, d.reason);
     assert_int_equal(err, KITH_OK);
-    fixture_close(s);
+    kith_stream_close(s);
     kith_model *m = NULL;
     assert_int_equal(kith_model_build(ing, &m, &d), KITH_OK);
     kith_ingest_free(ing);

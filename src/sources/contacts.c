@@ -380,9 +380,10 @@ static kith_err read_outlook(kith_stream *s, kith_ingest *ing, kith_diag *d)
     return read_contacts(s, ing, OUTLOOK, d);
 }
 
-const kith_format kith_format_google_contacts = {"google-contacts", sniff_google_new,
-                                                 read_google_new};
-const kith_format kith_format_google_contacts_old = {"google-contacts", sniff_google_old,
-                                                     read_google_old};
-const kith_format kith_format_outlook_contacts = {"outlook-contacts", sniff_outlook,
-                                                  read_outlook};
+/* Outlook's header also has First/Last Name: it is told apart by "E-mail Address". */
+const kith_format kith_contacts_formats[] = {
+    {"google-contacts", sniff_google_new, read_google_new},
+    {"google-contacts", sniff_google_old, read_google_old},
+    {"outlook-contacts", sniff_outlook, read_outlook},
+    {NULL, NULL, NULL},
+};

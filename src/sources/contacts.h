@@ -8,9 +8,9 @@
 #include "lines.h"
 #include "reader.h"
 
-extern const kith_format kith_format_google_contacts;     /* First Name,...,Labels,... */
-extern const kith_format kith_format_google_contacts_old; /* Name,Given Name,... */
-extern const kith_format kith_format_outlook_contacts;    /* "Title","First Name",... */
+/* kith_contacts_formats[] (reader.h): [0] Google, current header (First Name,...,Labels),
+ * [1] Google, older header (Name,Given Name,...), [2] Outlook ("Title","First Name",...). */
+enum { KITH_CONTACTS_GOOGLE, KITH_CONTACTS_GOOGLE_OLD, KITH_CONTACTS_OUTLOOK };
 
 /* A contacts-file birthday: "YYYY-MM-DD", " --MM-DD" (no year; leading space allowed) or
  * Outlook's "M/D/YYYY". False for "0/0/00", an empty value or an impossible day. */

@@ -8,86 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "generic.h"
+#include "kith/date.h"
 #include "reader.h"
 
 enum { MAX_WITH = 64 };
-
-static bool digits(const char *s, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return false;
-    return true;
-}
-
-static int num(const char *s, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++)
-        v = v * 10 + (s[i] - '0');
-    return v;
-}
-
-int64_t kith_generic_parse_date(const char *s)
-{
-    while (*s && isspace((unsigned char)*s))
-        s++;
-    if (!digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' || !digits(s + 8, 2))
-        return KITH_NO_TIME;
-    int y = num(s, 4), mo = num(s + 5, 2), d = num(s + 8, 2), h = 0, mi = 0, se = 0;
-    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > days[mo - 1])
-        return KITH_NO_TIME;
-    if (mo == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return KITH_NO_TIME;
-    const char *p = s + 10;
-    long off = 0;
-    if (*p == 'T' || *p == 't' || (*p == ' ' && isdigit((unsigned char)p[1]))) {
-        p++;
-        if (!digits(p, 2) || p[2] != ':' || !digits(p + 3, 2))
-            return KITH_NO_TIME;
-        h = num(p, 2), mi = num(p + 3, 2);
-        p += 5;
-        if (*p == ':') {
-            if (!digits(p + 1, 2))
-                return KITH_NO_TIME;
-            se = num(p + 1, 2);
-            p += 3;
-            if (*p == '.' || *p == ',') /* fractions of a second are dropped */
-                for (p++; isdigit((unsigned char)*p); p++)
-                    ;
-        }
-        if (h > 23 || mi > 59 || se > 60)
-            return KITH_NO_TIME;
-        if (*p == 'Z' || *p == 'z') {
-            p++;
-        } else if (*p == '+' || *p == '-') {
-            int sign = *p == '-' ? -1 : 1;
-            p++;
-            if (!digits(p, 2))
-                return KITH_NO_TIME;
-            int oh = num(p, 2), om = 0;
-            p += 2;
-            if (*p == ':')
-                p++;
-            if (digits(p, 2)) {
-                om = num(p, 2);
-                p += 2;
-            }
-            off = sign * (oh * 3600L + om * 60L);
-        }
-    }
-    while (*p && isspace((unsigned char)*p))
-        p++;
-    if (*p)
-        return KITH_NO_TIME;
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
-                    .tm_hour = h, .tm_min = mi, .tm_sec = se};
-    return (int64_t)timegm(&tm) - off;
-}
 
 static char *trimmed(const char *s, size_t n)
 {
@@ -139,8 +65,8 @@ kith_err kith_generic_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
         kith_ingest_row(ing);
 
         const char *ds = kith_csv_get(csv, c_date);
-        int64_t t = kith_generic_parse_date(ds);
-        if (t == KITH_NO_TIME) {
+        int64_t t;
+        if (kith_date_parse(KITH_DATE_ISO8601, ds, &t) != KITH_OK) {
             err = kith_ingest_skip(ing, line, d, "bad date '%s'", ds);
             if (err)
                 goto cleanup;
@@ -272,4 +198,7 @@ int kith_generic_sniff(const char *base_name, const char *head, size_t n)
     return 1;
 }
 
-const kith_format kith_format_generic = {"generic", kith_generic_sniff, kith_generic_read};
+const kith_format kith_generic_formats[] = {
+    {"generic", kith_generic_sniff, kith_generic_read},
+    {NULL, NULL, NULL},
+};

@@ -469,4 +469,7 @@ int kith_ical_sniff(const char *base_name, const char *head, size_t n)
     return n - i >= 15 && strncasecmp(head + i, "BEGIN:VCALENDAR", 15) == 0;
 }
 
-const kith_format kith_format_ical = {"ical", kith_ical_sniff, kith_ical_read};
+const kith_format kith_ical_formats[] = {
+    {"ical", kith_ical_sniff, kith_ical_read},
+    {NULL, NULL, NULL},
+};

@@ -6,8 +6,6 @@
 
 #include "reader.h"
 
-extern const kith_format kith_format_ical;
-
 int kith_ical_sniff(const char *base_name, const char *head, size_t n);
 /* Reads with recurrences expanded up to now (time(NULL)) or the calendar's latest DTSTAMP /
  * LAST-MODIFIED / CREATED, whichever is earlier; at most the latest 500 per event. */

@@ -392,4 +392,7 @@ int kith_mbox_sniff(const char *base_name, const char *head, size_t n)
     return p > l && p < end && *p == ':';
 }
 
-const kith_format kith_format_mbox = {"mbox", kith_mbox_sniff, kith_mbox_read};
+const kith_format kith_mbox_formats[] = {
+    {"mbox", kith_mbox_sniff, kith_mbox_read},
+    {NULL, NULL, NULL},
+};

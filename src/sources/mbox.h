@@ -6,8 +6,6 @@
 
 #include "reader.h"
 
-extern const kith_format kith_format_mbox;
-
 int kith_mbox_sniff(const char *base_name, const char *head, size_t n);
 kith_err kith_mbox_read(kith_stream *s, kith_ingest *ing, kith_diag *d);
 

@@ -546,4 +546,7 @@ int kith_vcard_sniff(const char *base_name, const char *head, size_t n)
     return n - i >= 11 && strncasecmp(head + i, "BEGIN:VCARD", 11) == 0;
 }
 
-const kith_format kith_format_vcard = {"vcard", kith_vcard_sniff, kith_vcard_read};
+const kith_format kith_vcard_formats[] = {
+    {"vcard", kith_vcard_sniff, kith_vcard_read},
+    {NULL, NULL, NULL},
+};
