@@ -89,8 +89,7 @@ kith_err kith_generic_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
                                                     : -1;
         free(dt);
         if (dir < 0) {
-            err = kith_ingest_skip(ing, line, d, "direction '%s' is neither 'out' nor 'in'",
-                                   dirs);
+            err = kith_ingest_skip(ing, line, d, "bad direction '%s' (out or in)", dirs);
             if (err)
                 goto cleanup;
             continue;
