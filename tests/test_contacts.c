@@ -56,6 +56,9 @@ static void google_current(void **state)
     assert_int_equal(m->persons[kim].bday_month, 0);
     assert_true(has_warning(m, "1988-02-30"));
     assert_string_equal(m->persons[kim].labels, "Running");
+    /* two organizations in one cell: the first */
+    assert_string_equal(m->persons[kim].company, "Hooli");
+    assert_string_equal(m->persons[kim].position, "Engineer");
 
     /* the row with only a phone number */
     assert_int_equal(m->inputs[0].rows, 5);

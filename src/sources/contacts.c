@@ -178,7 +178,7 @@ static kith_err read_contacts(kith_stream *s, kith_ingest *ing, variant v, kith_
     char *emails[MAX_EMAILS];
     size_t n_emails = 0;
     kith_buf labels = {0};
-    char *first = NULL, *last = NULL, *name = NULL, *url = NULL;
+    char *first = NULL, *last = NULL, *name = NULL, *url = NULL, *company = NULL, *title = NULL;
     int bday_warnings = 0;
     const char *fname = kith_stream_name(s);
 
@@ -263,11 +263,14 @@ static kith_err read_contacts(kith_stream *s, kith_ingest *ing, variant v, kith_
             kith_buf_reset(&labels);
             kith_contacts_labels(kith_csv_get(csv, col.labels), v == OUTLOOK ? ";" : " ::: ",
                                  &labels);
-            const char *company = kith_csv_get(csv, col.company);
-            const char *title = kith_csv_get(csv, col.title);
+            /* several organizations share a cell, " ::: "-separated: the first is current */
+            const char *co = kith_csv_get(csv, col.company), *ti = kith_csv_get(csv, col.title);
+            const char *co_end = strstr(co, " ::: "), *ti_end = strstr(ti, " ::: ");
+            company = dup_span(co, co_end ? (size_t)(co_end - co) : strlen(co));
+            title = dup_span(ti, ti_end ? (size_t)(ti_end - ti) : strlen(ti));
             kith_contact k = {
-                .company = *company ? company : NULL,
-                .position = *title ? title : NULL,
+                .company = company,
+                .position = title,
                 .connected_on = KITH_NO_TIME,
                 .bday_year = by,
                 .bday_month = bm,
@@ -286,7 +289,9 @@ static kith_err read_contacts(kith_stream *s, kith_ingest *ing, variant v, kith_
         free(last);
         free(name);
         free(url);
-        first = last = name = url = NULL;
+        free(company);
+        free(title);
+        first = last = name = url = company = title = NULL;
         if (err)
             goto cleanup;
     }
@@ -299,6 +304,8 @@ cleanup:
     free(last);
     free(name);
     free(url);
+    free(company);
+    free(title);
     kith_buf_free(&labels);
     kith_csv_close(csv);
     return err;

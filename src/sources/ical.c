@@ -19,7 +19,7 @@
 enum {
     MAX_OCCURRENCES = 500,      /* the latest ones are kept */
     MAX_ITERATIONS = 200000,    /* a FREQ=SECONDLY rule must not spin */
-    MAX_GROUP_PARTICIPANTS = 20,
+    MAX_GROUP_PARTICIPANTS = 21, /* 20 besides the owner (spec §3.2), who may be one */
     MAX_ATTENDEES = 1024,
     MAX_ZONE_WARNINGS = 3,
 };
@@ -197,14 +197,15 @@ static bool same_address(const char *a, const char *b)
     return a && b && !strcasecmp(a, b);
 }
 
-/* Occurrence start times of a VEVENT, in UTC, the latest MAX_OCCURRENCES up to the bound. */
-static size_t occurrences(ictx *x, icalcomponent *ev, icalproperty *dtp, int64_t *out)
+/* Occurrence start times of a VEVENT, in UTC: a single event's start, or the latest
+ * MAX_OCCURRENCES of a rule up to the bound (possibly none). -1 for an unusable DTSTART. */
+static long occurrences(ictx *x, icalcomponent *ev, icalproperty *dtp, int64_t *out)
 {
     icaltimezone *zone = resolve_zone(x, dtp);
     struct icaltimetype start = icalproperty_get_dtstart(dtp);
     int64_t t0 = to_utc(start, zone);
     if (t0 == KITH_NO_TIME)
-        return 0;
+        return -1;
     icalproperty *rr = icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY);
     if (!rr || !icaltime_is_null_time(icalcomponent_get_recurrenceid(ev))) {
         out[0] = t0;
@@ -261,7 +262,7 @@ static size_t occurrences(ictx *x, icalcomponent *ev, icalproperty *dtp, int64_t
             tmp[k] = out[(head + k) % MAX_OCCURRENCES];
         memcpy(out, tmp, sizeof tmp);
     }
-    return n;
+    return (long)n;
 }
 
 static kith_err read_event(ictx *x, icalcomponent *ev, kith_diag *d)
@@ -285,18 +286,23 @@ static kith_err read_event(ictx *x, icalcomponent *ev, kith_diag *d)
     for (icalproperty *a = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY); a;
          a = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY)) {
         icalparameter *cu = icalproperty_get_first_parameter(a, ICAL_CUTYPE_PARAMETER);
+        /* A dropped attendance counts as a row of its own, so a file's drops never
+         * outnumber its rows (an event with a room and a decline is still a usable row). */
         if (cu && (icalparameter_get_cutype(cu) == ICAL_CUTYPE_ROOM ||
                    icalparameter_get_cutype(cu) == ICAL_CUTYPE_RESOURCE)) {
+            kith_ingest_row(x->ing);
             kith_ingest_drop(x->ing, "resource");
             continue;
         }
         const char *value = icalproperty_get_attendee(a);
         if (value && strstr(value, "@resource.calendar.google.com")) {
+            kith_ingest_row(x->ing);
             kith_ingest_drop(x->ing, "resource"); /* Google rooms without a CUTYPE */
             continue;
         }
         icalparameter *ps = icalproperty_get_first_parameter(a, ICAL_PARTSTAT_PARAMETER);
         if (ps && icalparameter_get_partstat(ps) == ICAL_PARTSTAT_DECLINED) {
+            kith_ingest_row(x->ing);
             kith_ingest_drop(x->ing, "declined");
             continue;
         }
@@ -319,10 +325,17 @@ static kith_err read_event(ictx *x, icalcomponent *ev, kith_diag *d)
     int64_t *times = malloc(MAX_OCCURRENCES * sizeof *times);
     if (!times)
         return kith_diag_set(d, KITH_ERR_NOMEM, x->name, 0, "out of memory");
-    size_t n = occurrences(x, ev, dtp, times);
-    if (n == 0) {
+    long got = occurrences(x, ev, dtp, times);
+    if (got < 0) {
         free(times);
         return kith_ingest_skip(x->ing, 0, d, "bad DTSTART in event '%s'", uid ? uid : "?");
+    }
+    size_t n = (size_t)got;
+    if (n == 0 || (n == 1 && times[0] > x->bound)) {
+        /* scheduled after the export: it has not happened, and would move the export date */
+        free(times);
+        kith_ingest_drop(x->ing, "future");
+        return KITH_OK;
     }
     size_t participants = n_to + (from >= 0 ? 1 : 0);
     for (size_t i = 0; i < n; i++) {

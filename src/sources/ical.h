@@ -8,7 +8,9 @@
 
 int kith_ical_sniff(const char *base_name, const char *head, size_t n);
 /* Reads with recurrences expanded up to now (time(NULL)) or the calendar's latest DTSTAMP /
- * LAST-MODIFIED / CREATED, whichever is earlier; at most the latest 500 per event. */
+ * LAST-MODIFIED / CREATED, whichever is earlier (the export moment); at most the latest 500
+ * per event. Events after that bound are dropped as "future". Rows are the VEVENTs plus
+ * each dropped attendance (a room, a decline), so drops never outnumber rows. */
 kith_err kith_ical_read(kith_stream *s, kith_ingest *ing, kith_diag *d);
 /* The same with "now" given, so tests do not depend on the clock. */
 kith_err kith_ical_read_bounded(kith_stream *s, kith_ingest *ing, int64_t now, kith_diag *d);

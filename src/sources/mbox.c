@@ -17,8 +17,9 @@
 #include "mbox.h"
 #include "reader.h"
 
-/* Larger groups are ignored by the graph anyway (spec §3.2): do not even record them. */
-enum { MAX_GROUP_PARTICIPANTS = 20, MAX_TO = 4096 };
+/* The graph ignores groups of more than 20 participants besides the owner (spec §3.2): do
+ * not even record them. The owner may be one of these, so the cut is at 21. */
+enum { MAX_GROUP_PARTICIPANTS = 21, MAX_TO = 4096 };
 
 /* ---- labels -------------------------------------------------------------------------- */
 
