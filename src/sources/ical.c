@@ -444,7 +444,8 @@ kith_err kith_ical_read_bounded(kith_stream *s, kith_ingest *ing, int64_t now, k
     if (err)
         goto cleanup;
     x->bound = (latest == KITH_NO_TIME || latest > now) ? now : latest;
-    qsort(x->overrides, x->n_overrides, sizeof *x->overrides, cmp_override);
+    if (x->n_overrides)
+        qsort(x->overrides, x->n_overrides, sizeof *x->overrides, cmp_override);
 
     if (xroot) {
         for (icalcomponent *c = icalcomponent_get_first_component(root, ICAL_VCALENDAR_COMPONENT);
