@@ -20,7 +20,7 @@ import json, sys
 doc = json.load(open(sys.argv[1]))
 got = {i["file"]: (i["kind"], i["rows"], i["skipped"], i["dropped"]) for i in doc["inputs"]}
 want = {
-    "All mail Including Spam and Trash": ("mbox", 10, 0, 5),
+    "All mail Including Spam and Trash": ("mbox", 11, 0, 5),
     "calendar-export.txt": ("ical", 12, 0, 3),
     "contacts.dat": ("vcard", 9, 1, 0),
     "a.csv": ("google-contacts", 5, 1, 0),

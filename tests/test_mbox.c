@@ -7,7 +7,8 @@
  *                                                 -> dropped
  *   6 List-Id newsletter                          -> in event, no group
  *   7 a Date that is not a date                   -> the separator's time
- *  10 "Okafor, Dana" and a 2-digit year           -> the same Dana, in event */
+ *  10 "Okafor, Dana" and a 2-digit year           -> the same Dana, in event
+ *  11 a Date in 2099                             -> the separator's time */
 #include "sources_fixture.h"
 
 #include "../src/sources/mbox.h"
@@ -17,6 +18,7 @@
 #define T_MSG6 1592208000 /* 2020-06-15 08:00:00Z */
 #define T_MSG7 1592292600 /* the separator: Tue Jun 16 07:30:00 +0000 2020 */
 #define T_MSG10 1592568000 /* 19 Jun 20 12:00 GMT */
+#define T_MSG11 1592643600 /* the separator: Sat Jun 20 09:00:00 +0000 2020 */
 
 static void takeout_archive(void **state)
 {
@@ -37,7 +39,7 @@ static void takeout_archive(void **state)
     /* "Park, Lee" is one person named in first-last order, not two addresses */
     assert_string_equal(m->persons[lee].name, "Lee Park");
 
-    assert_int_equal(m->n_events, 5);
+    assert_int_equal(m->n_events, 6);
     assert_int_equal(events_of(m, jm, KITH_K_EMAIL, KITH_DIR_IN), 1);
     assert_int_equal(event_time(m, jm, 0), T_MSG1);
     assert_int_equal(events_of(m, renee, KITH_K_EMAIL, KITH_DIR_OUT), 1);
@@ -47,8 +49,10 @@ static void takeout_archive(void **state)
     assert_int_equal(events_of(m, dana, KITH_K_EMAIL, KITH_DIR_IN), 2);
     assert_int_equal(event_time(m, dana, 0), T_MSG7);
     assert_int_equal(event_time(m, dana, 1), T_MSG10);
-    /* Lee was only a co-recipient: no event of their own (the owner did not write to them) */
-    assert_int_equal(events_of(m, lee, KITH_K_EMAIL, KITH_DIR_IN), 0);
+    /* Lee was a co-recipient of message 1 (no event: the owner did not write to them) and
+     * wrote message 11, whose date from 2099 gave way to the separator's */
+    assert_int_equal(events_of(m, lee, KITH_K_EMAIL, KITH_DIR_IN), 1);
+    assert_int_equal(event_time(m, lee, 0), T_MSG11);
 
     /* message 1 links its three non-owner participants; the bulk mail links nobody */
     assert_true(share_group(m, jm, lee));
@@ -57,7 +61,7 @@ static void takeout_archive(void **state)
 
     assert_int_equal(m->n_inputs, 1);
     assert_string_equal(m->inputs[0].kind, "mbox");
-    assert_int_equal(m->inputs[0].rows, 10);
+    assert_int_equal(m->inputs[0].rows, 11);
     assert_int_equal(m->inputs[0].dropped, 5);
     assert_int_equal(m->inputs[0].skipped, 0);
     assert_int_equal(reason_count(m, "spam"), 1);

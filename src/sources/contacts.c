@@ -297,6 +297,9 @@ static kith_err read_contacts(kith_stream *s, kith_ingest *ing, variant v, kith_
     }
 
 cleanup:
+    if (bday_warnings > MAX_BDAY_WARNINGS)
+        kith_ingest_warn(ing, "%s: %d more birthdays that are not dates ignored", fname,
+                         bday_warnings - MAX_BDAY_WARNINGS);
     kith_ingest_end_file(ing);
     for (size_t i = 0; i < n_emails; i++)
         free(emails[i]);

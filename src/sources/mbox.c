@@ -268,6 +268,7 @@ kith_err kith_mbox_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
     GHashTable *seen = NULL;
     int32_t *to = NULL;
     long index = 0;
+    const int64_t latest_ok = (int64_t)time(NULL) + 86400;
 
     g_mime_init();
     kith_ingest_begin_file(ing, name, "mbox");
@@ -300,12 +301,16 @@ kith_err kith_mbox_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
                            : (labels & KITH_MBOX_DRAFT) ? "draft"
                                                         : NULL;
         const char *msgid = g_mime_message_get_message_id(msg);
+        /* a Date from a wrong clock in the future would move the export date: the
+         * separator's time (when the mail was stored) is then the better guess */
         int64_t t = KITH_NO_TIME;
         GDateTime *dt = g_mime_message_get_date(msg);
-        if (dt && g_date_time_to_unix(dt) > 0)
+        if (dt && g_date_time_to_unix(dt) > 0 && g_date_time_to_unix(dt) <= latest_ok)
             t = g_date_time_to_unix(dt);
         else if (marker)
             t = kith_mbox_separator_time(marker);
+        if (t != KITH_NO_TIME && t > latest_ok)
+            t = KITH_NO_TIME;
 
         addr_ctx a = {.ing = ing, .to = to};
         int32_t from = -1;

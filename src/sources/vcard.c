@@ -528,6 +528,9 @@ kith_err kith_vcard_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
     }
 
 cleanup:
+    if (x.bday_warnings > MAX_BDAY_WARNINGS)
+        kith_ingest_warn(ing, "%s: %d more birthdays that are not dates ignored", x.name,
+                         x.bday_warnings - MAX_BDAY_WARNINGS);
     kith_ingest_end_file(ing);
     card_clear(&card);
     kith_buf_free(&phys);
