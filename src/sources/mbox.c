@@ -227,8 +227,65 @@ static bool is_bulk(GMimeObject *o)
     return !strncasecmp(p, "bulk", 4) || !strncasecmp(p, "list", 4) || !strncasecmp(p, "junk", 4);
 }
 
-/* A file stream when the input is on disk; else the whole member in memory (a zip member has
- * no descriptor: the one case that is not constant-memory). */
+/* A zip member has no file descriptor: a read-only, non-seekable GMimeStream over the
+ * kith_stream lets gmime parse it in constant memory all the same (without seeking, the
+ * parser copies each message's parts, one message at a time). */
+typedef struct {
+    GMimeStream parent;
+    kith_stream *ks;
+    kith_diag *d;
+    gboolean eos, failed;
+} KithGStream;
+typedef struct {
+    GMimeStreamClass parent_class;
+} KithGStreamClass;
+
+G_DEFINE_TYPE(KithGStream, kith_gstream, GMIME_TYPE_STREAM)
+
+static ssize_t kgs_read(GMimeStream *stream, char *buf, size_t len)
+{
+    KithGStream *k = (KithGStream *)stream;
+    if (k->eos || k->failed)
+        return k->failed ? -1 : 0;
+    long got = kith_stream_read(k->ks, buf, len, k->d);
+    if (got < 0) {
+        k->failed = TRUE;
+        return -1;
+    }
+    if (got == 0)
+        k->eos = TRUE;
+    stream->position += got;
+    return (ssize_t)got;
+}
+static ssize_t kgs_write(GMimeStream *s, const char *b, size_t n) { (void)s, (void)b, (void)n; return -1; }
+static int kgs_flush(GMimeStream *s) { (void)s; return 0; }
+static int kgs_close(GMimeStream *s) { (void)s; return 0; }
+static gboolean kgs_eos(GMimeStream *s) { return ((KithGStream *)s)->eos; }
+static int kgs_reset(GMimeStream *s) { (void)s; return -1; }
+static gint64 kgs_seek(GMimeStream *s, gint64 o, GMimeSeekWhence w) { (void)s, (void)o, (void)w; return -1; }
+static gint64 kgs_tell(GMimeStream *s) { (void)s; return -1; }
+static gint64 kgs_length(GMimeStream *s) { (void)s; return -1; }
+static GMimeStream *kgs_substream(GMimeStream *s, gint64 a, gint64 b) { (void)s, (void)a, (void)b; return NULL; }
+
+static void kith_gstream_class_init(KithGStreamClass *klass)
+{
+    GMimeStreamClass *c = GMIME_STREAM_CLASS(klass);
+    c->read = kgs_read;
+    c->write = kgs_write;
+    c->flush = kgs_flush;
+    c->close = kgs_close;
+    c->eos = kgs_eos;
+    c->reset = kgs_reset;
+    c->seek = kgs_seek;
+    c->tell = kgs_tell;
+    c->length = kgs_length;
+    c->substream = kgs_substream;
+}
+
+static void kith_gstream_init(KithGStream *k) { (void)k; }
+
+/* A file stream when the input is on disk (seekable: bodies stay on disk); else a stream over
+ * the kith_stream. */
 static GMimeStream *open_stream(kith_stream *s, kith_diag *d, kith_err *err)
 {
     const char *path = kith_stream_path(s);
@@ -242,21 +299,11 @@ static GMimeStream *open_stream(kith_stream *s, kith_diag *d, kith_err *err)
         }
         return fs;
     }
-    GMimeStream *mem = g_mime_stream_mem_new();
-    char chunk[65536];
-    for (;;) {
-        long got = kith_stream_read(s, chunk, sizeof chunk, d);
-        if (got < 0) {
-            *err = KITH_ERR_IO;
-            g_object_unref(mem);
-            return NULL;
-        }
-        if (got == 0)
-            break;
-        g_mime_stream_write(mem, chunk, (size_t)got);
-    }
-    g_mime_stream_seek(mem, 0, GMIME_STREAM_SEEK_SET);
-    return mem;
+    KithGStream *k = g_object_new(kith_gstream_get_type(), NULL);
+    g_mime_stream_construct(GMIME_STREAM(k), 0, -1);
+    k->ks = s;
+    k->d = d;
+    return GMIME_STREAM(k);
 }
 
 kith_err kith_mbox_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
@@ -368,6 +415,9 @@ kith_err kith_mbox_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
         if (err)
             goto cleanup;
     }
+    if (G_TYPE_CHECK_INSTANCE_TYPE(stream, kith_gstream_get_type()) &&
+        ((KithGStream *)stream)->failed)
+        err = KITH_ERR_IO; /* d filled by kith_stream_read */
 
 cleanup:
     kith_ingest_end_file(ing);
