@@ -12,6 +12,7 @@
 
 #include "kith/commands.h"
 #include "kith/config.h"
+#include "kith/date.h"
 #include "kith/graph.h"
 #include "kith/intro.h"
 #include "kith/model.h"
@@ -304,6 +305,8 @@ static kith_err write_json(FILE *out, const kith_report *r, const char *target, 
     cJSON_AddStringToObject(root, "target", target);
     cJSON_AddStringToObject(root, "match", mode_name(mode));
     cJSON_AddStringToObject(root, "month", r->month);
+    char as_of[21];
+    cJSON_AddStringToObject(root, "as_of", kith_time_format(r->as_of, 0, as_of));
     cJSON *da = cJSON_AddArrayToObject(root, "direct");
     for (size_t i = 0; i < nd; i++)
         cJSON_AddItemToArray(da, json_person(r, direct[i]));

@@ -18,6 +18,7 @@ grep -q "^  Dana Okafor  *Acme Inc\." "$scratch/out" || { echo "FAIL: Dana"; fai
 import json, sys
 doc = json.load(open(sys.argv[1]))
 assert doc["match"] == "company", doc["match"]
+assert doc["month"] == "2026-10" and doc["as_of"] == "2026-10-31T23:59:59Z", doc["as_of"]
 assert [p["name"] for p in doc["direct"]] == ["Dana Okafor"], doc["direct"]
 names = [p["name"] for p in doc["introducers"]]
 # Mike (introduced to Dana), Tomas and Renée (a meeting with her), Lee and Jürgen (mail)

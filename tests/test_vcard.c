@@ -61,6 +61,9 @@ static void groups_and_apple(void **state)
     assert_int_equal(p->bday_day, 9);
     assert_non_null(strstr(p->labels, "Friends"));
     assert_non_null(strstr(p->labels, "Running, Club"));
+    /* the vCard 4 KIND:group card is a list, not a person */
+    assert_int_equal(m->inputs[0].rows, 2);
+    assert_int_equal(m->inputs[0].dropped, 1);
     kith_model_free(m);
 }
 

@@ -36,6 +36,7 @@ typedef struct {
     char *org, *title, *url;
     kith_buf categories;
     int by, bm, bd;
+    bool not_person; /* vCard 4 KIND:group, org or location */
 } vcard;
 
 static void card_clear(vcard *c)
@@ -333,6 +334,14 @@ static void append_categories(vcard *c, const char *v)
 static void take_prop(vctx *x, vcard *c, vprop *p, long line)
 {
     const char *nm = p->name;
+    if (!strcmp(nm, "KIND")) {
+        const char *k = p->value;
+        while (*k == ' ')
+            k++;
+        c->not_person = !strncasecmp(k, "group", 5) || !strncasecmp(k, "org", 3) ||
+                        !strncasecmp(k, "location", 8);
+        return;
+    }
     bool want = !strcmp(nm, "FN") || !strcmp(nm, "N") || !strcmp(nm, "EMAIL") ||
                 !strcmp(nm, "ORG") || !strcmp(nm, "TITLE") || !strcmp(nm, "BDAY") ||
                 !strcmp(nm, "CATEGORIES") || !strcmp(nm, "URL") ||
@@ -396,6 +405,10 @@ static void take_prop(vctx *x, vcard *c, vprop *p, long line)
 static kith_err emit(vctx *x, vcard *c, kith_diag *d)
 {
     kith_ingest_row(x->ing);
+    if (c->not_person) {
+        kith_ingest_drop(x->ing, "not a person");
+        return KITH_OK;
+    }
     kith_who w = {.name = c->fn, .first = c->n_given, .last = c->n_family, .url = c->url,
                   .email = c->n_emails ? c->emails[0] : NULL};
     int32_t id = kith_ingest_who(x->ing, &w);
