@@ -157,6 +157,30 @@ static bool is_joiner_cp(utf8proc_int32_t cp)
            c == UTF8PROC_CATEGORY_CF;
 }
 
+/* Latin letters that carry their "accent" in the letter itself, so Unicode does not
+ * decompose them and STRIPMARK leaves them: ł, ø, đ, ... (after case folding). */
+static const char *plain_letter(utf8proc_int32_t cp)
+{
+    switch (cp) {
+    case 0x0142: return "l";  /* ł */
+    case 0x0140: return "l";  /* ŀ */
+    case 0x00F8: return "o";  /* ø */
+    case 0x0111: return "d";  /* đ */
+    case 0x00F0: return "d";  /* ð */
+    case 0x0127: return "h";  /* ħ */
+    case 0x0131: return "i";  /* ı */
+    case 0x0167: return "t";  /* ŧ */
+    case 0x00E6: return "ae"; /* æ */
+    case 0x0153: return "oe"; /* œ */
+    case 0x00FE: return "th"; /* þ */
+    case 0x0180: return "b";  /* ƀ */
+    case 0x0188: return "c";  /* ƈ */
+    case 0x0257: return "d";  /* ɗ */
+    case 0x0253: return "b";  /* ɓ */
+    default: return NULL;
+    }
+}
+
 /* Splits folded text into words. Parenthesized or bracketed text ("(she/her)") and
  * everything after a '|' (a headline pasted after the name) are dropped when drop_asides. */
 static void tokenize(const char *folded, tokens *t, bool drop_asides)
@@ -165,7 +189,7 @@ static void tokenize(const char *folded, tokens *t, bool drop_asides)
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)folded;
     utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(folded);
     int seg = 0, depth = 0;
-    bool in_word = false;
+    bool in_word = false, quoted = false;
     size_t starts[MAX_TOKENS];
     while (left > 0) {
         utf8proc_int32_t cp;
@@ -185,8 +209,11 @@ static void tokenize(const char *folded, tokens *t, bool drop_asides)
                 cp = ' ';
             } else if (cp == '|' && depth == 0) {
                 break;
+            } else if (cp == '"' || cp == 0x201C || cp == 0x201D) {
+                quoted = !quoted; /* a nickname: Morgan "Mo" Diaz */
+                cp = ' ';
             }
-            if (depth > 0)
+            if (depth > 0 || (quoted && cp != ' '))
                 continue;
         }
         if (is_word_cp(cp)) {
@@ -200,7 +227,11 @@ static void tokenize(const char *folded, tokens *t, bool drop_asides)
                 t->n++;
                 in_word = true;
             }
-            buf_put_cp(&t->text, cp);
+            const char *plain = plain_letter(cp);
+            if (plain)
+                buf_put(&t->text, plain, strlen(plain));
+            else
+                buf_put_cp(&t->text, cp);
         } else if (is_joiner_cp(cp)) {
             /* stays inside the word, contributes nothing */
         } else {
@@ -278,6 +309,10 @@ char *kith_name_key(const char *name)
         return NULL;
     tokens t;
     tokenize(folded, &t, true);
+    if (t.n == 0) { /* all of it was an aside: "(Dana Okafor)", "\"Dee\"" */
+        tokens_free(&t);
+        tokenize(folded, &t, false);
+    }
     free(folded);
     bool keep[MAX_TOKENS];
     for (int i = 0; i < t.n; i++)
@@ -350,8 +385,17 @@ char *kith_company_key(const char *company)
     for (int i = 0; i < t.n; i++)
         keep[i] = true;
     /* Legal suffixes at the end ("Acme Holdings Co., Ltd."), keeping at least one word. */
-    while (kept > 1 && in_list(t.s[kept - 1], legal_suffixes))
-        keep[--kept] = false;
+    for (;;) {
+        if (kept > 1 && in_list(t.s[kept - 1], legal_suffixes)) {
+            keep[--kept] = false;
+        } else if (kept > 2 && strcmp(t.s[kept - 2], "a") == 0 &&
+                   strcmp(t.s[kept - 1], "s") == 0) { /* A/S (Denmark, Norway) */
+            keep[--kept] = false;
+            keep[--kept] = false;
+        } else {
+            break;
+        }
+    }
     char *key = join_kept(&t, keep);
     tokens_free(&t);
     return key;
@@ -368,10 +412,23 @@ char *kith_email_key(const char *email)
     if (!email)
         return NULL;
     const char *b = email, *e = email + strlen(email);
-    while (b < e && (is_space_byte(*b) || *b == '<'))
+    while (b < e && is_space_byte(*b))
         b++;
-    while (e > b && (is_space_byte(e[-1]) || e[-1] == '>'))
+    while (e > b && is_space_byte(e[-1]))
         e--;
+    /* "Dana Okafor <dana@example.com>": the address inside the brackets */
+    const char *lt = memchr(b, '<', (size_t)(e - b));
+    if (lt) {
+        const char *gt = memchr(lt, '>', (size_t)(e - lt));
+        if (!gt)
+            return NULL;
+        b = lt + 1;
+        e = gt;
+        while (b < e && is_space_byte(*b))
+            b++;
+        while (e > b && is_space_byte(e[-1]))
+            e--;
+    }
     if (e - b >= 7 && strncasecmp(b, "mailto:", 7) == 0)
         b += 7;
     while (b < e && is_space_byte(*b))

@@ -59,6 +59,10 @@ static void email_keys(void **state)
     check(kith_email_key, "MAILTO:Lee@Example.com", "lee@example.com");
     check(kith_email_key, "MailTo:lee@example.com", "lee@example.com");
     check(kith_email_key, "<lee@example.com>", "lee@example.com");
+    check(kith_email_key, "Lee Park <Lee@Example.com>", "lee@example.com");
+    check(kith_email_key, "\"Park, Lee\" <mailto:lee@example.com>", "lee@example.com");
+    check(kith_email_key, "Lee Park <lee@example.com", NULL);
+    check(kith_email_key, "< lee@example.com >", "lee@example.com");
     check(kith_email_key, "lee.park+work@sub.example.co.uk", "lee.park+work@sub.example.co.uk");
     check(kith_email_key, "lee", NULL);
     check(kith_email_key, "lee@@example.com", NULL);
@@ -87,12 +91,19 @@ static void name_keys(void **state)
     check(kith_name_key, "Dana Okafor (she/her)", "dana okafor");
     check(kith_name_key, "Dana Okafor | Growth at Acme", "dana okafor");
     check(kith_name_key, "Dr. Dana Okafor", "dana okafor");
+    check(kith_name_key, "Morgan \"Mo\" Diaz", "morgan diaz");
+    check(kith_name_key, "Morgan “Mo” Diaz", "morgan diaz");
+    check(kith_name_key, "\"Dee\"", "dee");
+    check(kith_name_key, "(Dana Okafor)", "dana okafor");
     check(kith_name_key, "Dana ✨ Okafor ✨", "dana okafor");
     check(kith_name_key, "Seán O'Brien", "sean obrien");
     check(kith_name_key, "Mary-Jane Watson", "mary jane watson");
     check(kith_name_key, "ＤＡＮＡ Okafor", "dana okafor"); /* fullwidth: NFKC */
     check(kith_name_key, "Straße Müller", "strasse muller");
     check(kith_name_key, "Zoë Ångström", "zoe angstrom");
+    check(kith_name_key, "Łukasz Dubois", "lukasz dubois");
+    check(kith_name_key, "Søren Kierkegård", "soren kierkegard");
+    check(kith_name_key, "Đorđe Æsir", "dorde aesir");
     check(kith_name_key, "Long Ma", "long ma");      /* a surname, not a degree */
     check(kith_name_key, "Okafor, Dana", "okafor dana");
     check(kith_name_key, "Li", "li");
@@ -115,6 +126,7 @@ static void company_keys(void **state)
     check(kith_company_key, "Acme Corporation", "acme");
     check(kith_company_key, "Acme Holdings Co., Ltd.", "acme holdings");
     check(kith_company_key, "Société Générale S.A.", "societe generale");
+    check(kith_company_key, "Ørsted A/S", "orsted");
     check(kith_company_key, "Globex SA", "globex");
     check(kith_company_key, "Initech AG", "initech");
     check(kith_company_key, "Initech plc", "initech");
