@@ -189,6 +189,55 @@ static void pp_edge_weights(void **state)
     fx_free(f);
 }
 
+/* More pair occurrences than one buffer chunk (65,536): merging across chunks keeps one
+ * edge per pair and every weight. */
+static void pp_edges_across_chunks(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(400);
+    for (int k = 0; k < 50; k++)
+        fx_pair(f, 10, 1, 0);
+    for (int32_t i = 0; i < 400; i++)
+        fx_company(f, i, "Big", "big"); /* 79,800 pairs of 0.5/399 */
+    for (int k = 0; k < 50; k++)
+        fx_pair(f, 10, 399, 398);
+    kith_pp_edge *e = NULL;
+    size_t n = 0;
+    kith_diag d;
+    assert_int_equal(kith_pp_edges(&f->m, 1000, &e, &n, &d), KITH_OK);
+    assert_int_equal(n, 400 * 399 / 2);
+    double sum = 0;
+    for (size_t k = 0; k < n; k++) {
+        sum += e[k].w;
+        if (k)
+            assert_true(e[k - 1].a < e[k].a || (e[k - 1].a == e[k].a && e[k - 1].b < e[k].b));
+    }
+    /* 100 threads + each person's employer ties adding up to 0.5: 0.5 x 400 / 2 */
+    assert_true(fabs(sum - 200) < 1e-6);
+    assert_edge(&e[0], 0, 1, 50 + 0.5 / 399);
+    assert_edge(&e[n - 1], 398, 399, 50 + 0.5 / 399);
+    assert_edge(&e[1], 0, 2, 0.5 / 399);
+    free(e);
+    fx_free(f);
+}
+
+static void empty_model(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(0);
+    kith_diag d;
+    assert_int_equal(kith_graph_measures(&f->r, 0, 1, &d), KITH_OK);
+    assert_int_equal(kith_graph_measures(&f->r, 1, 0, &d), KITH_OK);
+    assert_true(isnan(f->r.kpi[KITH_KPI_RECIPROCITY]));
+    assert_true(isnan(f->r.kpi[KITH_KPI_EFFECTIVE_SIZE]));
+    assert_int_equal((int)f->r.kpi[KITH_KPI_WARM_REACH], 0);
+    assert_int_equal(f->r.n_clusters, 0);
+    assert_int_equal(f->r.n_brokers, 0);
+    assert_int_equal(f->r.layout.n_nodes, 1); /* the owner alone */
+    assert_true(f->r.layout.x[0] == 0.5);
+    fx_free(f);
+}
+
 static void reciprocity_hand_computed(void **state)
 {
     (void)state;
@@ -586,6 +635,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pp_edge_weights),
+        cmocka_unit_test(pp_edges_across_chunks),
+        cmocka_unit_test(empty_model),
         cmocka_unit_test(reciprocity_hand_computed),
         cmocka_unit_test(burt_on_a_star),
         cmocka_unit_test(leiden_splits_two_cliques),

@@ -17,7 +17,7 @@
 
 #include "graph_internal.h"
 
-/* Exact Brandes betweenness costs about V*E edge relaxations (about 3e7 a second here with
+/* Exact Brandes betweenness costs about V*E edge relaxations (1-3e7 a second on one core with
  * weights); above this budget it is estimated from sampled pivots (r->betweenness_sampled). */
 #define KITH_BETWEENNESS_BUDGET 1e7
 #define KITH_BETWEENNESS_MIN_PIVOTS 16
@@ -33,7 +33,6 @@
  * ------------------------------------------------------------------------------------------ */
 
 static char ig_reason[256];
-static bool ig_failed;
 
 static void ig_error_handler(const char *reason, const char *file, int line,
                              igraph_error_t igraph_errno)
@@ -47,7 +46,6 @@ static void ig_error_handler(const char *reason, const char *file, int line,
         const char *why = reason && *reason ? reason : igraph_strerror(igraph_errno);
         snprintf(ig_reason, sizeof ig_reason, "%s", why);
     }
-    ig_failed = true;
     IGRAPH_FINALLY_FREE();
 }
 
@@ -88,7 +86,6 @@ static kith_err ig_fail(kith_diag *d, igraph_error_t e, const char *call)
 #define IG(call)                                                                             \
     do {                                                                                     \
         ig_reason[0] = '\0';                                                                 \
-        ig_failed = false;                                                                   \
         igraph_error_t ig_e_ = (call);                                                       \
         if (ig_e_ != IGRAPH_SUCCESS) {                                                       \
             err = ig_fail(d, ig_e_, #call);                                                  \
@@ -146,90 +143,115 @@ cleanup:
  * Person–person edges
  * ------------------------------------------------------------------------------------------ */
 
-/* Open addressing on key = a << 32 | b (a < b, so the key is never 0, the empty mark). */
+/* Pair occurrences are appended to a buffer as (key = a << 32 | b, weight); when it fills
+ * up it is radix-sorted and equal keys merged, so memory follows the distinct pairs while
+ * the work stays sequential (a hash map spent most of its time in cache misses). */
 typedef struct {
-    uint64_t *keys;
-    double *vals;
-    size_t cap, n;
-} pairmap;
+    uint64_t key;
+    double w;
+} pair_rec;
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
+typedef struct {
+    pair_rec *buf;
+    size_t n, cap;
+    size_t sorted; /* buf[0 .. sorted) is sorted by key, one record per key */
+} pairbuf;
 
-static void pairmap_free(pairmap *pm)
-{
-    free(pm->keys);
-    free(pm->vals);
-    pm->keys = NULL;
-    pm->vals = NULL;
-    pm->cap = pm->n = 0;
-}
+_Static_assert(sizeof(pair_rec) == sizeof(kith_pp_edge), "records are converted in place");
 
-static bool pairmap_grow(pairmap *pm)
+/* Stable LSD radix sort by key, 16 bits per pass into tmp (n records); passes where every
+ * key has the same digit (the high bits of small person indices) are skipped. */
+static bool radix_sort(pair_rec *a, pair_rec *tmp, size_t n)
 {
-    size_t cap = pm->cap ? pm->cap * 2 : 1024;
-    uint64_t *keys = calloc(cap, sizeof *keys);
-    double *vals = malloc(cap * sizeof *vals);
-    if (!keys || !vals) {
-        free(keys);
-        free(vals);
+    size_t (*count)[65536] = calloc(4, sizeof *count);
+    if (!count)
         return false;
-    }
-    for (size_t i = 0; i < pm->cap; i++) {
-        if (!pm->keys[i])
+    for (size_t i = 0; i < n; i++)
+        for (int b = 0; b < 4; b++)
+            count[b][(a[i].key >> (16 * b)) & 0xffff]++;
+    pair_rec *src = a, *dst = tmp;
+    for (int b = 0; b < 4; b++) {
+        if (count[b][(a[0].key >> (16 * b)) & 0xffff] == n)
             continue;
-        size_t h = mix64(pm->keys[i]) & (cap - 1);
-        while (keys[h])
-            h = (h + 1) & (cap - 1);
-        keys[h] = pm->keys[i];
-        vals[h] = pm->vals[i];
+        size_t pos = 0;
+        for (size_t v = 0; v < 65536; v++) {
+            size_t c = count[b][v];
+            count[b][v] = pos;
+            pos += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[b][(src[i].key >> (16 * b)) & 0xffff]++] = src[i];
+        pair_rec *t = src;
+        src = dst;
+        dst = t;
     }
-    free(pm->keys);
-    free(pm->vals);
-    pm->keys = keys;
-    pm->vals = vals;
-    pm->cap = cap;
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+    free(count);
     return true;
 }
 
-static bool pairmap_add(pairmap *pm, int32_t a, int32_t b, double w)
+/* Sorts the records appended since the last call and merges them into the sorted,
+ * duplicate-free prefix buf[0 .. sorted), adding the weights of equal keys. */
+static bool pairbuf_compact(pairbuf *pb)
+{
+    size_t tail = pb->n - pb->sorted;
+    if (!tail)
+        return true;
+    pair_rec *tmp = malloc(pb->n * sizeof *tmp);
+    if (!tmp)
+        return false;
+    pair_rec *t = pb->buf + pb->sorted;
+    if (!radix_sort(t, tmp, tail)) {
+        free(tmp);
+        return false;
+    }
+    size_t i = 0, j = 0, u = 0;
+    while (i < pb->sorted || j < tail) {
+        pair_rec r;
+        if (j == tail || (i < pb->sorted && pb->buf[i].key <= t[j].key))
+            r = pb->buf[i++];
+        else
+            r = t[j++];
+        if (u && tmp[u - 1].key == r.key)
+            tmp[u - 1].w += r.w;
+        else
+            tmp[u++] = r;
+    }
+    memcpy(pb->buf, tmp, u * sizeof *tmp);
+    free(tmp);
+    pb->n = pb->sorted = u;
+    return true;
+}
+
+static bool pairbuf_add(pairbuf *pb, int32_t a, int32_t b, double w)
 {
     if (a > b) {
         int32_t t = a;
         a = b;
         b = t;
     }
-    if ((pm->n + 1) * 10 >= pm->cap * 7 && !pairmap_grow(pm))
-        return false;
-    uint64_t key = (uint64_t)(uint32_t)a << 32 | (uint32_t)b;
-    size_t h = mix64(key) & (pm->cap - 1);
-    while (pm->keys[h] && pm->keys[h] != key)
-        h = (h + 1) & (pm->cap - 1);
-    if (!pm->keys[h]) {
-        pm->keys[h] = key;
-        pm->vals[h] = 0;
-        pm->n++;
+    if (pb->n == pb->cap) {
+        if (!pairbuf_compact(pb))
+            return false;
+        /* grow when merging freed less than half: the distinct pairs fill the buffer */
+        if (pb->n * 2 > pb->cap || !pb->cap) {
+            size_t cap = pb->cap ? pb->cap * 2 : 1u << 16;
+            pair_rec *p = realloc(pb->buf, cap * sizeof *p);
+            if (!p)
+                return false;
+            pb->buf = p;
+            pb->cap = cap;
+        }
     }
-    pm->vals[h] += w;
+    pb->buf[pb->n].key = (uint64_t)(uint32_t)a << 32 | (uint32_t)b;
+    pb->buf[pb->n++].w = w;
     return true;
 }
 
 static int cmp_i32(const void *x, const void *y)
 {
     int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
-    return (a > b) - (a < b);
-}
-
-static int cmp_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
     return (a > b) - (a < b);
 }
 
@@ -246,16 +268,13 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
                        kith_diag *d)
 {
     kith_err err = KITH_OK;
-    pairmap map = {0};
+    pairbuf pb = {0};
     int32_t *byco = NULL;
-    uint64_t *keys = NULL;
-    kith_pp_edge *edges = NULL;
     int32_t mem[KITH_GROUP_MAX];
     const int32_t np = (int32_t)m->n_persons;
 
     *out = NULL;
     *n_out = 0;
-    NOMEM(pairmap_grow(&map) ? map.keys : NULL);
 
     for (size_t g = 0; g < m->n_groups; g++) {
         const kith_group *gr = &m->groups[g];
@@ -279,7 +298,7 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
         double w = 1.0 / (double)(u - 1);
         for (size_t i = 0; i < u; i++)
             for (size_t j = i + 1; j < u; j++)
-                NOMEM(pairmap_add(&map, mem[i], mem[j], w) ? map.keys : NULL);
+                NOMEM(pairbuf_add(&pb, mem[i], mem[j], w));
     }
 
     for (size_t i = 0; i < m->n_intros; i++) {
@@ -287,7 +306,7 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
         if (in->t > as_of || in->a == in->b || in->a < 0 || in->b < 0 || in->a >= np ||
             in->b >= np)
             continue;
-        NOMEM(pairmap_add(&map, in->a, in->b, 3.0) ? map.keys : NULL);
+        NOMEM(pairbuf_add(&pb, in->a, in->b, 3.0));
     }
 
     /* Same current employer: sort persons by company key and connect each run. */
@@ -308,38 +327,29 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
             double w = 0.5 / (double)(k - 1);
             for (size_t i = s; i < e; i++)
                 for (size_t j = i + 1; j < e; j++)
-                    NOMEM(pairmap_add(&map, byco[i], byco[j], w) ? map.keys : NULL);
+                    NOMEM(pairbuf_add(&pb, byco[i], byco[j], w));
         }
         s = e;
     }
 
-    if (map.n) {
-        keys = malloc(map.n * sizeof *keys);
-        edges = malloc(map.n * sizeof *edges);
-        NOMEM(keys && edges ? keys : NULL);
-        size_t n = 0;
-        for (size_t i = 0; i < map.cap; i++)
-            if (map.keys[i])
-                keys[n++] = map.keys[i];
-        qsort(keys, n, sizeof *keys, cmp_u64);
-        for (size_t i = 0; i < n; i++) {
-            size_t h = mix64(keys[i]) & (map.cap - 1);
-            while (map.keys[h] != keys[i])
-                h = (h + 1) & (map.cap - 1);
-            edges[i].a = (int32_t)(keys[i] >> 32);
-            edges[i].b = (int32_t)(keys[i] & 0xffffffffu);
-            edges[i].w = map.vals[h];
+    NOMEM(pairbuf_compact(&pb));
+    if (pb.n) {
+        for (size_t i = 0; i < pb.n; i++) {
+            pair_rec r = pb.buf[i];
+            kith_pp_edge e = {(int32_t)(r.key >> 32), (int32_t)(r.key & 0xffffffffu), r.w};
+            memcpy(&pb.buf[i], &e, sizeof e);
         }
+        kith_pp_edge *edges = realloc(pb.buf, pb.n * sizeof *edges);
+        if (!edges)
+            edges = (kith_pp_edge *)(void *)pb.buf;
         *out = edges;
-        *n_out = n;
-        edges = NULL;
+        *n_out = pb.n;
+        pb.buf = NULL;
     }
 
 cleanup:
-    pairmap_free(&map);
+    free(pb.buf);
     free(byco);
-    free(keys);
-    free(edges);
     return err;
 }
 
