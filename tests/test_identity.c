@@ -358,10 +358,9 @@ static void owner_from_me(void **state)
 
     assert_string_equal(m->owner_email, "lee@example.com");
     assert_string_equal(m->owner_url, "linkedin.com/in/leepark");
-    /* --me names no one known: that name is kept, with a warning */
+    /* a --me name is the owner's name even when no one in the data goes by it */
     assert_string_equal(m->owner_name, "Nobody Known");
-    assert_int_equal(m->n_warnings, 1);
-    assert_string_equal(m->warnings[0], "--me 'Nobody Known' matches no one in the inputs");
+    assert_int_equal(m->n_warnings, 0);
     assert_int_equal(m->n_persons, 2);
     int pd = person(m, "Dana Okafor"), ps = person(m, "Sam Ito");
     assert_true(pd >= 0 && ps >= 0);
@@ -799,6 +798,25 @@ static void bare_name_beside_keyed_one_is_no_second_person(void **state)
     kith_model_free(m);
 }
 
+static void me_matching_no_one_warns_when_exchanges_need_it(void **state)
+{
+    (void)state;
+    const char *me[] = {"Nobody Known"};
+    kith_ingest *ing = new_ingest(me, 1, false);
+    kith_ingest_begin_file(ing, "mail.mbox", "mbox");
+    int32_t a = who(ing, "Ann Berg", NULL, "ann@example.com");
+    int32_t b = who(ing, "Bo Chen", NULL, "bo@example.com");
+    kith_ingest_row(ing);
+    kith_ingest_exchange(ing, T0, KITH_K_EMAIL, a, &b, 1, -1, 0);
+    kith_ingest_end_file(ing);
+    kith_model *m = build(ing);
+    assert_int_equal(m->n_persons, 2);
+    assert_int_equal(m->n_events, 0);
+    assert_int_equal(m->n_warnings, 1);
+    assert_non_null(strstr(m->warnings[0], "no --me value matches anyone"));
+    kith_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -821,6 +839,7 @@ int main(void)
         cmocka_unit_test(owner_aliases_follow_full_names),
         cmocka_unit_test(address_only_persons),
         cmocka_unit_test(bare_name_beside_keyed_one_is_no_second_person),
+        cmocka_unit_test(me_matching_no_one_warns_when_exchanges_need_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

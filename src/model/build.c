@@ -290,8 +290,7 @@ static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, own
             } else {
                 continue;
             }
-            if (!mark_key(ing, owner_key, k))
-                kith_ingest_warn(ing, "--me '%s' matches no one in the inputs", v);
+            mark_key(ing, owner_key, k);
         }
     } else {
         const kith_profile *p = &ing->profile;
@@ -358,7 +357,11 @@ static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, own
     bool found = false;
     for (size_t i = 0; i < M && !found; i++)
         found = is_owner[uf_find(parent, (int32_t)i)];
-    if (!found && ing->n_ex)
+    /* Without an owner, exchanges give no events: say so, since the numbers would be 0. */
+    if (!found && ing->n_ex && ing->n_me)
+        kith_ingest_warn(ing, "no --me value matches anyone in the messages, mail or meetings: "
+                              "they count only when the owner takes part");
+    else if (!found && ing->n_ex)
         kith_ingest_warn(ing, "could not tell whose export this is (no Profile.csv, no "
                               "conversation partner in most threads, no Sent mail): messages, "
                               "mail and meetings count only with --me");
