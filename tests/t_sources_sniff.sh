@@ -20,8 +20,8 @@ import json, sys
 doc = json.load(open(sys.argv[1]))
 got = {i["file"]: (i["kind"], i["rows"], i["skipped"], i["dropped"]) for i in doc["inputs"]}
 want = {
-    "All mail Including Spam and Trash": ("mbox", 11, 0, 5),
-    "calendar-export.txt": ("ical", 12, 0, 3),
+    "All mail Including Spam and Trash": ("mbox", 12, 0, 5),
+    "calendar-export.txt": ("ical", 14, 0, 5),
     "contacts.dat": ("vcard", 9, 1, 0),
     "a.csv": ("google-contacts", 5, 1, 0),
     "b.csv": ("google-contacts", 3, 0, 0),

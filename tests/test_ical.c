@@ -7,7 +7,8 @@
  *   ev6 Windows zone "W. Europe Standard Time"  ev7 floating (UTC)
  *   ev8 an unknown zone (UTC, with a warning)
  *   ev9 monthly with no end, bounded by the latest DTSTAMP (2026-11-01), one occurrence
- *       moved by a RECURRENCE-ID override (its own VEVENT) */
+ *       moved by a RECURRENCE-ID override (its own VEVENT)
+ *   ev10, ev11 solo events of the owner (no one else attends) -> dropped, but owner votes */
 #include "sources_fixture.h"
 
 #include "../src/sources/ical.h"
@@ -63,9 +64,10 @@ static void calendar(void **state)
     assert_int_equal(event_time(m, renee, 9), 1790848800); /* 2026-10-01 10:00Z */
 
     assert_int_equal(m->n_events, 1 + 6 + 5 + 3 + 10);
-    /* 10 events, plus the room and the declined attendance, each a row of its own */
-    assert_int_equal(m->inputs[0].rows, 12);
-    assert_int_equal(m->inputs[0].dropped, 3);
+    /* 12 events, plus the room and the declined attendance, each a row of its own */
+    assert_int_equal(m->inputs[0].rows, 14);
+    assert_int_equal(m->inputs[0].dropped, 5);
+    assert_int_equal(reason_count(m, "no attendees"), 2);
     assert_int_equal(reason_count(m, "cancelled"), 1);
     assert_int_equal(reason_count(m, "declined"), 1);
     assert_int_equal(reason_count(m, "resource"), 1);
@@ -88,15 +90,17 @@ static void bound_by_now(void **state)
     kith_model_free(m);
 }
 
-/* Without --me, every organizer occurrence is a vote: here Renée's ten beat the owner's
- * nine, which is why the test above names the owner. */
+/* Without --me, every organizer occurrence is a vote: the owner organizes nine meeting
+ * occurrences and two solo events, 11 votes, against Renée's 10 monthly occurrences. */
 static void organizer_votes(void **state)
 {
     (void)state;
     bounded_now = NOW_FAR;
     kith_model *m = load_fixture(read_bounded, "calendar.ics", NULL);
     assert_non_null(m->owner_email);
-    assert_string_equal(m->owner_email, "renee@initech.example");
+    assert_string_equal(m->owner_email, "me@owner.example");
+    assert_int_equal(by_email(m, "me@owner.example"), -1);
+    assert_int_equal(m->n_persons, 5);
     kith_model_free(m);
 }
 

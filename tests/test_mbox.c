@@ -8,7 +8,8 @@
  *   6 List-Id newsletter                          -> in event, no group
  *   7 a Date that is not a date                   -> the separator's time
  *  10 "Okafor, Dana" and a 2-digit year           -> the same Dana, in event
- *  11 a Date in 2099                             -> the separator's time */
+ *  11 a Date in 2099                             -> the separator's time
+ *  12 Auto-Submitted: auto-generated             -> in event, no group */
 #include "sources_fixture.h"
 
 #include "../src/sources/mbox.h"
@@ -31,15 +32,16 @@ static void takeout_archive(void **state)
 
     int jm = by_email(m, "jm@example.com"), lee = by_email(m, "lee@example.com"),
         dana = by_email(m, "dana@acme.example"), renee = by_email(m, "renee@initech.example"),
-        news = by_email(m, "news@lists.example");
-    assert_true(jm >= 0 && lee >= 0 && dana >= 0 && renee >= 0 && news >= 0);
-    assert_int_equal(m->n_persons, 5);
+        news = by_email(m, "news@lists.example"), robot = by_email(m, "calendar-robot@robots.example");
+    assert_true(jm >= 0 && lee >= 0 && dana >= 0 && renee >= 0 && news >= 0 && robot >= 0);
+    assert_int_equal(m->n_persons, 6);
     assert_string_equal(m->persons[jm].name, "J\xc3\xbcrgen M\xc3\xbcller");
     assert_string_equal(m->persons[renee].name, "Ren\xc3\xa9" "e Fontaine");
     /* "Park, Lee" is one person named in first-last order, not two addresses */
     assert_string_equal(m->persons[lee].name, "Lee Park");
 
-    assert_int_equal(m->n_events, 6);
+    assert_int_equal(m->n_events, 7);
+    assert_int_equal(events_of(m, robot, KITH_K_EMAIL, KITH_DIR_IN), 1);
     assert_int_equal(events_of(m, jm, KITH_K_EMAIL, KITH_DIR_IN), 1);
     assert_int_equal(event_time(m, jm, 0), T_MSG1);
     assert_int_equal(events_of(m, renee, KITH_K_EMAIL, KITH_DIR_OUT), 1);
@@ -58,10 +60,11 @@ static void takeout_archive(void **state)
     assert_true(share_group(m, jm, lee));
     assert_true(share_group(m, lee, dana));
     assert_false(share_group(m, news, lee));
+    assert_false(share_group(m, robot, lee));
 
     assert_int_equal(m->n_inputs, 1);
     assert_string_equal(m->inputs[0].kind, "mbox");
-    assert_int_equal(m->inputs[0].rows, 11);
+    assert_int_equal(m->inputs[0].rows, 12);
     assert_int_equal(m->inputs[0].dropped, 5);
     assert_int_equal(m->inputs[0].skipped, 0);
     assert_int_equal(reason_count(m, "spam"), 1);

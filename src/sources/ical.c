@@ -317,7 +317,11 @@ static kith_err read_event(ictx *x, icalcomponent *ev, kith_diag *d)
         if (!dup)
             x->to[n_to++] = id;
     }
-    if (from < 0 && n_to == 0) {
+    if (n_to == 0) {
+        /* a solo event (often only the calendar's owner as organizer): no one to meet, but
+         * still a sign of whose calendar it is */
+        if (org_email)
+            kith_ingest_owner_email_vote(x->ing, org_email);
         kith_ingest_drop(x->ing, "no attendees");
         return KITH_OK;
     }

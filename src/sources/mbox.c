@@ -219,6 +219,14 @@ static bool is_bulk(GMimeObject *o)
 {
     if (g_mime_object_get_header(o, "List-Id") || g_mime_object_get_header(o, "List-Unsubscribe"))
         return true;
+    /* RFC 3834: anything but "no" is machine-sent (notifications, auto-replies) */
+    const char *a = g_mime_object_get_header(o, "Auto-Submitted");
+    if (a) {
+        while (isspace((unsigned char)*a))
+            a++;
+        if (*a && strncasecmp(a, "no", 2) != 0)
+            return true;
+    }
     const char *p = g_mime_object_get_header(o, "Precedence");
     if (!p)
         return false;
