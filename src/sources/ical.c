@@ -105,6 +105,7 @@ typedef struct {
     override_key *overrides;
     size_t n_overrides;
     int32_t to[MAX_ATTENDEES];
+    int64_t times[MAX_OCCURRENCES];
 } ictx;
 
 static icaltimezone *resolve_zone(ictx *x, icalproperty *prop)
@@ -326,18 +327,13 @@ static kith_err read_event(ictx *x, icalcomponent *ev, kith_diag *d)
         return KITH_OK;
     }
 
-    int64_t *times = malloc(MAX_OCCURRENCES * sizeof *times);
-    if (!times)
-        return kith_diag_set(d, KITH_ERR_NOMEM, x->name, 0, "out of memory");
+    int64_t *times = x->times;
     long got = occurrences(x, ev, dtp, times);
-    if (got < 0) {
-        free(times);
+    if (got < 0)
         return kith_ingest_skip(x->ing, 0, d, "bad DTSTART in event '%s'", uid ? uid : "?");
-    }
     size_t n = (size_t)got;
     if (n == 0 || (n == 1 && times[0] > x->bound)) {
         /* scheduled after the export: it has not happened, and would move the export date */
-        free(times);
         kith_ingest_drop(x->ing, "future");
         return KITH_OK;
     }
@@ -354,7 +350,6 @@ static kith_err read_event(ictx *x, icalcomponent *ev, kith_diag *d)
         if (org_email)
             kith_ingest_owner_email_vote(x->ing, org_email);
     }
-    free(times);
     return KITH_OK;
 }
 
@@ -433,7 +428,7 @@ kith_err kith_ical_read_bounded(kith_stream *s, kith_ingest *ing, int64_t now, k
         goto cleanup;
     }
 
-    icalcomponent *cals[1] = {root};
+    /* several VCALENDARs in one file come back under an XROOT */
     bool xroot = icalcomponent_isa(root) != ICAL_VCALENDAR_COMPONENT;
     /* Recurrences are expanded up to the moment of the export (the latest DTSTAMP), never
      * past now: the same file always gives the same events. */
@@ -443,7 +438,7 @@ kith_err kith_ical_read_bounded(kith_stream *s, kith_ingest *ing, int64_t now, k
              c && !err; c = icalcomponent_get_next_component(root, ICAL_VCALENDAR_COMPONENT))
             err = scan_calendar(x, c, &latest, d);
     } else {
-        err = scan_calendar(x, cals[0], &latest, d);
+        err = scan_calendar(x, root, &latest, d);
     }
     if (err)
         goto cleanup;
