@@ -15,7 +15,7 @@ static void interactions(void **state)
     assert_int_equal(m->n_persons, 6);
     assert_string_equal(m->persons[ana].url, "linkedin.com/in/anasilva");
 
-    /* line 2: a message; line 5: an e-mail with Mike as co-recipient; line 11: a gift in */
+    /* line 2: a message; line 4: an e-mail with Mike as co-recipient; line 11: a gift in */
     assert_int_equal(events_of(m, lee, KITH_K_MESSAGE, KITH_DIR_OUT), 1);
     assert_int_equal(event_time(m, lee, 0), 1790985600); /* 2026-10-03 */
     assert_int_equal(events_of(m, lee, KITH_K_EMAIL, KITH_DIR_OUT), 1);
@@ -28,8 +28,8 @@ static void interactions(void **state)
     assert_int_equal(events_of(m, renee, KITH_K_MEETING, KITH_DIR_IN), 1);
     assert_true(share_group(m, dana, tomas));
     assert_true(share_group(m, tomas, renee));
-    /* line 5's co-recipient got no event of their own */
-    assert_int_equal(events_of(m, mike, KITH_K_EMAIL, KITH_DIR_OUT), 0);
+    /* line 4's co-recipient got the mail too (the owner sent it), with the same item */
+    assert_int_equal(events_of(m, mike, KITH_K_EMAIL, KITH_DIR_OUT), 1);
     /* line 5: the owner introduced Dana to Mike */
     assert_int_equal(events_of(m, dana, KITH_K_INTRODUCTION, KITH_DIR_OUT), 1);
     assert_int_equal(m->n_intros, 1);
@@ -39,9 +39,14 @@ static void interactions(void **state)
     assert_int_equal(events_of(m, ana, KITH_K_CALL, KITH_DIR_OUT), 1);
     assert_int_equal(event_time(m, ana, 0), 1791358200); /* 2026-10-07T07:30:00Z */
 
-    assert_int_equal(m->n_events, 8);
-    assert_int_equal(m->n_groups, 2);
-    assert_int_equal(m->inputs[0].rows, 10);
+    /* line 12: Lee wrote to the owner with Dana in copy: Lee's event only, one more group */
+    assert_int_equal(events_of(m, lee, KITH_K_EMAIL, KITH_DIR_IN), 1);
+    assert_int_equal(events_of(m, dana, KITH_K_EMAIL, KITH_DIR_IN), 0);
+    assert_true(share_group(m, lee, dana));
+
+    assert_int_equal(m->n_events, 10);
+    assert_int_equal(m->n_groups, 3);
+    assert_int_equal(m->inputs[0].rows, 11);
     assert_int_equal(m->inputs[0].skipped, 4);
     assert_int_equal(m->inputs[0].n_first_skips, 3);
     assert_int_equal(m->inputs[0].first_skips[0].line, 7);

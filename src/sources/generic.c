@@ -1,8 +1,9 @@
 /* The generic interactions CSV of spec §1, for CRM exports and scripts:
  *   date,kind,direction,contact,contact_email,contact_url,with,note
- * One event per row with the contact; `with` names co-participants (one group per row);
- * meetings and calls give each of them an event too; an introduction links the contact and
- * the person introduced. The note is never kept. */
+ * One event per row with the contact; `with` names co-participants (one group per row):
+ * meetings and calls give each of them the event too, and so does a message or mail the
+ * owner sent (it went to all of them); an introduction links the contact and the person
+ * introduced (either direction: the two know each other). The note is never kept. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,12 +152,15 @@ kith_err kith_generic_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
         kith_ingest_event(ing, t, (kith_kind)kind, (kith_dir)dir, id, group, item);
         if (n_with == 0)
             continue;
-        if (kind == KITH_K_MEETING || kind == KITH_K_CALL) {
+        /* Everyone in a meeting or call gets the event; a message or mail the owner sent
+         * went to every recipient (as in the mbox); otherwise the co-participants only join
+         * the group: an exchange with no sender and without the owner adds members only. */
+        bool each = kind == KITH_K_MEETING || kind == KITH_K_CALL ||
+                    ((kind == KITH_K_MESSAGE || kind == KITH_K_EMAIL) && dir == KITH_DIR_OUT);
+        if (each) {
             for (size_t k = 0; k < n_with; k++)
                 kith_ingest_event(ing, t, (kith_kind)kind, (kith_dir)dir, with[k], group, item);
         } else {
-            /* co-recipients join the group without an event of their own: an exchange with
-             * no sender and the owner not among them adds participants only */
             kith_ingest_exchange(ing, t, (kith_kind)kind, -1, with, n_with, group, 0);
         }
     }
