@@ -314,6 +314,20 @@ static GMimeStream *open_stream(kith_stream *s, kith_diag *d, kith_err *err)
     return GMIME_STREAM(k);
 }
 
+/* gmime cannot be initialized again after g_mime_shutdown() (its charset tables stay
+ * freed): initialize once per process, shut down at exit. */
+static void gmime_shutdown_at_exit(void) { g_mime_shutdown(); }
+
+static void gmime_once(void)
+{
+    static bool ready;
+    if (!ready) {
+        g_mime_init();
+        atexit(gmime_shutdown_at_exit);
+        ready = true;
+    }
+}
+
 kith_err kith_mbox_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
 {
     kith_err err = KITH_OK;
@@ -325,7 +339,7 @@ kith_err kith_mbox_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
     long index = 0;
     const int64_t latest_ok = (int64_t)time(NULL) + 86400;
 
-    g_mime_init();
+    gmime_once();
     kith_ingest_begin_file(ing, name, "mbox");
     stream = open_stream(s, d, &err);
     if (!stream)
@@ -436,7 +450,6 @@ cleanup:
         g_object_unref(parser);
     if (stream)
         g_object_unref(stream);
-    g_mime_shutdown();
     return err;
 }
 
