@@ -332,33 +332,38 @@ char *kith_name_key(const char *name)
                 keep[k] = false;
         i = j;
     }
-    int kept = 0, last = -1;
+    /* The words kept, in output order: "Okafor, Dana" is "Last, First" -> dana okafor. Only
+     * a one-word surname before the only comma: "Dana Okafor, Acme" stays as it is. */
+    int ord[MAX_TOKENS], n = 0, split = -1;
     for (int i = 0; i < t.n; i++)
         if (keep[i])
-            kept++;
-    /* Credentials at the end, keeping at least two words. */
-    for (;;) {
-        last = -1;
-        for (int i = 0; i < t.n; i++)
-            if (keep[i])
-                last = i;
-        if (kept <= 2 || last < 0 || !in_list(t.s[last], trailing_credentials))
-            break;
-        keep[last] = false;
-        kept--;
+            ord[n++] = i;
+    for (int k = 1; k < n; k++) {
+        if (t.seg[ord[k]] == t.seg[ord[k - 1]])
+            continue;
+        split = split < 0 && t.seg[ord[0]] == 0 ? k : -2; /* exactly one comma between words */
     }
-    if (kept >= 3) {
-        for (int i = 0; i < t.n; i++) {
-            if (!keep[i])
-                continue;
-            if (in_list(t.s[i], honorifics))
-                keep[i] = false;
-            break;
-        }
+    if (split == 1 && t.seg[ord[1]] == 1) {
+        int rot[MAX_TOKENS], r = 0;
+        for (int k = split; k < n; k++)
+            rot[r++] = ord[k];
+        for (int k = 0; k < split; k++)
+            rot[r++] = ord[k];
+        memcpy(ord, rot, sizeof(int) * (size_t)n);
     }
-    char *key = join_kept(&t, keep);
+    /* Credentials at the end, keeping at least two words; an honorific at the start when a
+     * first and last name follow. */
+    while (n > 2 && in_list(t.s[ord[n - 1]], trailing_credentials))
+        n--;
+    int from = n >= 3 && in_list(t.s[ord[0]], honorifics) ? 1 : 0;
+    buf b = {0};
+    for (int k = from; k < n; k++) {
+        if (b.n)
+            buf_putc(&b, ' ');
+        buf_put(&b, t.s[ord[k]], strlen(t.s[ord[k]]));
+    }
     tokens_free(&t);
-    return key;
+    return buf_take(&b);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -549,10 +554,25 @@ char *kith_url_key(const char *url)
     }
     while (path.n > 0 && path.p[path.n - 1] == '/')
         path.p[--path.n] = '\0';
+    /* A LinkedIn profile is /in/<slug>; what follows (a locale "/en", "/details/...") is a
+     * view of the same person. */
+    if (li && path.n > 4 && strncmp(path.p, "/in/", 4) == 0) {
+        char *end = memchr(path.p + 4, '/', path.n - 4);
+        if (end && end > path.p + 4) {
+            path.n = (size_t)(end - path.p);
+            path.p[path.n] = '\0';
+        }
+    }
 
     buf out = {0};
-    buf_put(&out, host.p, host.n);
+    char *clean_host = kith_utf8_clean(host.p, host.n);
     free(host.p);
+    if (!clean_host) {
+        free(path.p);
+        return NULL;
+    }
+    buf_put(&out, clean_host, strlen(clean_host));
+    free(clean_host);
     if (path.n) {
         /* Slugs come raw in one file and %-encoded in another: compare them composed, and
          * case-insensitively on LinkedIn, whose profile slugs ignore case. */

@@ -30,6 +30,7 @@ case_ inspect-not-zip inspect not-an-export/fake.zip
 case_ inspect-unknown-folder inspect not-an-export
 case_ inspect-unknown-file inspect linkedin-small/Rich_Media.csv
 case_ inspect-one-file inspect linkedin-small/Invitations.csv
+case_ inspect-empty-files inspect linkedin-empty
 
 # Zips built from the fixture folder, members written in reverse order (the loader sorts):
 # flat, and with the export inside a folder; both must read like the folder.
@@ -88,4 +89,9 @@ if [[ $code -ne 1 ]] || ! grep -q "bomb.zip:Connections.csv: refusing a zip memb
    [[ $(wc -l <"$scratch/bomb.err") -ne 1 ]]; then
     echo "FAIL: zip bomb (exit $code)"; cat "$scratch/bomb.err"; fail=1
 fi
+# A zip cut short (magic bytes but no central directory) is "not a zip archive" too.
+head -c 300 "$scratch/flat.zip" >"$scratch/cut.zip"
+"$kith" inspect "$scratch/cut.zip" >/dev/null 2>"$scratch/cut.err"; code=$?
+[[ $code -eq 1 ]] && grep -qx "kith: $scratch/cut.zip: not a zip archive" "$scratch/cut.err" ||
+    { echo "FAIL: truncated zip (exit $code)"; cat "$scratch/cut.err"; fail=1; }
 exit $fail

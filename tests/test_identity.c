@@ -817,6 +817,111 @@ static void me_matching_no_one_warns_when_exchanges_need_it(void **state)
     kith_model_free(m);
 }
 
+static int rnd(unsigned *seed, int n)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return (int)((*seed >> 16) % (unsigned)n);
+}
+
+/* Random calls (fixed seed), invalid ids included, never break the model's invariants. */
+static void random_calls_keep_invariants(void **state)
+{
+    (void)state;
+    const char *names[] = {"Ann Berg", "Bo Chen", "Cy Diaz", "Ann  Berg", "BO CHEN", NULL, "",
+                           "Quinn Avery", "LinkedIn Member", "🚀"};
+    const char *urls[] = {NULL, "linkedin.com/in/ann", "https://www.linkedin.com/in/bo/",
+                          "linkedin.com/in/quinn", "", "nonsense"};
+    const char *mails[] = {NULL, "ann@example.com", "BO@example.com", "quinn@example.com",
+                           "bad", ""};
+    const char *kinds[] = {"linkedin/messages", "mbox", "ics", "generic"};
+    unsigned seed = 99;
+#define RND(n) rnd(&seed, (n))
+    for (int round = 0; round < 30; round++) {
+        const char *me[] = {"quinn@example.com"};
+        kith_ingest *ing = new_ingest(me, (size_t)(round % 2), false);
+        int32_t ids[64];
+        size_t n_ids = 0;
+        for (int f = 0; f < 4; f++) {
+            kith_ingest_begin_file(ing, kinds[f], kinds[f]);
+            for (int op = 0; op < 60; op++) {
+                kith_ingest_row(ing);
+                int32_t a = n_ids ? ids[RND(n_ids)] : -1, b = RND(5) ? a : 12345;
+                switch (RND(7)) {
+                case 0:
+                case 1: {
+                    int32_t id = who(ing, names[RND(10)], urls[RND(6)], mails[RND(6)]);
+                    if (id >= 0 && n_ids < 64)
+                        ids[n_ids++] = id;
+                    break;
+                }
+                case 2:
+                    kith_ingest_event(ing, T0 + RND(100) * DAY, (kith_kind)RND(KITH_K__COUNT),
+                                      (kith_dir)RND(2), b, RND(3) - 1, -1);
+                    break;
+                case 3: {
+                    int32_t to[3] = {n_ids ? ids[RND(n_ids)] : -1, -1, b};
+                    char key[8];
+                    snprintf(key, sizeof key, "g%d", RND(5));
+                    kith_ingest_exchange(ing, T0 + RND(100) * DAY, (kith_kind)RND(3), a, to, 3,
+                                         kith_ingest_group(ing, key), (unsigned)RND(2));
+                    break;
+                }
+                case 4: {
+                    kith_contact c = {.company = RND(2) ? "Acme Inc" : NULL,
+                                      .connected_on = RND(2) ? T0 : KITH_NO_TIME,
+                                      .bday_month = RND(14), .bday_day = RND(33),
+                                      .connection = RND(2)};
+                    kith_ingest_contact(ing, b, &c);
+                    break;
+                }
+                case 5:
+                    kith_ingest_intro(ing, T0, a, n_ids ? ids[RND(n_ids)] : -1);
+                    break;
+                default:
+                    kith_ingest_owner_email_vote(ing, mails[RND(6)]);
+                }
+            }
+            kith_ingest_end_file(ing);
+            n_ids = 0; /* ids are per file in spirit; old ones stay valid anyway */
+        }
+        kith_model *m = build(ing);
+        for (size_t i = 0; i < m->n_persons; i++) {
+            assert_non_null(m->persons[i].name);
+            assert_non_null(m->persons[i].name_key);
+            assert_true(m->persons[i].bday_month >= 0 && m->persons[i].bday_month <= 12);
+        }
+        for (size_t i = 0; i < m->n_events; i++) {
+            const kith_event *e = &m->events[i];
+            assert_true(e->person >= 0 && (size_t)e->person < m->n_persons);
+            assert_true(e->group >= -1 && e->group < (int32_t)m->n_groups);
+            assert_true(e->kind < KITH_K__COUNT && e->dir <= 1);
+            if (i)
+                assert_true(m->events[i - 1].t < e->t ||
+                            (m->events[i - 1].t == e->t && m->events[i - 1].person <= e->person));
+        }
+        size_t members = 0;
+        for (size_t g = 0; g < m->n_groups; g++) {
+            assert_true(m->groups[g].n > 0);
+            assert_int_equal(m->groups[g].first, members);
+            if (g)
+                assert_true(m->groups[g - 1].t <= m->groups[g].t);
+            for (uint32_t k = 0; k < m->groups[g].n; k++) {
+                int32_t p = m->group_members[m->groups[g].first + k];
+                assert_true(p >= 0 && (size_t)p < m->n_persons);
+                if (k)
+                    assert_true(m->group_members[m->groups[g].first + k - 1] < p);
+            }
+            members += m->groups[g].n;
+        }
+        assert_int_equal(members, m->n_group_members);
+        for (size_t i = 0; i < m->n_intros; i++)
+            assert_true(m->intros[i].a != m->intros[i].b && m->intros[i].a >= 0 &&
+                        (size_t)m->intros[i].b < m->n_persons);
+        kith_model_free(m);
+    }
+#undef RND
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -840,6 +945,7 @@ int main(void)
         cmocka_unit_test(address_only_persons),
         cmocka_unit_test(bare_name_beside_keyed_one_is_no_second_person),
         cmocka_unit_test(me_matching_no_one_warns_when_exchanges_need_it),
+        cmocka_unit_test(random_calls_keep_invariants),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

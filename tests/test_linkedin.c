@@ -256,6 +256,32 @@ static void test_connections_2020(void **state)
     kith_model_free(m);
 }
 
+static void test_invitations_2020(void **state)
+{
+    (void)state;
+    /* 2020: no URL columns; names alone identify the other side. */
+    const char text[] = "From,To,Sent At,Message,Direction\n"
+                        "Riley Moreau,Quinn Lowe,\"2/2/20, 9:00 AM\",,OUTGOING\n"
+                        "Sky Ortiz,Riley Moreau,\"2/3/20, 9:00 PM\",Hi,INCOMING\n"
+                        "Sky Ortiz,Riley Moreau,\"2/30/20, 9:00 PM\",Hi,INCOMING\n";
+    kith_diag d;
+    kith_diag_clear(&d);
+    kith_ingest *ing = new_ingest(false);
+    assert_int_equal(read_mem(ing, "Invitations.csv", text, sizeof text - 1,
+                              "linkedin/invitations", &d), KITH_OK);
+    kith_model *m = build(ing);
+    assert_int_equal(m->n_persons, 2);
+    assert_int_equal(m->n_events, 2);
+    assert_int_equal(m->events[0].dir, KITH_DIR_OUT);
+    assert_string_equal(m->persons[m->events[0].person].name, "Quinn Lowe");
+    assert_int_equal(m->events[0].t, 1580634000); /* 2020-02-02 09:00 UTC */
+    assert_int_equal(m->events[1].dir, KITH_DIR_IN);
+    assert_string_equal(m->persons[m->events[1].person].name, "Sky Ortiz");
+    assert_int_equal(m->events[1].t, 1580763600); /* 2020-02-03 21:00 UTC */
+    assert_string_equal(m->inputs[0].first_skips[0].reason, "bad date '2/30/20, 9:00 PM'");
+    kith_model_free(m);
+}
+
 static void test_messages_variants(void **state)
 {
     (void)state;
@@ -417,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_fixture_files),
         cmocka_unit_test(test_fixture_model),
         cmocka_unit_test(test_connections_2020),
+        cmocka_unit_test(test_invitations_2020),
         cmocka_unit_test(test_messages_variants),
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_utf16_empty_and_strict),

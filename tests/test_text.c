@@ -37,6 +37,9 @@ static void url_keys(void **state)
     check(kith_url_key, "https://www.linkedin.com/in/dana-okafor-1a2b3c#about", want);
     check(kith_url_key, "https://uk.linkedin.com/in/dana-okafor-1a2b3c", want);
     check(kith_url_key, "https://www.linkedin.com/in/Dana-Okafor-1A2B3C", want);
+    check(kith_url_key, "https://www.linkedin.com/in/dana-okafor-1a2b3c/en", want);
+    check(kith_url_key, "https://www.linkedin.com/in/dana-okafor-1a2b3c/details/skills/", want);
+    check(kith_url_key, "https://www.linkedin.com/company/acme/", "linkedin.com/company/acme");
     check(kith_url_key, "https://www.LinkedIn.com/in/lee%20park/?x=1", "linkedin.com/in/lee park");
     check(kith_url_key, "https://www.linkedin.com/in/jos%C3%A9-garc%C3%ADa", "linkedin.com/in/josé-garcía");
     check(kith_url_key, "linkedin.com/in/josé-garcía/", "linkedin.com/in/josé-garcía");
@@ -105,7 +108,13 @@ static void name_keys(void **state)
     check(kith_name_key, "Søren Kierkegård", "soren kierkegard");
     check(kith_name_key, "Đorđe Æsir", "dorde aesir");
     check(kith_name_key, "Long Ma", "long ma");      /* a surname, not a degree */
-    check(kith_name_key, "Okafor, Dana", "okafor dana");
+    check(kith_name_key, "Okafor, Dana", "dana okafor");
+    check(kith_name_key, "Okafor, Dana Ife", "dana ife okafor");
+    check(kith_name_key, "García Márquez, Gabriel", "garcia marquez gabriel");
+    check(kith_name_key, "Okafor, Dana, PhD", "dana okafor");
+    check(kith_name_key, "Okafor, Dana, Lagos", "okafor dana lagos"); /* not Last, First */
+    check(kith_name_key, "Dana Okafor, PhD, Acme", "dana okafor acme");
+    check(kith_name_key, "Okafor, PhD, Dana", "okafor dana");
     check(kith_name_key, "Li", "li");
     check(kith_name_key, "🚀", NULL);
     check(kith_name_key, "", NULL);
@@ -164,12 +173,66 @@ static void utf8_cleaning(void **state)
     assert_null(kith_utf8_clean(NULL, 0));
 }
 
+/* A valid UTF-8 string: every sequence well formed (no overlong forms, no surrogates). */
+static int valid_utf8(const unsigned char *s)
+{
+    while (*s) {
+        unsigned c = *s;
+        int n = c < 0x80 ? 0 : (c >> 5) == 6 ? 1 : (c >> 4) == 14 ? 2 : (c >> 3) == 30 ? 3 : -1;
+        if (n < 0 || (n == 1 && c < 0xC2))
+            return 0;
+        unsigned cp = n == 0 ? c : c & (0x3F >> n);
+        for (int i = 1; i <= n; i++) {
+            if ((s[i] & 0xC0) != 0x80)
+                return 0;
+            cp = cp << 6 | (s[i] & 0x3F);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return 0;
+        s += n + 1;
+    }
+    return 1;
+}
+
+/* Random bytes (fixed seed) never crash a key function, and what comes out is valid UTF-8. */
+static void random_bytes_give_valid_keys(void **state)
+{
+    (void)state;
+    key_fn fns[] = {kith_url_key, kith_email_key, kith_name_key, kith_company_key};
+    const char alphabet[] = "aZ09 .,@/%:;()|\"'-\xC3\xA9\xF0\x9F\x9A\x80\xFF\xE2\x80\x9C";
+    unsigned seed = 12345;
+    char in[80];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = (size_t)(round % 79);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed >> 16;
+            in[i] = (r & 1) ? alphabet[r % (sizeof alphabet - 1)] : (char)(r >> 3);
+            if (!in[i])
+                in[i] = 'x';
+        }
+        in[n] = '\0';
+        for (size_t f = 0; f < sizeof fns / sizeof *fns; f++) {
+            char *k = fns[f](in);
+            if (k) {
+                assert_true(valid_utf8((const unsigned char *)k));
+                assert_true(k[0] != '\0');
+            }
+            free(k);
+        }
+        char *c = kith_utf8_clean(in, n);
+        assert_true(valid_utf8((const unsigned char *)c));
+        free(c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(url_keys),       cmocka_unit_test(email_keys),
         cmocka_unit_test(name_keys),      cmocka_unit_test(company_keys),
-        cmocka_unit_test(utf8_cleaning),
+        cmocka_unit_test(utf8_cleaning),  cmocka_unit_test(random_bytes_give_valid_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,11 +7,21 @@
  *  2. the name rule: one sort of the (name key, file, cluster) triples, O(M log M): a name key
  *     merges the clusters holding it only when no file holds two different clusters with it
  *     (clusters known there by a URL or an e-mail: a bare name is no second person);
- *  3. the owner: keys from --me, else the Profile name, the participant of most message
- *     groups (one sort of (group, cluster) pairs, O(X log X)) and the most voted e-mail;
+ *  3. the owner: keys from --me (and nothing else when given), else the Profile name, the
+ *     participant of the most message groups when in at least half of them and not tied
+ *     (one sort of (group, cluster) pairs, O(X log X)) and the most voted e-mail. Every
+ *     cluster holding an owner key is the owner; then the full names (two words or more)
+ *     of those clusters are owner keys too, one round (the owner's other mailboxes);
  *  4. persons numbered in order of their first mention (deterministic); attributes merged
  *     over a counting sort of mentions and contact records by person, O(M + C) plus sorting
- *     each person's few e-mails, labels and sources;
+ *     each person's few e-mails, labels and sources:
+ *       name      from a contacts entry or connection first, then the most words in its key,
+ *                 the least decoration (emoji, brackets), the longest key, the earliest;
+ *       url       the first from a contacts entry, else the first; email the first seen;
+ *       emails    every address, sorted, unique; sources the file kinds, sorted, unique;
+ *       company   with position, from one record: a LinkedIn file's first, else the first;
+ *       connected_on the earliest; birthday the first known, one with a year preferred;
+ *       labels    the union, sorted; connection any;
  *  5. exchanges expanded, O(X); group membership one sort of (group, person) pairs; events
  *     one sort, O(E log E). The event array is reused in place: no per-event allocation.
  * Memory is O(M + E + X + G). */

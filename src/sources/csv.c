@@ -340,6 +340,9 @@ kith_err kith_csv_open(kith_csv **out, kith_stream *s, unsigned flags, kith_diag
         goto cleanup;
     }
     c->p_init = true;
+    /* libcsv grows a field's buffer by this much at a time: the 128-byte default makes a
+     * multi-megabyte field cost quadratic copying. */
+    csv_set_blk_size(&c->p, 1u << 20);
 
     const char *head;
     long n = kith_stream_peek(s, 4, &head, d);
@@ -392,7 +395,8 @@ static void compact(kith_csv *c)
 {
     size_t keep_a = c->building < c->nf ? c->fofs[c->building] : c->arena_len;
     size_t kept_f = c->nf - c->building;
-    memmove(c->arena, c->arena + keep_a, c->arena_len - keep_a);
+    if (c->arena && keep_a)
+        memmove(c->arena, c->arena + keep_a, c->arena_len - keep_a);
     c->arena_len -= keep_a;
     for (size_t i = 0; i < kept_f; i++)
         c->fofs[i] = c->fofs[c->building + i] - keep_a;

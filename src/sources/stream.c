@@ -191,9 +191,11 @@ kith_err kith_zip_open(kith_zip **out, const char *path, kith_diag *d)
     if (!(z->za = zip_open(path, ZIP_RDONLY, &code))) {
         zip_error_t ze;
         zip_error_init_with_code(&ze, code);
-        if (code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS)
-            e = kith_diag_set(d, KITH_ERR_NOT_ZIP, path, 0, "not a zip archive (%s)",
-                              zip_error_strerror(&ze));
+        if (code == ZIP_ER_NOZIP)
+            e = kith_diag_set(d, KITH_ERR_NOT_ZIP, path, 0, "not a zip archive");
+        else if (code == ZIP_ER_INCONS)
+            e = kith_diag_set(d, KITH_ERR_NOT_ZIP, path, 0,
+                              "not a zip archive (damaged or truncated)");
         else
             e = kith_diag_set(d, KITH_ERR_IO, path, 0, "cannot read zip archive: %s",
                               zip_error_strerror(&ze));
