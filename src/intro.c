@@ -287,6 +287,10 @@ static cJSON *json_person(const kith_report *r, int32_t i)
         cJSON_AddStringToObject(o, "company", p->company);
     else
         cJSON_AddNullToObject(o, "company");
+    if (p->position)
+        cJSON_AddStringToObject(o, "position", p->position);
+    else
+        cJSON_AddNullToObject(o, "position");
     cJSON_AddStringToObject(o, "status", kith_status_name((kith_status)pm->status));
     cJSON_AddNumberToObject(o, "strength", pm->strength);
     if (isnan(pm->balance))

@@ -105,6 +105,23 @@ static void two_archives(void **state)
     kith_model_free(m);
 }
 
+/* A mail client's "Sent" folder (Thunderbird-style separators, no labels): every message is
+ * the owner's, so all are out events. (The sender is also present in every message, which
+ * the model counts too: this checks the outcome, not which hint found the owner.) */
+static void sent_folder(void **state)
+{
+    (void)state;
+    kith_model *m = load_fixture(kith_mbox_read, "Sent.mbox", NULL);
+    assert_non_null(m->owner_email);
+    assert_string_equal(m->owner_email, "sam@owner.example");
+    assert_int_equal(m->n_persons, 2);
+    int lee = by_email(m, "lee@example.com"), dana = by_email(m, "dana@acme.example");
+    assert_int_equal(events_of(m, lee, KITH_K_EMAIL, KITH_DIR_OUT), 2);
+    assert_int_equal(events_of(m, dana, KITH_K_EMAIL, KITH_DIR_OUT), 1);
+    assert_true(share_group(m, lee, dana));
+    kith_model_free(m);
+}
+
 static void labels(void **state)
 {
     (void)state;
@@ -145,6 +162,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(takeout_archive),
         cmocka_unit_test(two_archives),
+        cmocka_unit_test(sent_folder),
         cmocka_unit_test(labels),
         cmocka_unit_test(separator_time),
         cmocka_unit_test(sniff),

@@ -338,6 +338,17 @@ kith_err kith_mbox_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
     int32_t *to = NULL;
     long index = 0;
     const int64_t latest_ok = (int64_t)time(NULL) + 86400;
+    /* a mail client's sent folder ("Sent", "Sent Items", "Sent Messages") holds only the
+     * owner's mail, labels or not */
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    const char *colon = strrchr(base, ':'); /* "archive.zip:Mail/Sent.mbox" */
+    if (colon)
+        base = colon + 1;
+    const char *slash = strrchr(base, '/');
+    if (slash)
+        base = slash + 1;
+    bool sent_folder = !strncasecmp(base, "sent", 4) && !isalpha((unsigned char)base[4]);
 
     gmime_once();
     kith_ingest_begin_file(ing, name, "mbox");
@@ -403,7 +414,7 @@ kith_err kith_mbox_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
                 err = kith_ingest_skip(ing, 0, d, "no From address (message %ld at byte %lld)",
                                        index, (long long)offset);
             } else {
-                if (labels & KITH_MBOX_SENT) {
+                if ((labels & KITH_MBOX_SENT) || sent_folder) {
                     InternetAddress *ia = internet_address_list_get_address(fl, 0);
                     if (ia && INTERNET_ADDRESS_IS_MAILBOX(ia)) {
                         const char *addr =
