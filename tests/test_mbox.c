@@ -144,6 +144,8 @@ static void separator_time(void **state)
     assert_int_equal(kith_mbox_separator_time("From a@b Thu Jun 11 02:38:38 +0200 2020"),
                      1591835918);
     assert_int_equal(kith_mbox_separator_time("From a@b"), KITH_NO_TIME);
+    /* Thunderbird writes "-" for the sender */
+    assert_int_equal(kith_mbox_separator_time("From - Mon Mar 02 10:00:00 2026"), 1772445600);
 }
 
 static void sniff(void **state)
