@@ -2,7 +2,8 @@
  * Outlook's classic export. Each row is one contact entry (connection = true).
  *
  * Columns are found by name, never by position: the numbered E-mail / Website columns vary
- * from one export to the next, so they are matched by pattern. */
+ * from one export to the next, so each number is probed ("E-mail 1 - Value", "E-mail 2 -
+ * Value", ...; Outlook: "E-mail Address", "E-mail 2 Address", ...). */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
