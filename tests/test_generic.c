@@ -13,6 +13,8 @@ static void interactions(void **state)
         tomas = by_name(m, "Tomas Quill"), ana = by_name(m, "Ana Silva");
     assert_true(lee >= 0 && dana >= 0 && renee >= 0 && mike >= 0 && tomas >= 0 && ana >= 0);
     assert_int_equal(m->n_persons, 6);
+    /* line 4 named Mike as "Mike Delgado <mike@linden.example>" */
+    assert_string_equal(m->persons[mike].name, "Mike Delgado");
     assert_string_equal(m->persons[ana].url, "linkedin.com/in/anasilva");
 
     /* line 2: a message; line 4: an e-mail with Mike as co-recipient; line 11: a gift in */

@@ -119,7 +119,22 @@ kith_err kith_generic_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
             char *one = trimmed(w, n);
             if (one) {
                 kith_who ww = {0};
-                if (strchr(one, '@'))
+                char *lt = strchr(one, '<'), *gt = lt ? strchr(lt, '>') : NULL;
+                if (lt && gt && memchr(lt, '@', (size_t)(gt - lt))) {
+                    /* "Dana Okafor <dana@acme.example>" */
+                    *gt = '\0';
+                    ww.email = lt + 1;
+                    while (lt > one && isspace((unsigned char)lt[-1]))
+                        lt--;
+                    *lt = '\0';
+                    char *nm = one;
+                    size_t nl = strlen(nm);
+                    if (nl >= 2 && nm[0] == '"' && nm[nl - 1] == '"') {
+                        nm[nl - 1] = '\0';
+                        nm++;
+                    }
+                    ww.name = *nm ? nm : NULL;
+                } else if (strchr(one, '@'))
                     ww.email = one;
                 else if (strstr(one, "linkedin.com/"))
                     ww.url = one;
