@@ -82,7 +82,9 @@ int kith_lines_next(kith_lines *r, kith_buf *out, kith_diag *d)
         size_t i = 0;
         while (i < avail && start[i] != '\n' && start[i] != '\r')
             i++;
-        if (i && !kith_buf_put(out, start, i)) {
+        /* a line past KITH_LINE_MAX (an inline photo, garbage) is cut, never grown on */
+        size_t take = out->n >= KITH_LINE_MAX ? 0 : i < KITH_LINE_MAX - out->n ? i : KITH_LINE_MAX - out->n;
+        if (take && !kith_buf_put(out, start, take)) {
             kith_diag_set(d, KITH_ERR_NOMEM, kith_stream_name(r->s), r->line + 1, "out of memory");
             return -1;
         }

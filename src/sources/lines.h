@@ -20,8 +20,11 @@ bool kith_buf_putc(kith_buf *b, char c);
 void kith_buf_reset(kith_buf *b);
 void kith_buf_free(kith_buf *b); /* accepts a zeroed buffer */
 
+/* Lines longer than this are cut (the rest of the line is read and dropped). */
+#define KITH_LINE_MAX ((size_t)16 << 20)
+
 /* Reads physical lines (LF, CRLF or lone CR ends) from a stream in chunks: constant memory
- * apart from the longest line. */
+ * apart from the longest line (at most KITH_LINE_MAX). */
 typedef struct {
     kith_stream *s;
     char chunk[65536];

@@ -494,14 +494,26 @@ kith_err kith_vcard_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
             if (r == 0)
                 break;
             /* a QP soft break keeps the next line whole (its leading space is content) */
+            bool ok = true;
+            if (logical.n >= KITH_LINE_MAX) {
+                /* an unfolded property past the cap (an inline photo) is cut */
+                if (phys.n && (phys.s[0] == ' ' || phys.s[0] == '\t'))
+                    continue;
+                have_next = true;
+                break;
+            }
             if (ends_soft_break(&logical)) {
                 logical.s[--logical.n] = '\0';
-                kith_buf_put(&logical, phys.s, phys.n);
+                ok = kith_buf_put(&logical, phys.s, phys.n);
             } else if (phys.n && (phys.s[0] == ' ' || phys.s[0] == '\t')) {
-                kith_buf_put(&logical, phys.s + 1, phys.n - 1);
+                ok = kith_buf_put(&logical, phys.s + 1, phys.n - 1);
             } else {
                 have_next = true;
                 break;
+            }
+            if (!ok) {
+                err = kith_diag_set(d, KITH_ERR_NOMEM, x.name, lr.line, "out of memory");
+                goto cleanup;
             }
         }
         if (!logical.n || !logical.s)
