@@ -25,9 +25,9 @@ enum { TABLE_ROWS = 20 };
 typedef struct {
     int32_t person;
     double score;
-    int32_t via;    /* the target person with the strongest edge */
-    double via_w;   /* that edge's weight */
-    int n_targets;  /* target persons they are linked to */
+    int32_t via;   /* the target person with the strongest edge */
+    double via_w;  /* that edge's weight */
+    int n_targets; /* target persons they are linked to */
 } introducer;
 
 double kith_intro_score(double strength, double balance)
@@ -38,8 +38,7 @@ double kith_intro_score(double strength, double balance)
     return strength * (1.0 + 0.5 * balance);
 }
 
-kith_err kith_intro_match(const kith_model *m, const char *target, bool *is_target,
-                          int *mode)
+kith_err kith_intro_match(const kith_model *m, const char *target, bool *is_target, int *mode)
 {
     char *ck = kith_company_key(target);
     char *ek = strchr(target, '@') ? kith_email_key(target) : NULL;
@@ -133,9 +132,11 @@ kith_err kith_intro_rank(const kith_report *r, const kith_pp_edge *edges, size_t
         int32_t via = is_target[a] ? a : b, who = is_target[a] ? b : a;
         if (slot[who] < 0) {
             slot[who] = (int32_t)ni;
-            tmp[ni] = (introducer){.person = who, .via = via, .via_w = edges[e].w,
-                                   .score = kith_intro_score(r->pm[who].strength,
-                                                             r->pm[who].balance)};
+            tmp[ni] =
+                (introducer){.person = who,
+                             .via = via,
+                             .via_w = edges[e].w,
+                             .score = kith_intro_score(r->pm[who].strength, r->pm[who].balance)};
             ni++;
         }
         introducer *in = &tmp[slot[who]];
@@ -156,8 +157,10 @@ kith_err kith_intro_rank(const kith_report *r, const kith_pp_edge *edges, size_t
         goto cleanup;
     }
     for (size_t i = 0; i < ni; i++)
-        (*out)[i] = (kith_intro_candidate){.person = tmp[i].person, .score = tmp[i].score,
-                                           .via = tmp[i].via, .via_weight = tmp[i].via_w,
+        (*out)[i] = (kith_intro_candidate){.person = tmp[i].person,
+                                           .score = tmp[i].score,
+                                           .via = tmp[i].via,
+                                           .via_weight = tmp[i].via_w,
                                            .n_targets = tmp[i].n_targets};
     *n_out = ni;
     *direct = dir;
@@ -215,8 +218,7 @@ static void put_cell(FILE *out, const char *s, int width)
 }
 
 static void write_table(FILE *out, const kith_report *r, const char *target, int mode,
-                        const int32_t *direct, size_t nd, const kith_intro_candidate *in,
-                        size_t ni)
+                        const int32_t *direct, size_t nd, const kith_intro_candidate *in, size_t ni)
 {
     const kith_model *m = r->model;
     char bal[16];
@@ -348,7 +350,8 @@ kith_err kith_cmd_intro(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag 
     (void)err;
 
     if (!o->target || !*o->target)
-        return kith_diag_set(d, KITH_ERR_USAGE, NULL, 0, "intro needs a TARGET (a company or a person)");
+        return kith_diag_set(d, KITH_ERR_USAGE, NULL, 0,
+                             "intro needs a TARGET (a company or a person)");
 
     kith_load_opts lo = {.strict = o->strict, .quiet = o->quiet, .me = o->me, .n_me = o->n_me};
     e = kith_load(o->inputs, o->n_inputs, &lo, &m, d);

@@ -83,7 +83,8 @@ static void google_older_utf16(void **state)
     assert_string_equal(m->persons[tomas].labels, "Friends");
     int renee = by_email(m, "rf@home.example");
     assert_true(renee >= 0);
-    assert_string_equal(m->persons[renee].name, "Ren\xc3\xa9" "e Fontaine");
+    assert_string_equal(m->persons[renee].name, "Ren\xc3\xa9"
+                                                "e Fontaine");
     assert_int_equal(m->persons[renee].bday_year, 0);
     assert_int_equal(m->persons[renee].bday_month, 3);
     assert_int_equal(m->persons[renee].bday_day, 8);

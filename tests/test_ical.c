@@ -86,7 +86,8 @@ static void bound_by_now(void **state)
     /* meetings scheduled after "now" have not happened: ev1, ev2, ev3 and the weekly ev5 */
     assert_int_equal(reason_count(m, "future"), 4);
     assert_int_equal(by_email(m, "mike@linden.example") >= 0, 1); /* still a person */
-    assert_int_equal(events_of(m, by_email(m, "dana@acme.example"), KITH_K_MEETING, KITH_DIR_OUT), 0);
+    assert_int_equal(events_of(m, by_email(m, "dana@acme.example"), KITH_K_MEETING, KITH_DIR_OUT),
+                     0);
     kith_model_free(m);
 }
 
@@ -124,7 +125,7 @@ static void sniff(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(calendar),      cmocka_unit_test(bound_by_now),
+        cmocka_unit_test(calendar),        cmocka_unit_test(bound_by_now),
         cmocka_unit_test(organizer_votes), cmocka_unit_test(windows_zones),
         cmocka_unit_test(sniff),
     };

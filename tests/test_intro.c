@@ -33,8 +33,7 @@ static kith_report *report;
 static kith_pp_edge *edges;
 static size_t n_edges;
 
-static int32_t person_at(kith_ingest *ing, const char *name, const char *email,
-                         const char *company)
+static int32_t person_at(kith_ingest *ing, const char *name, const char *email, const char *company)
 {
     kith_who w = {.name = name, .email = email};
     int32_t id = kith_ingest_who(ing, &w);

@@ -16,10 +16,10 @@
 
 #include "../src/sources/mbox.h"
 
-#define T_MSG1 1591835918 /* Wed, 10 Jun 2020 17:38:38 -0700 */
-#define T_MSG2 1591952400 /* 2020-06-12 09:00:00Z */
-#define T_MSG6 1592208000 /* 2020-06-15 08:00:00Z */
-#define T_MSG7 1592292600 /* the separator: Tue Jun 16 07:30:00 +0000 2020 */
+#define T_MSG1 1591835918  /* Wed, 10 Jun 2020 17:38:38 -0700 */
+#define T_MSG2 1591952400  /* 2020-06-12 09:00:00Z */
+#define T_MSG6 1592208000  /* 2020-06-15 08:00:00Z */
+#define T_MSG7 1592292600  /* the separator: Tue Jun 16 07:30:00 +0000 2020 */
 #define T_MSG10 1592568000 /* 19 Jun 20 12:00 GMT */
 #define T_MSG11 1592643600 /* the separator: Sat Jun 20 09:00:00 +0000 2020 */
 
@@ -34,11 +34,13 @@ static void takeout_archive(void **state)
 
     int jm = by_email(m, "jm@example.com"), lee = by_email(m, "lee@example.com"),
         dana = by_email(m, "dana@acme.example"), renee = by_email(m, "renee@initech.example"),
-        news = by_email(m, "news@lists.example"), robot = by_email(m, "calendar-robot@robots.example");
+        news = by_email(m, "news@lists.example"),
+        robot = by_email(m, "calendar-robot@robots.example");
     assert_true(jm >= 0 && lee >= 0 && dana >= 0 && renee >= 0 && news >= 0 && robot >= 0);
     assert_int_equal(m->n_persons, 6);
     assert_string_equal(m->persons[jm].name, "J\xc3\xbcrgen M\xc3\xbcller");
-    assert_string_equal(m->persons[renee].name, "Ren\xc3\xa9" "e Fontaine");
+    assert_string_equal(m->persons[renee].name, "Ren\xc3\xa9"
+                                                "e Fontaine");
     /* "Park, Lee" is one person named in first-last order, not two addresses */
     assert_string_equal(m->persons[lee].name, "Lee Park");
 
@@ -162,12 +164,9 @@ int main(void)
     /* a GLib critical (gmime misused) fails the test instead of scrolling by */
     g_log_set_always_fatal(G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(takeout_archive),
-        cmocka_unit_test(two_archives),
-        cmocka_unit_test(sent_folder),
-        cmocka_unit_test(labels),
-        cmocka_unit_test(separator_time),
-        cmocka_unit_test(sniff),
+        cmocka_unit_test(takeout_archive), cmocka_unit_test(two_archives),
+        cmocka_unit_test(sent_folder),     cmocka_unit_test(labels),
+        cmocka_unit_test(separator_time),  cmocka_unit_test(sniff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,7 +35,8 @@ static void folded_and_escaped(void **state)
     kith_model *m = load_fixture(kith_vcard_read, "vcard-folded.vcf", NULL);
     assert_int_equal(m->n_persons, 1);
     const kith_person *p = &m->persons[0];
-    assert_string_equal(p->name, "Ren\xc3\xa9" "e Fontaine, Jr.");
+    assert_string_equal(p->name, "Ren\xc3\xa9"
+                                 "e Fontaine, Jr.");
     assert_string_equal(p->company, "Initech; Research");
     assert_string_equal(p->position, "Lead Research Scientist");
     assert_int_equal(p->bday_year, 1990);
@@ -76,7 +77,8 @@ static void quoted_printable(void **state)
     const kith_person *p = &m->persons[0];
     assert_string_equal(p->name, "J\xc3\xbcrgen M\xc3\xbcller");
     assert_string_equal(p->email, "jm@example.com");
-    assert_string_equal(p->company, "Stra\xc3\x9f" "e GmbH");
+    assert_string_equal(p->company, "Stra\xc3\x9f"
+                                    "e GmbH");
     kith_model_free(m);
 }
 
@@ -88,8 +90,8 @@ static void every_bday_form(void **state)
         const char *name;
         int y, mo, d;
     } want[] = {
-        {"Ana One", 1988, 4, 15}, {"Ben Two", 1988, 4, 15},  {"Cy Three", 0, 4, 15},
-        {"Di Four", 0, 4, 15},    {"Ed Five", 1988, 4, 15},  {"Flo Six", 0, 4, 15},
+        {"Ana One", 1988, 4, 15}, {"Ben Two", 1988, 4, 15}, {"Cy Three", 0, 4, 15},
+        {"Di Four", 0, 4, 15},    {"Ed Five", 1988, 4, 15}, {"Flo Six", 0, 4, 15},
         {"Gus Seven", 0, 0, 0},   {"Hal Eight", 0, 0, 0},
     };
     assert_int_equal(m->n_persons, 8);
@@ -129,7 +131,8 @@ static void bday_parser(void **state)
 static void sniff(void **state)
 {
     (void)state;
-    const char *a = "\xEF\xBB\xBF" "BEGIN:VCARD\r\nVERSION:3.0\r\n";
+    const char *a = "\xEF\xBB\xBF"
+                    "BEGIN:VCARD\r\nVERSION:3.0\r\n";
     assert_true(kith_vcard_sniff("x.txt", a, strlen(a)));
     const char *b = "  begin:vcard\n";
     assert_true(kith_vcard_sniff("x", b, strlen(b)));
@@ -140,9 +143,12 @@ static void sniff(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(basic_card),       cmocka_unit_test(folded_and_escaped),
-        cmocka_unit_test(groups_and_apple), cmocka_unit_test(quoted_printable),
-        cmocka_unit_test(every_bday_form),  cmocka_unit_test(bday_parser),
+        cmocka_unit_test(basic_card),
+        cmocka_unit_test(folded_and_escaped),
+        cmocka_unit_test(groups_and_apple),
+        cmocka_unit_test(quoted_printable),
+        cmocka_unit_test(every_bday_form),
+        cmocka_unit_test(bday_parser),
         cmocka_unit_test(sniff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -245,7 +245,10 @@ static kith_err read_contacts(kith_stream *s, kith_ingest *ing, variant v, kith_
                 url = dup_span(w, strlen(w));
         }
 
-        kith_who who = {.name = name, .first = first, .last = last, .url = url,
+        kith_who who = {.name = name,
+                        .first = first,
+                        .last = last,
+                        .url = url,
                         .email = n_emails ? emails[0] : NULL};
         int32_t id = kith_ingest_who(ing, &who);
         if (id < 0) {
@@ -259,11 +262,11 @@ static kith_err read_contacts(kith_stream *s, kith_ingest *ing, variant v, kith_
             bool none = !*bt || !strcmp(bt, "0/0/00") || !strcmp(bt, "0/0/0000");
             if (!none && !kith_contacts_parse_bday(b, &by, &bm, &bd) &&
                 bday_warnings++ < MAX_BDAY_WARNINGS)
-                kith_ingest_warn(ing, "%s:%ld: birthday '%s' is not a date: ignored", fname,
-                                 line, bt);
+                kith_ingest_warn(ing, "%s:%ld: birthday '%s' is not a date: ignored", fname, line,
+                                 bt);
             kith_buf_reset(&labels);
-            kith_contacts_labels(kith_csv_get(csv, col.labels), v == OUTLOOK ? ";" : " ::: ",
-                                 &labels);
+            kith_contacts_labels(kith_csv_get(csv, col.labels),
+                                 v == OUTLOOK ? ";" : " ::: ", &labels);
             /* several organizations share a cell, " ::: "-separated: the first is current */
             const char *co = kith_csv_get(csv, col.company), *ti = kith_csv_get(csv, col.title);
             const char *co_end = strstr(co, " ::: "), *ti_end = strstr(ti, " ::: ");

@@ -85,9 +85,10 @@ kith_err kith_generic_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
         }
         const char *dirs = kith_csv_get(csv, c_dir);
         char *dt = trimmed(dirs, strlen(dirs));
-        int dir = !dt ? -1 : !strcasecmp(dt, "out") ? KITH_DIR_OUT
-                           : !strcasecmp(dt, "in")  ? KITH_DIR_IN
-                                                    : -1;
+        int dir = !dt                      ? -1
+                  : !strcasecmp(dt, "out") ? KITH_DIR_OUT
+                  : !strcasecmp(dt, "in")  ? KITH_DIR_IN
+                                           : -1;
         free(dt);
         if (dir < 0) {
             err = kith_ingest_skip(ing, line, d, "bad direction '%s' (out or in)", dirs);

@@ -17,8 +17,8 @@
 #include "reader.h"
 
 enum {
-    MAX_OCCURRENCES = 500,      /* the latest ones are kept */
-    MAX_ITERATIONS = 200000,    /* a FREQ=SECONDLY rule must not spin */
+    MAX_OCCURRENCES = 500,       /* the latest ones are kept */
+    MAX_ITERATIONS = 200000,     /* a FREQ=SECONDLY rule must not spin */
     MAX_GROUP_PARTICIPANTS = 21, /* 20 besides the owner (spec §3.2), who may be one */
     MAX_ATTENDEES = 1024,
     MAX_ZONE_WARNINGS = 3,

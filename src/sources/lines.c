@@ -22,7 +22,10 @@ bool kith_buf_put(kith_buf *b, const void *p, size_t n)
     return true;
 }
 
-bool kith_buf_putc(kith_buf *b, char c) { return kith_buf_put(b, &c, 1); }
+bool kith_buf_putc(kith_buf *b, char c)
+{
+    return kith_buf_put(b, &c, 1);
+}
 
 void kith_buf_reset(kith_buf *b)
 {
@@ -67,7 +70,8 @@ int kith_lines_next(kith_lines *r, kith_buf *out, kith_diag *d)
     kith_buf_reset(out);
     if (!kith_buf_put(out, "", 0))
         return kith_diag_set(d, KITH_ERR_NOMEM, kith_stream_name(r->s), r->line + 1,
-                             "out of memory"), -1;
+                             "out of memory"),
+               -1;
     bool any = false;
     for (;;) {
         if (r->pos >= r->len) {
@@ -83,7 +87,9 @@ int kith_lines_next(kith_lines *r, kith_buf *out, kith_diag *d)
         while (i < avail && start[i] != '\n' && start[i] != '\r')
             i++;
         /* a line past KITH_LINE_MAX (an inline photo, garbage) is cut, never grown on */
-        size_t take = out->n >= KITH_LINE_MAX ? 0 : i < KITH_LINE_MAX - out->n ? i : KITH_LINE_MAX - out->n;
+        size_t take = out->n >= KITH_LINE_MAX      ? 0
+                      : i < KITH_LINE_MAX - out->n ? i
+                                                   : KITH_LINE_MAX - out->n;
         if (take && !kith_buf_put(out, start, take)) {
             kith_diag_set(d, KITH_ERR_NOMEM, kith_stream_name(r->s), r->line + 1, "out of memory");
             return -1;

@@ -121,8 +121,12 @@ int64_t kith_mbox_separator_time(const char *line)
         int year = atoi(tok[yi]);
         if (year < 1970 || day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60)
             return KITH_NO_TIME;
-        struct tm tm = {.tm_year = year - 1900, .tm_mon = mon, .tm_mday = day,
-                        .tm_hour = hh, .tm_min = mm, .tm_sec = ss};
+        struct tm tm = {.tm_year = year - 1900,
+                        .tm_mon = mon,
+                        .tm_mday = day,
+                        .tm_hour = hh,
+                        .tm_min = mm,
+                        .tm_sec = ss};
         return (int64_t)timegm(&tm) - off;
     }
     return KITH_NO_TIME;
@@ -142,8 +146,8 @@ typedef struct {
  * unless what follows the comma is a credential or suffix ("Lee Park, PhD"). */
 static bool split_last_first(const char *name, char *first, char *last, size_t cap)
 {
-    static const char *suffixes[] = {"phd", "md", "mba", "cpa", "pmp", "jr", "jr.", "sr",
-                                     "sr.", "ii", "iii", "iv", "esq", "esq.", "msc", "bsc"};
+    static const char *suffixes[] = {"phd", "md", "mba", "cpa", "pmp", "jr",   "jr.", "sr",
+                                     "sr.", "ii", "iii", "iv",  "esq", "esq.", "msc", "bsc"};
     const char *c = strchr(name, ',');
     if (!c || strchr(c + 1, ',') || c == name)
         return false;
@@ -265,15 +269,50 @@ static ssize_t kgs_read(GMimeStream *stream, char *buf, size_t len)
     stream->position += got;
     return (ssize_t)got;
 }
-static ssize_t kgs_write(GMimeStream *s, const char *b, size_t n) { (void)s, (void)b, (void)n; return -1; }
-static int kgs_flush(GMimeStream *s) { (void)s; return 0; }
-static int kgs_close(GMimeStream *s) { (void)s; return 0; }
-static gboolean kgs_eos(GMimeStream *s) { return ((KithGStream *)s)->eos; }
-static int kgs_reset(GMimeStream *s) { (void)s; return -1; }
-static gint64 kgs_seek(GMimeStream *s, gint64 o, GMimeSeekWhence w) { (void)s, (void)o, (void)w; return -1; }
-static gint64 kgs_tell(GMimeStream *s) { (void)s; return -1; }
-static gint64 kgs_length(GMimeStream *s) { (void)s; return -1; }
-static GMimeStream *kgs_substream(GMimeStream *s, gint64 a, gint64 b) { (void)s, (void)a, (void)b; return NULL; }
+static ssize_t kgs_write(GMimeStream *s, const char *b, size_t n)
+{
+    (void)s, (void)b, (void)n;
+    return -1;
+}
+static int kgs_flush(GMimeStream *s)
+{
+    (void)s;
+    return 0;
+}
+static int kgs_close(GMimeStream *s)
+{
+    (void)s;
+    return 0;
+}
+static gboolean kgs_eos(GMimeStream *s)
+{
+    return ((KithGStream *)s)->eos;
+}
+static int kgs_reset(GMimeStream *s)
+{
+    (void)s;
+    return -1;
+}
+static gint64 kgs_seek(GMimeStream *s, gint64 o, GMimeSeekWhence w)
+{
+    (void)s, (void)o, (void)w;
+    return -1;
+}
+static gint64 kgs_tell(GMimeStream *s)
+{
+    (void)s;
+    return -1;
+}
+static gint64 kgs_length(GMimeStream *s)
+{
+    (void)s;
+    return -1;
+}
+static GMimeStream *kgs_substream(GMimeStream *s, gint64 a, gint64 b)
+{
+    (void)s, (void)a, (void)b;
+    return NULL;
+}
 
 static void kith_gstream_class_init(KithGStreamClass *klass)
 {
@@ -290,7 +329,10 @@ static void kith_gstream_class_init(KithGStreamClass *klass)
     c->substream = kgs_substream;
 }
 
-static void kith_gstream_init(KithGStream *k) { (void)k; }
+static void kith_gstream_init(KithGStream *k)
+{
+    (void)k;
+}
 
 /* A file stream when the input is on disk (seekable: bodies stay on disk); else a stream over
  * the kith_stream. */
@@ -316,7 +358,10 @@ static GMimeStream *open_stream(kith_stream *s, kith_diag *d, kith_err *err)
 
 /* gmime cannot be initialized again after g_mime_shutdown() (its charset tables stay
  * freed): initialize once per process, shut down at exit. */
-static void gmime_shutdown_at_exit(void) { g_mime_shutdown(); }
+static void gmime_shutdown_at_exit(void)
+{
+    g_mime_shutdown();
+}
 
 static void gmime_once(void)
 {
@@ -399,8 +444,8 @@ kith_err kith_mbox_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
         } else if (msgid && g_hash_table_contains(seen, msgid)) {
             kith_ingest_drop(ing, "duplicate");
         } else if (t == KITH_NO_TIME) {
-            err = kith_ingest_skip(ing, 0, d, "no usable date (message %ld at byte %lld)",
-                                   index, (long long)offset);
+            err = kith_ingest_skip(ing, 0, d, "no usable date (message %ld at byte %lld)", index,
+                                   (long long)offset);
         } else {
             if (msgid)
                 g_hash_table_add(seen, g_strdup(msgid));

@@ -344,8 +344,7 @@ static void take_prop(vctx *x, vcard *c, vprop *p, long line)
     }
     bool want = !strcmp(nm, "FN") || !strcmp(nm, "N") || !strcmp(nm, "EMAIL") ||
                 !strcmp(nm, "ORG") || !strcmp(nm, "TITLE") || !strcmp(nm, "BDAY") ||
-                !strcmp(nm, "CATEGORIES") || !strcmp(nm, "URL") ||
-                !strcmp(nm, "X-SOCIALPROFILE");
+                !strcmp(nm, "CATEGORIES") || !strcmp(nm, "URL") || !strcmp(nm, "X-SOCIALPROFILE");
     if (!want)
         return;
     char *v = decode_value(p);
@@ -395,8 +394,8 @@ static void take_prop(vctx *x, vcard *c, vprop *p, long line)
                 y = 0;
             c->by = y, c->bm = m, c->bd = d;
         } else if (x->bday_warnings++ < MAX_BDAY_WARNINGS) {
-            kith_ingest_warn(x->ing, "%s:%ld: birthday '%s' is not a date: ignored", x->name,
-                             line, v);
+            kith_ingest_warn(x->ing, "%s:%ld: birthday '%s' is not a date: ignored", x->name, line,
+                             v);
         }
     }
     free(v);
@@ -409,7 +408,10 @@ static kith_err emit(vctx *x, vcard *c, kith_diag *d)
         kith_ingest_drop(x->ing, "not a person");
         return KITH_OK;
     }
-    kith_who w = {.name = c->fn, .first = c->n_given, .last = c->n_family, .url = c->url,
+    kith_who w = {.name = c->fn,
+                  .first = c->n_given,
+                  .last = c->n_family,
+                  .url = c->url,
                   .email = c->n_emails ? c->emails[0] : NULL};
     int32_t id = kith_ingest_who(x->ing, &w);
     if (id < 0)
