@@ -84,7 +84,10 @@ static void print_reasons(FILE *out, const kith_input_stat *st, bool dropped)
     for (size_t r = 0; r < st->n_reasons; r++) {
         if (st->reasons[r].dropped != dropped)
             continue;
-        fprintf(out, "%s%s (%ld)", any ? ", " : dropped ? "    dropped: " : "    skipped: ",
+        fprintf(out, "%s%s (%ld)",
+                any       ? ", "
+                : dropped ? "    dropped: "
+                          : "    skipped: ",
                 st->reasons[r].reason, st->reasons[r].count);
         any = true;
     }
@@ -104,8 +107,8 @@ static void print_text(const kith_model *m, const summary *s, FILE *out)
     fprintf(out, "%-*s  %-34s %7s %8s %8s\n", w, "file", "kind", "rows", "skipped", "dropped");
     for (size_t i = 0; i < m->n_inputs; i++) {
         const kith_input_stat *st = &m->inputs[i];
-        fprintf(out, "%-*s  %-34s %7ld %8ld %8ld\n", w, st->path, st->kind, st->rows,
-                st->skipped, st->dropped);
+        fprintf(out, "%-*s  %-34s %7ld %8ld %8ld\n", w, st->path, st->kind, st->rows, st->skipped,
+                st->dropped);
         print_reasons(out, st, false);
         print_reasons(out, st, true);
         for (size_t k = 0; k < st->n_first_skips; k++)
@@ -120,6 +123,10 @@ static void print_text(const kith_model *m, const summary *s, FILE *out)
     if (m->owner_email)
         fprintf(out, " <%s>", m->owner_email);
     fputc('\n', out);
+    if (m->profile.present)
+        fprintf(out, "profile                %s (skills %d, current positions %d)\n",
+                m->profile.headline ? m->profile.headline : "(no headline)", m->profile.skills,
+                m->profile.current_positions);
     if (s->first != KITH_NO_TIME)
         fprintf(out, "date range             %s .. %s\n", kith_time_format(s->first, 1, a),
                 kith_time_format(s->last, 1, b));
@@ -156,8 +163,7 @@ static cJSON *str_or_null(const char *s)
 static cJSON *time_or_null(int64_t t)
 {
     char buf[21];
-    return t != KITH_NO_TIME ? cJSON_CreateString(kith_time_format(t, 1, buf))
-                             : cJSON_CreateNull();
+    return t != KITH_NO_TIME ? cJSON_CreateString(kith_time_format(t, 1, buf)) : cJSON_CreateNull();
 }
 
 static char *render_json(const kith_model *m, const summary *s, const kith_cli_opts *o)
@@ -206,6 +212,15 @@ static char *render_json(const kith_model *m, const summary *s, const kith_cli_o
         cJSON_AddStringToObject(owner, "name", m->owner_name);
         cJSON_AddItemToObject(owner, "url", str_or_null(m->owner_url));
         cJSON_AddItemToObject(owner, "email", str_or_null(m->owner_email));
+    }
+    cJSON *profile = cJSON_AddObjectToObject(root, "profile");
+    if (profile) {
+        cJSON_AddBoolToObject(profile, "present", m->profile.present);
+        cJSON_AddItemToObject(profile, "headline", str_or_null(m->profile.headline));
+        cJSON_AddItemToObject(profile, "industry", str_or_null(m->profile.industry));
+        cJSON_AddItemToObject(profile, "location", str_or_null(m->profile.location));
+        cJSON_AddNumberToObject(profile, "skills", m->profile.skills);
+        cJSON_AddNumberToObject(profile, "current_positions", m->profile.current_positions);
     }
     cJSON *range = cJSON_AddObjectToObject(root, "date_range");
     if (range) {

@@ -4,12 +4,14 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <cmocka.h>
+
 #include "../src/sources/reader.h"
+#include "kith/text.h"
 
 typedef struct {
     kith_stream *s;
@@ -99,13 +101,14 @@ static void test_header_after_preamble(void **state)
 {
     (void)state;
     fixture f;
-    open_str(&f,
-             "Notes:\n"
-             "\"When exporting your connection data, you may notice, that...\"\n"
-             "\n"
-             "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-             "Dana,Okafor,https://www.linkedin.com/in/dana,,\"Acme, Inc.\",Staff Engineer,15 Mar 2021\n",
-             0);
+    open_str(
+        &f,
+        "Notes:\n"
+        "\"When exporting your connection data, you may notice, that...\"\n"
+        "\n"
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Dana,Okafor,https://www.linkedin.com/in/dana,,\"Acme, Inc.\",Staff Engineer,15 Mar 2021\n",
+        0);
     const char *req[] = {"first name", " Connected On "};
     assert_int_equal(kith_csv_find_header(f.c, req, 2, &f.d), KITH_OK);
     assert_int_equal(kith_csv_line(f.c), 4);
@@ -182,8 +185,8 @@ static void test_utf16(void **state)
 {
     (void)state;
     /* "Name\r\nJosé 😀\r\n" plus a lone low surrogate */
-    const unsigned cps[] = {'N', 'a', 'm', 'e', '\r', '\n', 'J', 'o', 's', 0xE9, ' ', 0x1F600,
-                            ',', 0xDC00, '\r', '\n'};
+    const unsigned cps[] = {'N', 'a',  'm', 'e',     '\r', '\n',   'J',  'o',
+                            's', 0xE9, ' ', 0x1F600, ',',  0xDC00, '\r', '\n'};
     unsigned char buf[128];
     for (int be = 0; be <= 1; be++) {
         size_t n = utf16(cps, sizeof cps / sizeof *cps, be, buf);
@@ -277,31 +280,92 @@ static void test_chunk_edges(void **state)
     close_all(&f);
     free(text);
 
-    /* UTF-16LE with a surrogate pair straddling the first 64 KiB chunk. */
+    /* UTF-16LE with a surrogate pair at every position around the first chunk edge (the
+     * edge falls wherever the reader's peek and 64 KiB reads put it; trying each offset
+     * makes sure one of them splits the pair). */
     size_t units = 40000;
     unsigned *cps = calloc(units, sizeof *cps);
     unsigned char *buf = malloc(units * 4 + 4);
     assert_non_null(cps);
     assert_non_null(buf);
-    size_t k = 0;
-    cps[k++] = 'x';
-    cps[k++] = '\n';
-    /* BOM (2 bytes) + units so far; the pair's high unit lands at bytes 65534..65535. */
-    while (2 + 2 * k < 65534)
-        cps[k++] = 'a';
-    cps[k++] = 0x1F600;
-    cps[k++] = '\n';
-    size_t len = utf16(cps, k, 0, buf);
-    open_mem(&f, buf, len, 0);
-    expect(&f, 1, "x");
-    assert_int_equal(kith_csv_next(f.c, &f.d), 1);
-    const char *field = kith_csv_field(f.c, 0);
-    size_t fl = strlen(field);
-    assert_true(fl > 4);
-    assert_string_equal(field + fl - 4, "\xF0\x9F\x98\x80");
-    close_all(&f);
+    for (size_t at = 65526; at <= 65546; at += 2) {
+        size_t k = 0;
+        cps[k++] = 'x';
+        cps[k++] = '\n';
+        while (2 + 2 * k < at) /* BOM + units so far: the pair starts at byte `at` */
+            cps[k++] = 'a';
+        cps[k++] = 0x1F600;
+        cps[k++] = '\n';
+        size_t len = utf16(cps, k, 0, buf);
+        open_mem(&f, buf, len, 0);
+        expect(&f, 1, "x");
+        assert_int_equal(kith_csv_next(f.c, &f.d), 1);
+        const char *field = kith_csv_field(f.c, 0);
+        size_t fl = strlen(field);
+        assert_int_equal(fl, (at - 6) / 2 + 4);
+        assert_string_equal(field + fl - 4, "\xF0\x9F\x98\x80");
+        expect_end(&f);
+        close_all(&f);
+    }
     free(cps);
     free(buf);
+
+    /* A \" of Comments.csv at every position around the chunk edge. */
+    text = malloc(70000);
+    assert_non_null(text);
+    for (size_t at = 65530; at <= 65545; at++) {
+        n = (size_t)sprintf(text, "a,b\n1,\"");
+        memset(text + n, 'y', at - n);
+        n = at;
+        n += (size_t)sprintf(text + n, "\\\"q\\\"\"\n2,z\n");
+        open_mem(&f, text, n, KITH_CSV_BACKSLASH_QUOTES);
+        expect(&f, 1, "a|b");
+        assert_int_equal(kith_csv_next(f.c, &f.d), 1);
+        const char *field = kith_csv_field(f.c, 1);
+        size_t fl = strlen(field);
+        assert_int_equal(fl, at - 7 + 3);
+        assert_string_equal(field + fl - 3, "\"q\"");
+        expect(&f, 3, "2|z");
+        expect_end(&f);
+        close_all(&f);
+    }
+    free(text);
+}
+
+/* Random bytes biased towards CSV syntax: every input ends cleanly (a record count or an
+ * error with a reason), fields are valid UTF-8, and lines never go backwards. Run under
+ * the sanitizer build, this is a small fuzzer with a fixed seed. */
+static void test_random_input(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "ab,,\"\"\r\n\n \\\xC3\xA9\xFF\xFE\x00\xEF\xBB\xBF";
+    unsigned long seed = 12345;
+    char buf[600];
+    for (int round = 0; round < 3000; round++) {
+        seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+        size_t n = (seed >> 33) % sizeof buf;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            buf[i] = alphabet[(seed >> 33) % (sizeof alphabet - 1)];
+        }
+        fixture f;
+        open_mem(&f, buf, n, round % 2 ? KITH_CSV_BACKSLASH_QUOTES : 0);
+        int r;
+        long last_line = 0;
+        while ((r = kith_csv_next(f.c, &f.d)) == 1) {
+            assert_true(kith_csv_line(f.c) >= last_line);
+            last_line = kith_csv_line(f.c);
+            for (size_t i = 0; i < kith_csv_nfields(f.c); i++) {
+                char *clean =
+                    kith_utf8_clean(kith_csv_field(f.c, i), strlen(kith_csv_field(f.c, i)));
+                assert_string_equal(clean ? clean : "", kith_csv_field(f.c, i));
+                free(clean);
+            }
+        }
+        if (r < 0)
+            assert_true(f.d.reason[0] != 0);
+        close_all(&f);
+    }
 }
 
 static void test_stream_peek(void **state)
@@ -343,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_chunk_edges),
+        cmocka_unit_test(test_random_input),
         cmocka_unit_test(test_stream_peek),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

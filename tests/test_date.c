@@ -4,8 +4,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <string.h>
+
+#include <cmocka.h>
 
 #include "kith/date.h"
 #include "kith/model.h"
@@ -34,9 +35,9 @@ static void test_connections(void **state)
     ok(KITH_DATE_D_MON_YYYY, " 15 mar 2021 ", 1615766400);
     ok(KITH_DATE_D_MON_YYYY, "15 March 2021", 1615766400);
     ok(KITH_DATE_D_MON_YYYY, "29 Feb 2020", 1582934400);
-    bad(KITH_DATE_D_MON_YYYY, "29 Feb 2021");   /* not a leap year */
+    bad(KITH_DATE_D_MON_YYYY, "29 Feb 2021"); /* not a leap year */
     bad(KITH_DATE_D_MON_YYYY, "30 Feb 2020");
-    bad(KITH_DATE_D_MON_YYYY, "15 Mrz 2021");   /* not English */
+    bad(KITH_DATE_D_MON_YYYY, "15 Mrz 2021"); /* not English */
     bad(KITH_DATE_D_MON_YYYY, "15 Marc 2021");
     bad(KITH_DATE_D_MON_YYYY, "15 Mar 21");
     bad(KITH_DATE_D_MON_YYYY, "15 Mar 2021 x");
@@ -44,9 +45,9 @@ static void test_connections(void **state)
     bad(KITH_DATE_D_MON_YYYY, "x");
 
     ok(KITH_DATE_DD_MON_YY, "29-Feb-20", 1582934400);
-    ok(KITH_DATE_DD_MON_YY, "31-Dec-99", 946598400);   /* 99 -> 1999 */
-    ok(KITH_DATE_DD_MON_YY, "01-Jan-69", 3124224000);  /* 69 -> 2069 */
-    ok(KITH_DATE_DD_MON_YY, "1-Jan-70", 0);            /* 70 -> 1970 */
+    ok(KITH_DATE_DD_MON_YY, "31-Dec-99", 946598400);  /* 99 -> 1999 */
+    ok(KITH_DATE_DD_MON_YY, "01-Jan-69", 3124224000); /* 69 -> 2069 */
+    ok(KITH_DATE_DD_MON_YY, "1-Jan-70", 0);           /* 70 -> 1970 */
     bad(KITH_DATE_DD_MON_YY, "29-Feb-21");
     bad(KITH_DATE_DD_MON_YY, "32-Jan-20");
     bad(KITH_DATE_DD_MON_YY, "29-Feb-2020");
@@ -85,7 +86,7 @@ static void test_invitations_recommendations(void **state)
     ok(KITH_DATE_MDY_HM_AMPM, "3/13/17, 10:52 AM", 1489402320);
     ok(KITH_DATE_MDY_HM_AMPM, "1/1/25, 12:05 AM", 1735689900); /* 12 AM is midnight */
     ok(KITH_DATE_MDY_HM_AMPM, "1/1/25, 12:05 PM", 1735733100); /* 12 PM is noon */
-    bad(KITH_DATE_MDY_HM_AMPM, "14/3/25, 2:37 PM");  /* day-first is not this format */
+    bad(KITH_DATE_MDY_HM_AMPM, "14/3/25, 2:37 PM");            /* day-first is not this format */
     bad(KITH_DATE_MDY_HM_AMPM, "2/30/25, 2:37 PM");
     bad(KITH_DATE_MDY_HM_AMPM, "3/14/25, 13:37 PM");
     bad(KITH_DATE_MDY_HM_AMPM, "3/14/25, 0:37 AM");
@@ -143,7 +144,7 @@ static void test_any_and_helpers(void **state)
     assert_int_equal(kith_time_make(2020, 2, 29, 0, 0, 0, &t), KITH_OK);
     assert_int_equal(t, 1582934400);
     assert_int_equal(kith_time_make(1900, 2, 29, 0, 0, 0, &t), KITH_ERR_FORMAT); /* century */
-    assert_int_equal(kith_time_make(2000, 2, 29, 0, 0, 0, &t), KITH_OK);        /* 400 rule */
+    assert_int_equal(kith_time_make(2000, 2, 29, 0, 0, 0, &t), KITH_OK);         /* 400 rule */
     assert_int_equal(kith_days_from_civil(1600, 1, 1), -11676096000 / 86400);
 
     int y, m, d;

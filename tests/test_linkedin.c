@@ -5,10 +5,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <cmocka.h>
 
 #include "../src/sources/reader.h"
 #include "kith/sources.h"
@@ -124,7 +125,8 @@ static void test_fixture_model(void **state)
     assert_true(lee->connection);
 
     /* %-encoded in Connections, raw Unicode in messages: one person. */
-    const kith_person *jose = by_url(m, "linkedin.com/in/jos\xC3\xA9-garc\xC3\xAD" "a");
+    const kith_person *jose = by_url(m, "linkedin.com/in/jos\xC3\xA9-garc\xC3\xAD"
+                                        "a");
     assert_non_null(jose);
     assert_int_equal(jose->connected_on, 1602288000);
     int jose_i = (int)(jose - m->persons), jose_msgs = 0;
@@ -140,7 +142,7 @@ static void test_fixture_model(void **state)
     assert_non_null(mo);
     assert_string_equal(mo->name, "Morgan \"Mo\" Diaz");
     assert_null(by_url(m, "linkedin.com/in/ghost-member"));
-    assert_null(by_url(m, "linkedin.com/in/prize-bot")); /* spam only */
+    assert_null(by_url(m, "linkedin.com/in/prize-bot"));   /* spam only */
     assert_null(by_url(m, "linkedin.com/in/jordanblake")); /* bad date row skipped */
 
     assert_int_equal(count_events(m, KITH_K_MESSAGE, KITH_DIR_OUT), 4);
@@ -180,7 +182,7 @@ static void test_fixture_model(void **state)
     assert_int_equal(act[KITH_ACT_SHARE], 1);
     assert_int_equal(act[KITH_ACT_COMMENT], 2);
     assert_int_equal(act[KITH_ACT_REACTION], 2);
-    assert_int_equal(m->first_time, 1489402320); /* the 2017 recommendation */
+    assert_int_equal(m->first_time, 1489402320);  /* the 2017 recommendation */
     assert_int_equal(m->export_time, 1788688800); /* the last reaction */
     kith_model_free(m);
 }
@@ -242,8 +244,9 @@ static void test_connections_2020(void **state)
     kith_diag d;
     kith_diag_clear(&d);
     kith_ingest *ing = new_ingest(false);
-    assert_int_equal(read_mem(ing, "Connections.csv", text, sizeof text - 1,
-                              "linkedin/connections", &d), KITH_OK);
+    assert_int_equal(
+        read_mem(ing, "Connections.csv", text, sizeof text - 1, "linkedin/connections", &d),
+        KITH_OK);
     kith_model *m = build(ing);
     assert_int_equal(m->n_persons, 1);
     assert_string_equal(m->persons[0].email, "lee@example.com");
@@ -253,6 +256,30 @@ static void test_connections_2020(void **state)
     assert_int_equal(m->inputs[0].first_skips[1].line, 4);
     assert_string_equal(m->inputs[0].first_skips[1].reason,
                         "wrong field count (5, the header has 7)");
+    kith_model_free(m);
+}
+
+static void test_long_bad_value(void **state)
+{
+    (void)state;
+    /* A long bad date is shortened in the reason, never in the middle of a character. */
+    const char text[] = "Date,Type,Link\n"
+                        "x\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                        "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                        "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9,LIKE,x\n";
+    kith_diag d;
+    kith_diag_clear(&d);
+    kith_ingest *ing = new_ingest(false);
+    assert_int_equal(
+        read_mem(ing, "Reactions.csv", text, sizeof text - 1, "linkedin/reactions", &d), KITH_OK);
+    kith_model *m = build(ing);
+    const char *reason = m->inputs[0].first_skips[0].reason;
+    /* 36 bytes would split the 18th 'é': 35 bytes ('x' and 17 of them) are kept. */
+    char want[64] = "bad date 'x";
+    for (int i = 0; i < 17; i++)
+        strcat(want, "\xC3\xA9");
+    strcat(want, "...'");
+    assert_string_equal(reason, want);
     kith_model_free(m);
 }
 
@@ -267,8 +294,9 @@ static void test_invitations_2020(void **state)
     kith_diag d;
     kith_diag_clear(&d);
     kith_ingest *ing = new_ingest(false);
-    assert_int_equal(read_mem(ing, "Invitations.csv", text, sizeof text - 1,
-                              "linkedin/invitations", &d), KITH_OK);
+    assert_int_equal(
+        read_mem(ing, "Invitations.csv", text, sizeof text - 1, "linkedin/invitations", &d),
+        KITH_OK);
     kith_model *m = build(ing);
     assert_int_equal(m->n_persons, 2);
     assert_int_equal(m->n_events, 2);
@@ -297,15 +325,15 @@ static void test_messages_variants(void **state)
     kith_diag d;
     kith_diag_clear(&d);
     kith_ingest *ing = new_ingest(false);
-    assert_int_equal(read_mem(ing, "messages.csv", text, sizeof text - 1, "linkedin/messages",
-                              &d), KITH_OK);
+    assert_int_equal(read_mem(ing, "messages.csv", text, sizeof text - 1, "linkedin/messages", &d),
+                     KITH_OK);
     /* Names and URLs in different numbers: the URLs go alone. */
     const char text2[] =
         "CONVERSATION ID,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,DATE,FOLDER\n"
         "c9,Riley Moreau,https://www.linkedin.com/in/rileymoreau,\"Park, Lee\","
         "https://www.linkedin.com/in/leepark,2021-06-01 10:00:00 UTC,INBOX\n";
-    assert_int_equal(read_mem(ing, "messages_2.csv", text2, sizeof text2 - 1,
-                              "linkedin/messages", &d), KITH_OK);
+    assert_int_equal(
+        read_mem(ing, "messages_2.csv", text2, sizeof text2 - 1, "linkedin/messages", &d), KITH_OK);
     kith_model *m = build(ing);
     assert_int_equal(m->inputs[0].rows, 3);
     assert_int_equal(m->inputs[0].dropped, 1);
@@ -332,10 +360,17 @@ static void test_sniff(void **state)
     const char rh[] = "First Name,Last Name,Company,Job Title,Text,Creation Date,Status\n";
     assert_true(conn->sniff("Connections.csv", ch, sizeof ch - 1));
     assert_true(conn->sniff("connections.CSV", ch, sizeof ch - 1));
-    assert_false(conn->sniff("Connections.txt", ch, sizeof ch - 1));
-    assert_false(conn->sniff("Contacts.csv", ch, sizeof ch - 1));
+    assert_true(conn->sniff("Connections.txt", ch, sizeof ch - 1)); /* the header decides */
+    /* By content alone: a renamed file whose header is LinkedIn's own. */
+    assert_true(conn->sniff("network backup.csv", ch, sizeof ch - 1));
+    assert_false(conn->sniff("Contacts.csv", rh, sizeof rh - 1));
+    assert_false(conn->sniff("Contacts.csv", "", 0)); /* empty and unnamed: nothing */
+    const char mh2[] = "CONVERSATION ID,FROM,SENDER PROFILE URL,TO,DATE\n";
+    assert_true(msg->sniff("inbox-2021.csv", mh2, sizeof mh2 - 1));
+    assert_false(msg->sniff("guide_messages.csv", mh2, sizeof mh2 - 1));
+    assert_false(reco->sniff("reco.csv", rh, sizeof rh - 1)); /* given or received? unknown */
     assert_false(conn->sniff("Connections.csv", mh, sizeof mh - 1)); /* wrong header */
-    assert_true(conn->sniff("Connections.csv", "", 0));                /* empty: zero rows */
+    assert_true(conn->sniff("Connections.csv", "", 0));              /* empty: zero rows */
     assert_true(msg->sniff("messages.csv", mh, sizeof mh - 1));
     assert_false(msg->sniff("guide_messages.csv", mh, sizeof mh - 1));
     assert_false(msg->sniff("learning_role_play_messages.csv", mh, sizeof mh - 1));
@@ -361,7 +396,8 @@ static void test_utf16_empty_and_strict(void **state)
     (void)state;
     /* UTF-16LE Connections with an accented name. */
     const char *rows = "First Name,Last Name,URL,Connected On\r\n"
-                       "Ren\xC3\xA9" ",Roy,https://www.linkedin.com/in/reneroy,15 Mar 2021\r\n";
+                       "Ren\xC3\xA9"
+                       ",Roy,https://www.linkedin.com/in/reneroy,15 Mar 2021\r\n";
     char buf[512];
     size_t n = 0;
     buf[n++] = (char)0xFF;
@@ -378,8 +414,7 @@ static void test_utf16_empty_and_strict(void **state)
     kith_diag d;
     kith_diag_clear(&d);
     kith_ingest *ing = new_ingest(false);
-    assert_int_equal(read_mem(ing, "Connections.csv", buf, n, "linkedin/connections", &d),
-                     KITH_OK);
+    assert_int_equal(read_mem(ing, "Connections.csv", buf, n, "linkedin/connections", &d), KITH_OK);
     /* An empty Skills.csv is recognized and reported as yielding nothing. */
     assert_int_equal(read_mem(ing, "Skills.csv", "", 0, "linkedin/skills", &d), KITH_OK);
     kith_model *m = build(ing);
@@ -394,8 +429,9 @@ static void test_utf16_empty_and_strict(void **state)
     /* --strict: the first skipped row is an error naming the file and line. */
     const char text[] = "Date,Type,Link\n2026-09-05 09:50:45,LIKE,x\nsoon,LIKE,y\n";
     ing = new_ingest(true);
-    assert_int_equal(read_mem(ing, "Reactions.csv", text, sizeof text - 1, "linkedin/reactions",
-                              &d), KITH_ERR_STRICT);
+    assert_int_equal(
+        read_mem(ing, "Reactions.csv", text, sizeof text - 1, "linkedin/reactions", &d),
+        KITH_ERR_STRICT);
     assert_string_equal(d.file, "Reactions.csv");
     assert_int_equal(d.line, 3);
     assert_non_null(strstr(d.reason, "bad date 'soon'"));
@@ -437,17 +473,46 @@ static void test_load_errors(void **state)
     assert_int_equal(kith_load(unrecognized, 1, NULL, &m, &d), KITH_ERR_UNKNOWN);
 }
 
+static void test_progress(void **state)
+{
+    (void)state;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    assert_non_null(mem);
+    const char *paths[] = {FIXTURE "/Invitations.csv", FIXTURE "/Skills.csv"};
+    kith_load_opts o = {.progress = mem};
+    kith_model *m = NULL;
+    kith_diag d;
+    kith_diag_clear(&d);
+    assert_int_equal(kith_load(paths, 2, &o, &m, &d), KITH_OK);
+    kith_model_free(m);
+    m = NULL;
+    o.quiet = true; /* --quiet wins */
+    assert_int_equal(kith_load(paths, 2, &o, &m, &d), KITH_OK);
+    kith_model_free(m);
+    fclose(mem);
+    char want[4096];
+    snprintf(want, sizeof want,
+             "kith: reading %s (linkedin/invitations)\nkith: reading %s (linkedin/skills)\n",
+             paths[0], paths[1]);
+    assert_string_equal(text, want);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fixture_files),
         cmocka_unit_test(test_fixture_model),
         cmocka_unit_test(test_connections_2020),
+        cmocka_unit_test(test_long_bad_value),
         cmocka_unit_test(test_invitations_2020),
         cmocka_unit_test(test_messages_variants),
         cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_utf16_empty_and_strict),
         cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_progress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

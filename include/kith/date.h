@@ -16,17 +16,17 @@
 #include "kith/error.h"
 
 typedef enum {
-    KITH_DATE_D_MON_YYYY,     /* "15 Mar 2021"               LinkedIn Connections */
-    KITH_DATE_DD_MON_YY,      /* "29-Feb-20"                 Connections, 2020 export */
-    KITH_DATE_YMD_HMS_UTC,    /* "2025-06-01 14:03:22 UTC"   messages */
-    KITH_DATE_MDY_HM_AMPM,    /* "3/14/25, 2:37 PM", "08/30/22, 05:51 PM"  Invitations,
-                                 Recommendations */
-    KITH_DATE_YMD_SLASH_UTC,  /* "2021/09/01 12:41:31 UTC"   Endorsements */
-    KITH_DATE_MON_YYYY,       /* "Jan 2020"                  Positions (the 1st, 00:00) */
-    KITH_DATE_MON_D_YYYY,     /* "Apr 15, 1988"              Profile birth date */
-    KITH_DATE_YMD_HMS,        /* "2026-04-30 15:32:07"       Shares, Comments, Reactions */
-    KITH_DATE_ISO8601,        /* "2026-10-03", "2026-10-03T14:00:00Z", "...T14:00+02:00",
-                                 fractions of a second ignored; no zone = UTC */
+    KITH_DATE_D_MON_YYYY,    /* "15 Mar 2021"               LinkedIn Connections */
+    KITH_DATE_DD_MON_YY,     /* "29-Feb-20"                 Connections, 2020 export */
+    KITH_DATE_YMD_HMS_UTC,   /* "2025-06-01 14:03:22 UTC"   messages */
+    KITH_DATE_MDY_HM_AMPM,   /* "3/14/25, 2:37 PM", "08/30/22, 05:51 PM"  Invitations,
+                                Recommendations */
+    KITH_DATE_YMD_SLASH_UTC, /* "2021/09/01 12:41:31 UTC"   Endorsements */
+    KITH_DATE_MON_YYYY,      /* "Jan 2020"                  Positions (the 1st, 00:00) */
+    KITH_DATE_MON_D_YYYY,    /* "Apr 15, 1988"              Profile birth date */
+    KITH_DATE_YMD_HMS,       /* "2026-04-30 15:32:07"       Shares, Comments, Reactions */
+    KITH_DATE_ISO8601,       /* "2026-10-03", "2026-10-03T14:00:00Z", "...T14:00+02:00",
+                                fractions of a second ignored; no zone = UTC */
     KITH_DATE__COUNT
 } kith_date_fmt;
 

@@ -6,6 +6,7 @@
 #define KITH_SOURCES_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "kith/error.h"
 #include "kith/model.h"
@@ -15,6 +16,8 @@ typedef struct {
     bool quiet;              /* no progress on standard error */
     const char *const *me;   /* --me values */
     size_t n_me;
+    FILE *progress;          /* when not NULL (and not quiet): one "kith: reading FILE (kind)"
+                                line per recognized file, for long loads */
 } kith_load_opts;
 
 /* Reads every input and builds the model (*out, caller frees with kith_model_free).

@@ -48,10 +48,10 @@ struct kith_csv {
     bool in_quotes, pending_bs;
 
     /* line tracking */
-    long line;          /* line of the bytes being fed */
-    bool at_rec_start;  /* the next non-blank byte starts a record */
-    long rec_line;      /* line on which the record being built started */
-    kith_err cb_err;    /* an error raised inside a libcsv callback */
+    long line;         /* line of the bytes being fed */
+    bool at_rec_start; /* the next non-blank byte starts a record */
+    long rec_line;     /* line on which the record being built started */
+    kith_err cb_err;   /* an error raised inside a libcsv callback */
 
     /* queued records: fields are NUL-terminated strings at arena + fofs[i] */
     char *arena;
@@ -108,7 +108,8 @@ static void on_field(void *s, size_t len, void *data)
     if (c->cb_err != KITH_OK)
         return;
     if (len > KITH_CSV_MAX_FIELD) {
-        fail(c, KITH_ERR_FORMAT, c->rec_line, "%s", "a field longer than 16 MiB (an unclosed quote?)");
+        fail(c, KITH_ERR_FORMAT, c->rec_line, "%s",
+             "a field longer than 16 MiB (an unclosed quote?)");
         return;
     }
     if (c->nf - c->building >= KITH_CSV_MAX_FIELDS) {
@@ -326,7 +327,8 @@ kith_err kith_csv_open(kith_csv **out, kith_stream *s, unsigned flags, kith_diag
 {
     kith_err e = KITH_OK;
     kith_csv *c = calloc(1, sizeof *c);
-    if (!c || !(c->dec = malloc(CHUNK / 2 * 4 + 8)) || !(c->xf = malloc(2 * (CHUNK / 2 * 4 + 8) + 2))) {
+    if (!c || !(c->dec = malloc(CHUNK / 2 * 4 + 8)) ||
+        !(c->xf = malloc(2 * (CHUNK / 2 * 4 + 8) + 2))) {
         e = kith_diag_set(d, KITH_ERR_NOMEM, kith_stream_name(s), 0, "out of memory");
         goto cleanup;
     }
@@ -437,9 +439,18 @@ int kith_csv_next(kith_csv *c, kith_diag *d)
     return 1;
 }
 
-long kith_csv_line(const kith_csv *c) { return c ? c->cur_line : 0; }
-size_t kith_csv_nfields(const kith_csv *c) { return c ? c->cur_n : 0; }
-size_t kith_csv_header_nfields(const kith_csv *c) { return c ? c->hdr_n : 0; }
+long kith_csv_line(const kith_csv *c)
+{
+    return c ? c->cur_line : 0;
+}
+size_t kith_csv_nfields(const kith_csv *c)
+{
+    return c ? c->cur_n : 0;
+}
+size_t kith_csv_header_nfields(const kith_csv *c)
+{
+    return c ? c->hdr_n : 0;
+}
 
 const char *kith_csv_field(const kith_csv *c, size_t i)
 {
@@ -488,8 +499,7 @@ kith_err kith_csv_find_header(kith_csv *c, const char *const *required, size_t n
             size_t len;
             const char *f = trimmed(c->cur[i], &len);
             if (!(c->hdr[i] = strndup(f, len)))
-                return kith_diag_set(d, KITH_ERR_NOMEM, kith_stream_name(c->s), 0,
-                                     "out of memory");
+                return kith_diag_set(d, KITH_ERR_NOMEM, kith_stream_name(c->s), 0, "out of memory");
             c->hdr_n = i + 1;
         }
         return KITH_OK;
@@ -503,8 +513,8 @@ kith_err kith_csv_find_header(kith_csv *c, const char *const *required, size_t n
         size_t l = strlen(names);
         snprintf(names + l, sizeof names - l, "%s'%s'", k ? ", " : "", required[k]);
     }
-    return kith_diag_set(d, KITH_ERR_FORMAT, kith_stream_name(c->s), 0,
-                         "no header line with %s", names);
+    return kith_diag_set(d, KITH_ERR_FORMAT, kith_stream_name(c->s), 0, "no header line with %s",
+                         names);
 }
 
 int kith_csv_col(const kith_csv *c, const char *name)

@@ -12,9 +12,18 @@ typedef struct {
     const char *p;
 } scan;
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-static bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-static char lower(char c) { return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c; }
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+static char lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
 
 static void skip_blanks(scan *s)
 {
@@ -63,14 +72,17 @@ static bool word_ci(scan *s, const char *w)
     return true;
 }
 
-static bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static bool is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 /* An English month name in full or its first three letters ("Sept" is neither). */
 static bool month_name(scan *s, int *month)
 {
-    static const char *const names[12] = {"january", "february", "march",     "april",
-                                          "may",     "june",     "july",      "august",
-                                          "september", "october", "november", "december"};
+    static const char *const names[12] = {"january",   "february", "march",    "april",
+                                          "may",       "june",     "july",     "august",
+                                          "september", "october",  "november", "december"};
     for (int m = 0; m < 12; m++) {
         size_t len = 0, full = strlen(names[m]);
         while (len < full && lower(s->p[len]) == names[m][len])
@@ -91,7 +103,10 @@ static bool at_end(scan *s)
     return *s->p == 0;
 }
 
-static int year2(int yy) { return yy < 70 ? 2000 + yy : 1900 + yy; }
+static int year2(int yy)
+{
+    return yy < 70 ? 2000 + yy : 1900 + yy;
+}
 
 int64_t kith_days_from_civil(int y, int m, int d)
 {

@@ -24,7 +24,6 @@ typedef struct li_spec li_spec;
 
 /* What a row handler sees: the record, its resolved columns, per-file counters. */
 typedef struct {
-    const li_spec *spec;
     kith_csv *csv;
     kith_ingest *ing;
     kith_diag *d;
@@ -33,12 +32,15 @@ typedef struct {
 } row_ctx;
 
 struct li_spec {
-    const char *const *prefixes;  /* normalized base-name prefixes ("endorsement_given_info") */
-    const char *const *required;  /* header names that must all be present */
-    const char *const *columns;   /* columns the handler reads, resolved into row_ctx.col */
+    const char *const *prefixes; /* normalized base-name prefixes ("endorsement_given_info") */
+    const char *const *required; /* header names that must all be present */
+    const char *const *columns;  /* columns the handler reads, resolved into row_ctx.col */
     unsigned csv_flags;
     kith_err (*row)(row_ctx *r);
     void (*finish)(row_ctx *r);
+    /* header names that identify the file by content alone, whatever its name (a renamed
+     * or single exported file); NULL: known by its name only */
+    const char *const *signature;
 };
 
 #define FIELD(r, i) kith_csv_get((r)->csv, (r)->col[i])
@@ -60,7 +62,10 @@ static bool ieq(const char *a, const char *b)
     return strlen(b) == n && strncasecmp(a, b, n) == 0;
 }
 
-static bool yes(const char *s) { return ieq(s, "yes") || ieq(s, "true"); }
+static bool yes(const char *s)
+{
+    return ieq(s, "yes") || ieq(s, "true");
+}
 
 static kith_err skip(row_ctx *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static kith_err skip(row_ctx *r, const char *fmt, ...)
@@ -79,7 +84,10 @@ static const char *shown(const char *s, char buf[48])
     size_t n = strlen(s);
     if (n < 40)
         return s;
-    snprintf(buf, 48, "%.36s...", s);
+    n = 36;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--; /* never cut a UTF-8 sequence: the reason reaches the workbook */
+    snprintf(buf, 48, "%.*s...", (int)n, s);
     return buf;
 }
 
@@ -121,8 +129,10 @@ static kith_err row_connection(row_ctx *r)
     int32_t id = kith_ingest_who(r->ing, &who);
     if (id < 0)
         return skip(r, "missing name and URL");
-    kith_contact c = {.company = FIELD(r, C_COMPANY), .position = FIELD(r, C_POSITION),
-                      .connected_on = t, .connection = true};
+    kith_contact c = {.company = FIELD(r, C_COMPANY),
+                      .position = FIELD(r, C_POSITION),
+                      .connected_on = t,
+                      .connection = true};
     kith_ingest_contact(r->ing, id, &c);
     return KITH_OK;
 }
@@ -173,18 +183,20 @@ static kith_err row_message(row_ctx *r)
     if (!date_of(date, KITH_DATE_YMD_HMS_UTC, KITH_DATE_YMD_HMS, &t))
         return bad_date(r, date);
 
+    /* Recipient lists are short: stack buffers, the heap only for very long ones. */
     kith_err e = KITH_OK;
-    char *names_buf = NULL, *urls_buf = NULL;
-    const char **names = NULL, **urls = NULL;
-    int32_t *to = NULL;
+    char names_stack[2048], urls_stack[2048];
+    char *names_heap = NULL, *urls_heap = NULL;
+    const char *names[MAX_RECIPIENTS], *urls[MAX_RECIPIENTS];
+    int32_t to[MAX_RECIPIENTS];
     const char *to_s = FIELD(r, M_TO), *urls_s = FIELD(r, M_TO_URLS);
     size_t names_cap = strlen(to_s) + 1, urls_cap = strlen(urls_s) + 1;
-    names_buf = malloc(names_cap);
-    urls_buf = malloc(urls_cap);
-    names = calloc(MAX_RECIPIENTS, sizeof *names);
-    urls = calloc(MAX_RECIPIENTS, sizeof *urls);
-    to = calloc(MAX_RECIPIENTS, sizeof *to);
-    if (!names_buf || !urls_buf || !names || !urls || !to) {
+    char *names_buf = names_stack, *urls_buf = urls_stack;
+    if (names_cap > sizeof names_stack)
+        names_buf = names_heap = malloc(names_cap);
+    if (urls_cap > sizeof urls_stack)
+        urls_buf = urls_heap = malloc(urls_cap);
+    if (!names_buf || !urls_buf) {
         e = kith_diag_set(r->d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
         goto cleanup;
     }
@@ -225,11 +237,8 @@ static kith_err row_message(row_ctx *r)
     int32_t group = blank(conv) ? -1 : kith_ingest_group(r->ing, conv);
     kith_ingest_exchange(r->ing, t, KITH_K_MESSAGE, from, to, n_to, group, 0);
 cleanup:
-    free(names_buf);
-    free(urls_buf);
-    free(names);
-    free(urls);
-    free(to);
+    free(names_heap);
+    free(urls_heap);
     return e;
 }
 
@@ -286,8 +295,14 @@ static kith_err endorsement(row_ctx *r, kith_dir dir)
     return KITH_OK;
 }
 
-static kith_err row_endorsement_in(row_ctx *r) { return endorsement(r, KITH_DIR_IN); }
-static kith_err row_endorsement_out(row_ctx *r) { return endorsement(r, KITH_DIR_OUT); }
+static kith_err row_endorsement_in(row_ctx *r)
+{
+    return endorsement(r, KITH_DIR_IN);
+}
+static kith_err row_endorsement_out(row_ctx *r)
+{
+    return endorsement(r, KITH_DIR_OUT);
+}
 
 /* ------------------------------------------------------------------------------------------
  * Recommendations_Received.csv / Recommendations_Given.csv: no URL, joined by name
@@ -320,8 +335,14 @@ static kith_err recommendation(row_ctx *r, kith_dir dir)
     return KITH_OK;
 }
 
-static kith_err row_recommendation_in(row_ctx *r) { return recommendation(r, KITH_DIR_IN); }
-static kith_err row_recommendation_out(row_ctx *r) { return recommendation(r, KITH_DIR_OUT); }
+static kith_err row_recommendation_in(row_ctx *r)
+{
+    return recommendation(r, KITH_DIR_IN);
+}
+static kith_err row_recommendation_out(row_ctx *r)
+{
+    return recommendation(r, KITH_DIR_OUT);
+}
 
 /* ------------------------------------------------------------------------------------------
  * Profile.csv, Positions.csv, Skills.csv: the owner's profile
@@ -329,16 +350,20 @@ static kith_err row_recommendation_out(row_ctx *r) { return recommendation(r, KI
 
 enum { P_FIRST, P_LAST, P_HEADLINE, P_SUMMARY, P_INDUSTRY, P_GEO, P_LOCATION };
 
-static const char *nonblank(const char *s) { return blank(s) ? NULL : s; }
+static const char *nonblank(const char *s)
+{
+    return blank(s) ? NULL : s;
+}
 
 static kith_err row_profile(row_ctx *r)
 {
     const char *loc = nonblank(FIELD(r, P_GEO));
-    kith_profile_in p = {
-        .first_name = nonblank(FIELD(r, P_FIRST)), .last_name = nonblank(FIELD(r, P_LAST)),
-        .headline = nonblank(FIELD(r, P_HEADLINE)), .summary = nonblank(FIELD(r, P_SUMMARY)),
-        .industry = nonblank(FIELD(r, P_INDUSTRY)),
-        .location = loc ? loc : nonblank(FIELD(r, P_LOCATION))};
+    kith_profile_in p = {.first_name = nonblank(FIELD(r, P_FIRST)),
+                         .last_name = nonblank(FIELD(r, P_LAST)),
+                         .headline = nonblank(FIELD(r, P_HEADLINE)),
+                         .summary = nonblank(FIELD(r, P_SUMMARY)),
+                         .industry = nonblank(FIELD(r, P_INDUSTRY)),
+                         .location = loc ? loc : nonblank(FIELD(r, P_LOCATION))};
     if (!p.first_name && !p.last_name)
         return skip(r, "missing name");
     kith_ingest_profile(r->ing, &p);
@@ -396,73 +421,93 @@ static kith_err activity(row_ctx *r, kith_activity what)
     return KITH_OK;
 }
 
-static kith_err row_share(row_ctx *r) { return activity(r, KITH_ACT_SHARE); }
-static kith_err row_comment(row_ctx *r) { return activity(r, KITH_ACT_COMMENT); }
-static kith_err row_reaction(row_ctx *r) { return activity(r, KITH_ACT_REACTION); }
+static kith_err row_share(row_ctx *r)
+{
+    return activity(r, KITH_ACT_SHARE);
+}
+static kith_err row_comment(row_ctx *r)
+{
+    return activity(r, KITH_ACT_COMMENT);
+}
+static kith_err row_reaction(row_ctx *r)
+{
+    return activity(r, KITH_ACT_REACTION);
+}
 
 /* ------------------------------------------------------------------------------------------
  * The table of files
  * ------------------------------------------------------------------------------------------ */
 
-#define LIST(...) (const char *const[]){__VA_ARGS__, NULL}
+/* clang-format off: the table reads best as a table */
+#define LIST(...)                                                                                  \
+    (const char *const[])                                                                          \
+    {                                                                                              \
+        __VA_ARGS__, NULL                                                                          \
+    }
 
 enum {
-    F_CONNECTIONS, F_MESSAGES, F_INVITATIONS, F_ENDORSE_IN, F_ENDORSE_OUT, F_RECO_IN,
-    F_RECO_OUT, F_PROFILE, F_POSITIONS, F_SKILLS, F_SHARES, F_COMMENTS, F_REACTIONS, F__COUNT
+    F_CONNECTIONS,
+    F_MESSAGES,
+    F_INVITATIONS,
+    F_ENDORSE_IN,
+    F_ENDORSE_OUT,
+    F_RECO_IN,
+    F_RECO_OUT,
+    F_PROFILE,
+    F_POSITIONS,
+    F_SKILLS,
+    F_SHARES,
+    F_COMMENTS,
+    F_REACTIONS,
+    F__COUNT
 };
 
 static const li_spec specs[F__COUNT] = {
-    [F_CONNECTIONS] = {LIST("connections"),
-                       LIST("First Name", "Last Name", "Connected On"),
+    [F_CONNECTIONS] = {LIST("connections"), LIST("First Name", "Last Name", "Connected On"),
                        LIST("First Name", "Last Name", "URL", "Email Address", "Company",
                             "Position", "Connected On"),
-                       0, row_connection, NULL},
-    [F_MESSAGES] = {LIST("messages"),
-                    LIST("CONVERSATION ID", "FROM", "TO", "DATE"),
+                       0, row_connection, NULL, LIST("First Name", "Last Name", "Connected On")},
+    [F_MESSAGES] = {LIST("messages"), LIST("CONVERSATION ID", "FROM", "TO", "DATE"),
                     LIST("CONVERSATION ID", "FROM", "SENDER PROFILE URL", "TO",
                          "RECIPIENT PROFILE URLS", "DATE", "FOLDER", "IS MESSAGE DRAFT",
                          "IS CONVERSATION DRAFT"),
-                    0, row_message, NULL},
-    [F_INVITATIONS] = {LIST("invitations"),
-                       LIST("From", "To", "Sent At", "Direction"),
+                    0, row_message, NULL, LIST("CONVERSATION ID", "SENDER PROFILE URL")},
+    [F_INVITATIONS] = {LIST("invitations"), LIST("From", "To", "Sent At", "Direction"),
                        LIST("From", "To", "Sent At", "Direction", "inviterProfileUrl",
                             "inviteeProfileUrl"),
-                       0, row_invitation, NULL},
+                       0, row_invitation, NULL, LIST("inviterProfileUrl", "inviteeProfileUrl")},
     [F_ENDORSE_IN] = {LIST("endorsement_received_info"),
                       LIST("Endorsement Date", "Endorser First Name"),
                       LIST("Endorsement Date", "Endorser First Name", "Endorser Last Name",
                            "Endorser Public Url", "Endorsement Status"),
-                      0, row_endorsement_in, NULL},
+                      0, row_endorsement_in, NULL, LIST("Endorser Public Url")},
     [F_ENDORSE_OUT] = {LIST("endorsement_given_info"),
                        LIST("Endorsement Date", "Endorsee First Name"),
                        LIST("Endorsement Date", "Endorsee First Name", "Endorsee Last Name",
                             "Endorsee Public Url", "Endorsement Status"),
-                       0, row_endorsement_out, NULL},
-    [F_RECO_IN] = {LIST("recommendations_received"),
-                   LIST("First Name", "Last Name", "Status"),
-                   LIST("First Name", "Last Name", "Creation Date", "Status"),
-                   0, row_recommendation_in, NULL},
-    [F_RECO_OUT] = {LIST("recommendations_given"),
-                    LIST("First Name", "Last Name", "Status"),
-                    LIST("First Name", "Last Name", "Creation Date", "Status"),
-                    0, row_recommendation_out, NULL},
+                       0, row_endorsement_out, NULL, LIST("Endorsee Public Url")},
+    [F_RECO_IN] = {LIST("recommendations_received"), LIST("First Name", "Last Name", "Status"),
+                   LIST("First Name", "Last Name", "Creation Date", "Status"), 0,
+                   row_recommendation_in, NULL},
+    [F_RECO_OUT] = {LIST("recommendations_given"), LIST("First Name", "Last Name", "Status"),
+                    LIST("First Name", "Last Name", "Creation Date", "Status"), 0,
+                    row_recommendation_out, NULL},
     [F_PROFILE] = {LIST("profile"), LIST("First Name", "Headline"),
                    LIST("First Name", "Last Name", "Headline", "Summary", "Industry",
                         "Geo Location", "Location"),
                    0, row_profile, NULL},
-    [F_POSITIONS] = {LIST("positions"),
-                     LIST("Company Name", "Title", "Started On"),
-                     LIST("Company Name", "Title", "Started On", "Finished On"),
-                     0, row_position, finish_positions},
-    [F_SKILLS] = {LIST("skills"), LIST("Name"), LIST("Name"),
-                  0, row_skill, finish_skills},
-    [F_SHARES] = {LIST("shares"), LIST("Date", "ShareLink"), LIST("Date"),
-                  0, row_share, NULL},
-    [F_COMMENTS] = {LIST("comments"), LIST("Date", "Message"),
-                    LIST("Date"), KITH_CSV_BACKSLASH_QUOTES, row_comment, NULL},
-    [F_REACTIONS] = {LIST("reactions"), LIST("Date", "Type"),
-                     LIST("Date"), 0, row_reaction, NULL},
+    [F_POSITIONS] = {LIST("positions"), LIST("Company Name", "Title", "Started On"),
+                     LIST("Company Name", "Title", "Started On", "Finished On"), 0, row_position,
+                     finish_positions},
+    [F_SKILLS] = {LIST("skills"), LIST("Name"), LIST("Name"), 0, row_skill, finish_skills},
+    [F_SHARES] = {LIST("shares"), LIST("Date", "ShareLink"), LIST("Date"), 0, row_share, NULL,
+                  LIST("ShareLink", "ShareCommentary")},
+    [F_COMMENTS] = {LIST("comments"), LIST("Date", "Message"), LIST("Date"),
+                    KITH_CSV_BACKSLASH_QUOTES, row_comment, NULL},
+    [F_REACTIONS] = {LIST("reactions"), LIST("Date", "Type"), LIST("Date"), 0, row_reaction, NULL},
 };
+
+/* clang-format on */
 
 static size_t list_len(const char *const *l)
 {
@@ -484,7 +529,7 @@ static void normalize_name(const char *base, char *out, size_t cap)
 /* Whether the head holds every required header name (case-insensitive; NUL bytes are
  * ignored so that a UTF-16 head matches too). A head with nothing but a BOM and blanks is an
  * empty file, which matches: it is recognized and reported as yielding no rows. */
-static bool head_has(const char *head, size_t n, const char *const *required)
+static bool head_has(const char *head, size_t n, const char *const *required, bool empty_ok)
 {
     char low[4097];
     size_t k = 0;
@@ -499,7 +544,7 @@ static bool head_has(const char *head, size_t n, const char *const *required)
     }
     low[k] = 0;
     if (empty)
-        return true;
+        return empty_ok;
     for (size_t r = 0; required[r]; r++) {
         char want[64];
         normalize_name(required[r], want, sizeof want);
@@ -512,17 +557,26 @@ static bool head_has(const char *head, size_t n, const char *const *required)
     return true;
 }
 
+/* Files that share a known header but are not the owner's network. */
+static bool excluded(const char *name)
+{
+    return strncmp(name, "guide_messages", 14) == 0 ||
+           strncmp(name, "learning_role_play_messages", 27) == 0;
+}
+
 static int sniff(const li_spec *sp, const char *base, const char *head, size_t n)
 {
     char name[256];
     normalize_name(base, name, sizeof name);
     size_t len = strlen(name);
-    if (len < 4 || strcmp(name + len - 4, ".csv") != 0)
+    if (excluded(name))
         return 0;
-    for (size_t i = 0; sp->prefixes[i]; i++)
+    bool csv = len >= 4 && strcmp(name + len - 4, ".csv") == 0;
+    for (size_t i = 0; csv && sp->prefixes[i]; i++)
         if (strncmp(name, sp->prefixes[i], strlen(sp->prefixes[i])) == 0)
-            return head_has(head, n, sp->required);
-    return 0;
+            return head_has(head, n, sp->required, true);
+    return sp->signature && head_has(head, n, sp->signature, false) &&
+           head_has(head, n, sp->required, false);
 }
 
 static kith_err read_file(const li_spec *sp, const char *kind, kith_stream *s, kith_ingest *ing,
@@ -530,7 +584,7 @@ static kith_err read_file(const li_spec *sp, const char *kind, kith_stream *s, k
 {
     kith_err e;
     kith_csv *csv = NULL;
-    row_ctx r = {.spec = sp, .ing = ing, .d = d};
+    row_ctx r = {.ing = ing, .d = d};
     kith_ingest_begin_file(ing, kith_stream_name(s), kind);
     if ((e = kith_csv_open(&csv, s, sp->csv_flags, d)) != KITH_OK)
         goto cleanup;
@@ -574,6 +628,7 @@ cleanup:
     return e;
 }
 
+/* clang-format off */
 #define LINKEDIN_FILES(X)                                                                    \
     X(F_CONNECTIONS, connections, "linkedin/connections")                                    \
     X(F_MESSAGES, messages, "linkedin/messages")                                             \
@@ -602,3 +657,4 @@ LINKEDIN_FILES(LINKEDIN_FUNCS)
 
 #define LINKEDIN_ENTRY(id, name, kind) {kind, sniff_##name, read_##name},
 const kith_format kith_linkedin_formats[] = {LINKEDIN_FILES(LINKEDIN_ENTRY){NULL, NULL, NULL}};
+/* clang-format on */

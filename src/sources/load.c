@@ -33,6 +33,7 @@ static const kith_format *const registry[] = {
 typedef struct {
     kith_ingest *ing;
     kith_diag *d;
+    FILE *progress; /* NULL: quiet */
 } loader;
 
 static const char *base_name(const char *path)
@@ -62,6 +63,10 @@ static kith_err load_stream(loader *L, kith_stream *s, const char *base, bool *k
     if (!f)
         return KITH_OK;
     *known = true;
+    if (L->progress) {
+        fprintf(L->progress, "kith: reading %s (%s)\n", kith_stream_name(s), f->kind);
+        fflush(L->progress);
+    }
     return f->read(s, L->ing, L->d);
 }
 
@@ -170,8 +175,8 @@ static kith_err load_folder(loader *L, const char *path)
     for (size_t i = 0; i < files.n; i++) {
         char full[8192];
         size_t plen = strlen(path);
-        snprintf(full, sizeof full, "%.*s/%s", (int)(plen && path[plen - 1] == '/' ? plen - 1 : plen),
-                 path, files.v[i]);
+        snprintf(full, sizeof full, "%.*s/%s",
+                 (int)(plen && path[plen - 1] == '/' ? plen - 1 : plen), path, files.v[i]);
         bool known;
         if ((e = kith_stream_open_file(&s, full, L->d)) != KITH_OK)
             goto cleanup;
@@ -309,7 +314,7 @@ kith_err kith_load(const char *const *paths, size_t n_paths, const kith_load_opt
         io.me = opts->me;
         io.n_me = opts->n_me;
     }
-    loader L = {NULL, d};
+    loader L = {NULL, d, opts && !opts->quiet ? opts->progress : NULL};
     kith_err e = kith_ingest_new(&L.ing, &io);
     if (e != KITH_OK)
         return kith_diag_set(d, e, NULL, 0, "out of memory");

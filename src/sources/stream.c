@@ -16,14 +16,14 @@
 
 struct kith_stream {
     char *name;
-    char *path;              /* NULL for zip members and memory */
+    char *path; /* NULL for zip members and memory */
     FILE *fp;
     zip_file_t *zf;
-    uint64_t declared;       /* a zip member's uncompressed size: reading more is an error */
+    uint64_t declared; /* a zip member's uncompressed size: reading more is an error */
     uint64_t total;
-    unsigned char *mem;      /* memory stream */
+    unsigned char *mem; /* memory stream */
     size_t mem_len, mem_pos;
-    unsigned char *peek;     /* bytes read ahead by kith_stream_peek */
+    unsigned char *peek; /* bytes read ahead by kith_stream_peek */
     size_t peek_len, peek_pos, peek_cap;
 };
 
@@ -93,8 +93,14 @@ void kith_stream_close(kith_stream *s)
     free(s);
 }
 
-const char *kith_stream_name(const kith_stream *s) { return s ? s->name : ""; }
-const char *kith_stream_path(const kith_stream *s) { return s ? s->path : NULL; }
+const char *kith_stream_name(const kith_stream *s)
+{
+    return s ? s->name : "";
+}
+const char *kith_stream_path(const kith_stream *s)
+{
+    return s ? s->path : NULL;
+}
 
 /* Reads from the underlying source, ignoring the peek buffer. */
 static long raw_read(kith_stream *s, void *buf, size_t n, kith_diag *d)
@@ -102,8 +108,7 @@ static long raw_read(kith_stream *s, void *buf, size_t n, kith_diag *d)
     if (s->fp) {
         size_t got = fread(buf, 1, n, s->fp);
         if (got < n && ferror(s->fp))
-            return kith_diag_set(d, KITH_ERR_IO, s->name, 0, "read error: %s", strerror(errno)),
-                   -1;
+            return kith_diag_set(d, KITH_ERR_IO, s->name, 0, "read error: %s", strerror(errno)), -1;
         return (long)got;
     }
     if (s->zf) {
@@ -235,7 +240,10 @@ void kith_zip_close(kith_zip *z)
     free(z);
 }
 
-size_t kith_zip_count(const kith_zip *z) { return z ? z->n : 0; }
+size_t kith_zip_count(const kith_zip *z)
+{
+    return z ? z->n : 0;
+}
 
 const char *kith_zip_member(const kith_zip *z, size_t i)
 {
@@ -266,7 +274,8 @@ kith_err kith_zip_open_member(kith_zip *z, size_t i, kith_stream **out, kith_dia
     if (st.size > KITH_ZIP_MAX_SIZE) {
         e = kith_diag_set(d, KITH_ERR_FORMAT, name, 0,
                           "refusing a zip member of %llu bytes uncompressed (over 2 GiB; a zip "
-                          "bomb?)", (unsigned long long)st.size);
+                          "bomb?)",
+                          (unsigned long long)st.size);
         goto cleanup;
     }
     if ((st.valid & ZIP_STAT_COMP_SIZE) && st.size > 0 &&
