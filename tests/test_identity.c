@@ -134,14 +134,23 @@ static void email_case_merges(void **state)
     kith_ingest_begin_file(ing, "mail.mbox", "mbox");
     int32_t a = who(ing, NULL, NULL, " mailto:lee@EXAMPLE.com ");
     int32_t b = who(ing, "Lee P.", NULL, "lee.park@work.example");
+    int32_t k1 = who(ing, "KAI NORD", NULL, "kai@example.com");
+    kith_ingest_event(ing, T0, KITH_K_EMAIL, KITH_DIR_IN, k1, -1, -1);
+    /* the same keys in one file are one mention: the first spelling stays */
+    assert_int_equal(who(ing, "Kai Nord", NULL, "Kai@example.com"), k1);
     kith_ingest_row(ing);
     kith_ingest_event(ing, T0, KITH_K_EMAIL, KITH_DIR_IN, a, -1, -1);
     kith_ingest_row(ing);
     kith_ingest_event(ing, T0 + DAY, KITH_K_EMAIL, KITH_DIR_OUT, b, -1, -1);
     kith_ingest_end_file(ing);
+    kith_ingest_begin_file(ing, "other.mbox", "mbox");
+    kith_ingest_row(ing);
+    assert_true(who(ing, "Kai Nord", NULL, "kai@example.com") >= 0);
+    kith_ingest_end_file(ing);
     kith_model *m = build(ing);
 
-    assert_int_equal(m->n_persons, 1);
+    assert_int_equal(m->n_persons, 2);
+    assert_string_equal(m->persons[1].name, "Kai Nord"); /* mixed case wins */
     const kith_person *p = &m->persons[0];
     assert_string_equal(p->name, "Lee Park");
     assert_string_equal(p->email, "lee@example.com");
@@ -154,7 +163,7 @@ static void email_case_merges(void **state)
     assert_int_equal(p->bday_day, 2);
     assert_int_equal(p->bday_year, 0);
     assert_null(p->url);
-    assert_int_equal(m->n_events, 2);
+    assert_int_equal(m->n_events, 3);
     kith_model_free(m);
 }
 
@@ -922,6 +931,33 @@ static void random_calls_keep_invariants(void **state)
 #undef RND
 }
 
+static void same_message_in_two_files_counts_once(void **state)
+{
+    (void)state;
+    const char *me[] = {"quinn@example.com"};
+    kith_ingest *ing = new_ingest(me, 1, false);
+    for (int f = 0; f < 2; f++) {
+        kith_ingest_begin_file(ing, f ? "all.mbox" : "inbox.mbox", "mbox");
+        int32_t o = who(ing, "Quinn Avery", NULL, "quinn@example.com");
+        int32_t a = who(ing, "Ann Berg", NULL, "ann@example.com");
+        int32_t g = kith_ingest_group(ing, "<m1@example.com>");
+        kith_ingest_row(ing);
+        kith_ingest_exchange(ing, T0, KITH_K_EMAIL, a, &o, 1, g, 0);
+        if (f == 0) { /* a second message in one second, same thread, same file: kept */
+            kith_ingest_row(ing);
+            kith_ingest_exchange(ing, T0, KITH_K_EMAIL, a, &o, 1, g, 0);
+        }
+        kith_ingest_end_file(ing);
+    }
+    kith_model *m = build(ing);
+    assert_int_equal(m->n_persons, 1);
+    assert_int_equal(m->n_events, 2);
+    assert_int_equal(m->n_warnings, 1);
+    assert_string_equal(m->warnings[0],
+                        "1 message or meeting found in more than one file: counted once");
+    kith_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -946,6 +982,7 @@ int main(void)
         cmocka_unit_test(bare_name_beside_keyed_one_is_no_second_person),
         cmocka_unit_test(me_matching_no_one_warns_when_exchanges_need_it),
         cmocka_unit_test(random_calls_keep_invariants),
+        cmocka_unit_test(same_message_in_two_files_counts_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -268,8 +268,8 @@ typedef struct {
 } kith_model;
 
 /* Resolves identities (spec §1), finds the owner, expands exchanges into events and freezes
- * the result into *out (owned by the caller: kith_model_free). ing is left empty but must
- * still be freed. */
+ * the result into *out (owned by the caller: kith_model_free). ing is left empty, on
+ * success and on failure, but must still be freed. Fails with KITH_ERR_NOMEM only. */
 kith_err kith_model_build(kith_ingest *ing, kith_model **out, kith_diag *d);
 void kith_model_free(kith_model *m); /* accepts NULL */
 

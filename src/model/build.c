@@ -16,7 +16,8 @@
  *     over a counting sort of mentions and contact records by person, O(M + C) plus sorting
  *     each person's few e-mails, labels and sources:
  *       name      from a contacts entry or connection first, then the most words in its key,
- *                 the least decoration (emoji, brackets), the longest key, the earliest;
+ *                 the least decoration (emoji, brackets), mixed case, the longest key, the
+ *                 earliest;
  *       url       the first from a contacts entry, else the first; email the first seen;
  *       emails    every address, sorted, unique; sources the file kinds, sorted, unique;
  *       company   with position, from one record: a LinkedIn file's first, else the first;
@@ -99,6 +100,45 @@ static int cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return (x > y) - (x < y);
+}
+
+/* Sorts 64-bit keys: LSD radix on 16-bit digits, O(n) with a scratch copy, skipping
+ * digits every key shares; qsort when the scratch cannot be had. Group membership pairs
+ * number in the tens of millions at the scale of spec §6. */
+static void sort_u64(uint64_t *a, size_t n)
+{
+    if (n < 2)
+        return;
+    uint64_t *tmp = n > 16 ? malloc(n * sizeof *tmp) : NULL;
+    uint32_t *count = tmp ? malloc(65536 * sizeof *count) : NULL;
+    if (!count) {
+        free(tmp);
+        qsort(a, n, sizeof *a, cmp_u64);
+        return;
+    }
+    uint64_t *src = a, *dst = tmp;
+    for (int shift = 0; shift < 64; shift += 16) {
+        memset(count, 0, 65536 * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(src[i] >> shift) & 0xffff]++;
+        if (count[(src[0] >> shift) & 0xffff] == n)
+            continue;
+        uint32_t sum = 0;
+        for (size_t d = 0; d < 65536; d++) {
+            uint32_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i] >> shift) & 0xffff]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+    free(tmp);
+    free(count);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -233,7 +273,7 @@ static int32_t most_present(const kith_ingest *ing, int32_t *parent, bool *oom)
         for (uint32_t j = 0; j < x->n_to; j++)
             pairs[n++] = g | (uint32_t)uf_find(parent, ing->ex_to[x->to_first + j]);
     }
-    sort_n(pairs, n, sizeof *pairs, cmp_u64);
+    sort_u64(pairs, n);
     size_t groups = 0;
     for (size_t i = 0; i < n; i++) {
         if (i > 0 && pairs[i] == pairs[i - 1])
@@ -447,10 +487,22 @@ static size_t decoration(const char *s)
     return n;
 }
 
+/* 1 when the name has both upper- and lower-case ASCII letters ("Dana Okafor", not
+ * "DANA OKAFOR" nor "dana okafor"): how people write their own names. */
+static int mixed_case(const char *s)
+{
+    bool up = false, low = false;
+    for (; *s; s++) {
+        up |= *s >= 'A' && *s <= 'Z';
+        low |= *s >= 'a' && *s <= 'z';
+    }
+    return up && low;
+}
+
 /* Lexicographic comparison of name scores. */
 static bool better(const int *a, const int *b)
 {
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         if (a[i] != b[i])
             return a[i] > b[i];
     return false;
@@ -519,17 +571,17 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
     size_t nm = (size_t)(c->moff[p + 1] - c->moff[p]), nc = (size_t)(c->coff[p + 1] - c->coff[p]);
 
     /* Display name: from a contacts entry or connection first, then the most words in its
-     * key (the most complete), then the least decoration (emoji, "|", brackets), then the
-     * longest key; the earliest mention wins ties. */
+     * key (the most complete), then the least decoration (emoji, "|", brackets), then mixed
+     * case, then the longest key; the earliest mention wins ties. */
     const char *name = NULL, *name_key = NULL;
-    int best[4] = {0};
+    int best[5] = {0};
     const char *url = NULL, *url_any = NULL, *email = NULL;
     for (size_t i = 0; i < nm; i++) {
         const kith_mention *m = &ing->mentions[ms[i]];
         if (m->display && m->name >= 0) {
             const char *key = ing->keys.s[m->name];
-            int score[4] = {m->contact, (int)count_words(key), -(int)decoration(m->display),
-                            (int)strlen(key)};
+            int score[5] = {m->contact, (int)count_words(key), -(int)decoration(m->display),
+                            mixed_case(m->display), (int)strlen(key)};
             if (!name || better(score, best)) {
                 name = m->display;
                 name_key = key;
@@ -745,6 +797,66 @@ static void see_group(int64_t *group_t, int32_t g, int64_t t)
         group_t[g] = t;
 }
 
+typedef struct {
+    int64_t t;
+    int32_t group, from, idx;
+    uint8_t kind;
+} ex_key;
+
+static int cmp_ex_key(const void *a, const void *b)
+{
+    const ex_key *x = a, *y = b;
+    if (x->group != y->group)
+        return x->group < y->group ? -1 : 1;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    if (x->from != y->from)
+        return x->from < y->from ? -1 : 1;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* The same message or meeting read from two files (an Inbox and an All Mail mbox, two
+ * calendars): same group key (Message-ID, UID + start), time, sender and kind. Marks all but
+ * the first in dup[]; returns how many, or -1 when out of memory. O(X log X). */
+static long mark_duplicates(const kith_ingest *ing, const int32_t *pm, uint8_t *dup)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ing->n_ex; i++)
+        if (ing->ex[i].group >= 0)
+            n++;
+    if (n < 2)
+        return 0;
+    ex_key *k = malloc(n * sizeof *k);
+    if (!k)
+        return -1;
+    n = 0;
+    for (size_t i = 0; i < ing->n_ex; i++) {
+        const kith_exchange_rec *x = &ing->ex[i];
+        if (x->group < 0)
+            continue;
+        k[n].t = x->t;
+        k[n].group = x->group;
+        k[n].from = x->from >= 0 ? pm[x->from] : -2;
+        k[n].kind = x->kind;
+        k[n].idx = (int32_t)i;
+        n++;
+    }
+    sort_n(k, n, sizeof *k, cmp_ex_key);
+    long dups = 0;
+    for (size_t i = 1; i < n; i++)
+        if (k[i].group == k[i - 1].group && k[i].t == k[i - 1].t &&
+            k[i].from == k[i - 1].from && k[i].kind == k[i - 1].kind &&
+            ing->ex[k[i].idx].n_to == ing->ex[k[i - 1].idx].n_to &&
+            ing->ex[k[i].idx].file != ing->ex[k[i - 1].idx].file) {
+            dup[k[i].idx] = 1;
+            dups++;
+        }
+    free(k);
+    return dups;
+}
+
 /* Maps events to persons (dropping the owner's), expands exchanges, builds groups. */
 static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_model *m)
 {
@@ -757,11 +869,19 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_mod
     uint64_t *pairs = NULL;
     size_t n_pairs = 0, cap_pairs = 0;
     group_order *order = NULL;
+    uint8_t *dup = NULL;
     if (!group_t || !stamp)
         goto cleanup;
     for (size_t g = 0; g < G; g++)
         group_t[g] = KITH_NO_TIME;
     memset(stamp, 0xff, P * sizeof *stamp);
+    dup = calloc(ing->n_ex ? ing->n_ex : 1, 1);
+    long dups = dup ? mark_duplicates(ing, pm, dup) : -1;
+    if (dups < 0)
+        goto cleanup;
+    if (dups > 0)
+        kith_ingest_warn(ing, "%ld message%s or meeting%s found in more than one file: counted once",
+                         dups, dups == 1 ? "" : "s", dups == 1 ? "" : "s");
 
     size_t w = 0;
     for (size_t i = 0; i < ing->n_events; i++) {
@@ -780,6 +900,8 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_mod
 
     for (size_t i = 0; i < ing->n_ex; i++) {
         const kith_exchange_rec *x = &ing->ex[i];
+        if (dup[i])
+            continue;
         /* participants: distinct persons, the sender first; the owner is not one */
         size_t np = 0;
         bool owner_from = x->from >= 0 && pm[x->from] < 0, owner_to = false;
@@ -822,7 +944,7 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_mod
     }
 
     /* Groups: those with members, ordered by their first time. */
-    sort_n(pairs, n_pairs, sizeof *pairs, cmp_u64);
+    sort_u64(pairs, n_pairs);
     size_t u = 0;
     for (size_t i = 0; i < n_pairs; i++)
         if (i == 0 || pairs[i] != pairs[u - 1])
@@ -880,6 +1002,7 @@ cleanup:
     free(pairs);
     free(newid);
     free(order);
+    free(dup);
     return ok;
 }
 
@@ -1018,8 +1141,8 @@ kith_err kith_model_build(kith_ingest *ing, kith_model **out, kith_diag *d)
     *out = m;
     m = NULL;
     err = KITH_OK;
-    kith_ingest_reset(ing);
 cleanup:
+    kith_ingest_reset(ing); /* emptied either way: its arrays may be half remapped */
     if (err != KITH_OK)
         kith_diag_set(d, err, NULL, 0, "out of memory while building the model");
     kith_model_free(m);

@@ -766,6 +766,7 @@ void kith_ingest_exchange(kith_ingest *ing, int64_t t, kith_kind kind, int32_t f
     x->group = valid_group(ing, group);
     x->to_first = (uint32_t)ing->n_ex_to;
     x->n_to = (uint32_t)n_valid;
+    x->file = ing->cur;
     x->kind = (uint8_t)kind;
     x->flags = (uint8_t)flags;
     for (size_t i = 0; i < n_to; i++)

@@ -68,6 +68,7 @@ typedef struct {
     int64_t t;
     int32_t from, group;
     uint32_t to_first, n_to; /* into ex_to */
+    int32_t file;
     uint8_t kind, flags;
 } kith_exchange_rec;
 
