@@ -99,11 +99,12 @@ static void shipped_reports_equal_defaults(void **state)
     }
 }
 
-static char tmp_path[64];
+static char tmp_path[1100];
 
 static const char *write_tmp(const char *text)
 {
-    snprintf(tmp_path, sizeof tmp_path, "/tmp/kith-config-XXXXXX");
+    const char *dir = getenv("TMPDIR");
+    snprintf(tmp_path, sizeof tmp_path, "%s/kith-config-XXXXXX", dir && dir[0] ? dir : "/tmp");
     int fd = mkstemp(tmp_path);
     assert_true(fd >= 0);
     FILE *f = fdopen(fd, "w");
@@ -142,6 +143,16 @@ static void overrides_apply_over_the_named_defaults(void **state)
     assert_true(c.owe_ratio == 0.25);
     assert_true(c.dormant_days == 120);
     assert_int_equal(c.seed, 7);
+
+    /* no name: the defaults of the name the caller started from */
+    kith_config_defaults(&c, "neglected");
+    c.new_days = 99;
+    assert_int_equal(kith_config_load(&c, write_tmp("[measures]\nnew_days = 10\n"), &d),
+                     KITH_OK);
+    unlink(tmp_path);
+    assert_string_equal(c.name, "neglected");
+    assert_true(c.new_days == 10);
+    assert_true(c.sheets[KITH_SHEET_NEGLECTED] && !c.sheets[KITH_SHEET_SUMMARY]);
 
     assert_int_equal(load_text("[report]\nsheets = none\npdf = no\n", &c, &d), KITH_OK);
     for (int s = 0; s < KITH_SHEET__COUNT; s++)

@@ -186,6 +186,15 @@ static void balance_labels_and_12_months(void **state)
     event(t, KITH_K_GIFT, KITH_DIR_IN, p5);
     /* p7: given 3, received 0: +1 but given 3 < 4 */
     event(t, KITH_K_CALL, KITH_DIR_OUT, p7);
+    /* both boundaries at once: p8 given 2, received 4: -2/6 = -1/3 and received = 4;
+     * p9 given 4, received 2: +1/3 and given = 4 */
+    int32_t p8 = person("Edge You Owe"), p9 = person("Edge They Owe");
+    event(t, KITH_K_ENDORSEMENT, KITH_DIR_OUT, p8);
+    event(t, KITH_K_ENDORSEMENT, KITH_DIR_IN, p8);
+    event(t, KITH_K_ENDORSEMENT, KITH_DIR_IN, p8);
+    event(t, KITH_K_ENDORSEMENT, KITH_DIR_OUT, p9);
+    event(t, KITH_K_ENDORSEMENT, KITH_DIR_OUT, p9);
+    event(t, KITH_K_ENDORSEMENT, KITH_DIR_IN, p9);
     fx_freeze();
     kith_config c;
     defaults(&c);
@@ -208,11 +217,23 @@ static void balance_labels_and_12_months(void **state)
     assert_int_equal(pm[p6].label, KITH_LABEL_NONE);
     assert_near(pm[p7].balance, 1, EPS);
     assert_int_equal(pm[p7].label, KITH_LABEL_BALANCED);
+    assert_near(pm[p8].balance, -1.0 / 3, EPS);
+    assert_int_equal(pm[p8].label, KITH_LABEL_YOU_OWE);
+    assert_near(pm[p9].balance, 1.0 / 3, EPS);
+    assert_int_equal(pm[p9].label, KITH_LABEL_THEY_OWE);
 
-    /* one received weight less and p4 no longer owes: received 3.5 < 4 */
+    /* endorsements weigh 1.75: p4 received 3.5 < 4 no longer owes; p8 (-1/3, received 3.5)
+     * neither */
     c.weights[KITH_K_ENDORSEMENT] = 1.75;
     measure(&c, T);
     assert_int_equal(pm[p4].label, KITH_LABEL_BALANCED);
+    assert_int_equal(pm[p8].label, KITH_LABEL_BALANCED);
+    /* owe_ratio loaded as 0.5: p1 at -1/3 is balanced */
+    c.weights[KITH_K_ENDORSEMENT] = 2;
+    c.owe_ratio = 0.5;
+    measure(&c, T);
+    assert_int_equal(pm[p1].label, KITH_LABEL_BALANCED);
+    assert_int_equal(pm[p4].label, KITH_LABEL_YOU_OWE);
 }
 
 static void usual_gap_is_the_median_of_distinct_days(void **state)
@@ -607,6 +628,15 @@ static void report_month_over_month(void **state)
     /* 12 months from 2025-11-01: B 3+3+1+1, C 1 given; C 1 received */
     assert_near(r->kpi[KITH_KPI_GIVEN_12M], 9, EPS);
     assert_near(r->kpi[KITH_KPI_RECEIVED_12M], 1, EPS);
+    /* the Monthly sheet adds up to the 12-month KPIs */
+    double g = 0, rc = 0;
+    for (int j = 0; j < 12; j++)
+        for (int k = 0; k < KITH_K__COUNT; k++) {
+            g += r->months[j].given[k];
+            rc += r->months[j].received[k];
+        }
+    assert_near(g, r->kpi[KITH_KPI_GIVEN_12M], EPS);
+    assert_near(rc, r->kpi[KITH_KPI_RECEIVED_12M], EPS);
     /* out events by month Nov..Oct: 0 1 1 0 0 0 0 0 0 0 0 3 (the group message is two
      * events) -> 3 active months; mu = 5/12, sigma^2 = 11/12 - 25/144 = 107/144:
      * B = (sqrt 107 - 5)/(sqrt 107 + 5) */

@@ -6,10 +6,14 @@
  *                 sheets = Summary, Habits, Contacts, Neglected, Reciprocity, Clusters, Monthly, Charts
  *                 charts = cluster-map, activity, tie-status, reciprocity, layers
  *                 pdf = true | false
- *   [weights]     message = 1, email = 1, ... (every kind of kith_kind_name)
+ *                 summary_json = true | false
+ *                 (sheets/charts: a comma-separated list, case-insensitive, or "none")
+ *   [weights]     message = 1, email = 1, ... (every kind of kith_kind_name), >= 0
  *   [measures]    half_life_days, new_days, dormant_multiplier, dormant_min_days,
  *                 dormant_default_days, fading_multiplier, fading_min_days,
- *                 fading_default_days, peak_min, owe_ratio, owe_min, dormant_days (0 = rhythm)
+ *                 fading_default_days, cold_days, peak_min, owe_ratio, owe_min,
+ *                 dormant_days (0 = rhythm), seed (an integer)
+ *                 (numbers >= 0, half_life_days > 0; a fraction such as 1/3 is allowed)
  * An unknown section or key, or a bad value, is KITH_ERR_CONFIG naming the file and line. */
 #ifndef KITH_CONFIG_H
 #define KITH_CONFIG_H
@@ -69,7 +73,9 @@ typedef struct {
 /* The built-in defaults of spec §2/§3 for report `name` (monthly, neglected, clusters). */
 void kith_config_defaults(kith_config *c, const char *name);
 
-/* Loads a report definition over the defaults of the name it declares. */
+/* Loads a report definition over the defaults of the name it declares (wherever in the file
+ * the name is; with no name, over the defaults of c->name). On any error *c is unchanged.
+ * A file that cannot be read is KITH_ERR_IO. */
 kith_err kith_config_load(kith_config *c, const char *path, kith_diag *d);
 
 #endif

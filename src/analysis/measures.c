@@ -312,6 +312,8 @@ typedef struct {
     double S, peak; /* S: the decayed sum as of `last` (the running-sum trick) */
     double given, received;
     uint32_t n_days;
+    uint32_t gap_days; /* n_days when `gap` was last computed */
+    double gap;
 } run_state;
 
 kith_err kith_measures_series(const kith_model *m, const kith_config *cfg, const int64_t *Ts,
@@ -378,7 +380,7 @@ kith_err kith_measures_series(const kith_model *m, const kith_config *cfg, const
         const kith_person *person = &m->persons[i];
         const uint32_t *ev = idx + off[i];
         const uint32_t cnt = off[i + 1] - off[i];
-        run_state st = {KITH_NO_TIME, KITH_NO_TIME, 0, 0, 0, 0, 0};
+        run_state st = {KITH_NO_TIME, KITH_NO_TIME, 0, 0, 0, 0, 0, 0, NAN};
         uint32_t k = 0;
         for (size_t j = 0; j < nT; j++) {
             const int64_t T = Ts[j];
@@ -410,8 +412,12 @@ kith_err kith_measures_series(const kith_model *m, const kith_config *cfg, const
                 p->silent_days = (double)(T - st.last) / DAY;
             }
             if (st.n_days >= 3) {
-                memcpy(gaps, days, st.n_days * sizeof *gaps);
-                p->usual_gap = median_gap(gaps, st.n_days);
+                if (st.gap_days != st.n_days) { /* new contact days since the last moment */
+                    memcpy(gaps, days, st.n_days * sizeof *gaps);
+                    st.gap = median_gap(gaps, st.n_days);
+                    st.gap_days = st.n_days;
+                }
+                p->usual_gap = st.gap;
             }
             if (full) {
                 for (uint32_t q = k; q-- > 0 && m->events[ev[q]].t >= start12[j];) {

@@ -380,8 +380,7 @@ cleanup:
 }
 
 /* Sorts the selected persons with `key` (larger first, then by name) into a new array. */
-static kith_err sorted_persons(const kith_model *m, sort_entry *scratch, size_t k,
-                               int32_t **out, size_t *n_out)
+static kith_err sorted_persons(sort_entry *scratch, size_t k, int32_t **out, size_t *n_out)
 {
     qsort(scratch, k, sizeof *scratch, cmp_entry);
     *out = malloc((k ? k : 1) * sizeof **out);
@@ -390,7 +389,6 @@ static kith_err sorted_persons(const kith_model *m, sort_entry *scratch, size_t 
     for (size_t i = 0; i < k; i++)
         (*out)[i] = scratch[i].idx;
     *n_out = k;
-    (void)m;
     return KITH_OK;
 }
 
@@ -535,13 +533,13 @@ kith_err kith_report_build(const kith_model *m, const kith_config *cfg, const ch
     for (size_t i = 0; i < n; i++)
         if (known[i] && (r->pm[i].status == KITH_ST_DORMANT || r->pm[i].status == KITH_ST_FADING))
             scratch[k++] = (sort_entry){r->pm[i].priority, pname(m, i), (int32_t)i};
-    if ((err = sorted_persons(m, scratch, k, &r->neglected, &r->n_neglected)))
+    if ((err = sorted_persons(scratch, k, &r->neglected, &r->n_neglected)))
         goto nomem;
     k = 0;
     for (size_t i = 0; i < n; i++)
         if (known[i] && r->pm[i].label == KITH_LABEL_YOU_OWE)
             scratch[k++] = (sort_entry){r->pm[i].received, pname(m, i), (int32_t)i};
-    if ((err = sorted_persons(m, scratch, k, &r->you_owe, &r->n_you_owe)))
+    if ((err = sorted_persons(scratch, k, &r->you_owe, &r->n_you_owe)))
         goto nomem;
     k = birthdays(m, known, r->as_of, scratch);
     qsort(scratch, k, sizeof *scratch, cmp_entry);
