@@ -31,6 +31,7 @@ typedef struct {
     kith_group groups[MAXG];
     int32_t members[MAXM];
     kith_intro intros[64];
+    kith_event events[8];
     kith_person_measures pm[MAXP], pm_prev[MAXP];
     char names[MAXP][24];
 } fixture;
@@ -45,6 +46,7 @@ static fixture *fx_new(size_t n)
     f->m.groups = f->groups;
     f->m.group_members = f->members;
     f->m.intros = f->intros;
+    f->m.events = f->events;
     f->m.owner_name = "";
     for (size_t i = 0; i < n; i++) {
         snprintf(f->names[i], sizeof f->names[i], "P%zu", i);
@@ -469,6 +471,34 @@ static void betweenness_sampled_on_large_graphs(void **state)
     fx_free(f);
 }
 
+/* Persons not in the data yet at T take no part (the measures' "known" rule). */
+static void persons_not_yet_in_the_data(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(4);
+    kith_diag d;
+    fx_tie(f, 0, 1, 0, 0, KITH_ST_ACTIVE);
+    fx_company(f, 0, "Globex", "globex");
+    fx_company(f, 1, "Globex", "globex"); /* connects after T: no employer tie yet */
+    f->persons[1].connection = true;
+    f->persons[1].connected_on = 2000;
+    f->persons[2].connection = true;      /* undated, but its only event comes after T */
+    f->events[f->m.n_events++] = (kith_event){1500, 2, -1, 0, KITH_K_MESSAGE, KITH_DIR_IN};
+    f->persons[3].connection = true;      /* undated, nothing later: a latent tie */
+    assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
+    assert_int_equal((int)f->r.kpi[KITH_KPI_WARM_REACH], 1);
+    double p = 1 / 1.1, q = 0.1 / 1.1;
+    assert_true(fabs(f->r.kpi[KITH_KPI_CONSTRAINT] - (p * p + q * q)) < 1e-12);
+    assert_true(fabs(f->r.kpi[KITH_KPI_EFFECTIVE_SIZE] - 2) < 1e-12);
+    /* a month later both are in: P1 latent with its employer tie, P2 with its event */
+    f->r.as_of = 3000;
+    f->pm[2].first_event = 1500;
+    assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
+    assert_int_equal((int)f->r.kpi[KITH_KPI_WARM_REACH], 2);
+    assert_true(fabs(f->r.kpi[KITH_KPI_EFFECTIVE_SIZE] - (4 - 0.1 / 1.3 * 0.5 / 1 - 1 / 1.3 * 0.5 / 0.5)) < 1e-12);
+    fx_free(f);
+}
+
 static void error_handler_returns(void **state)
 {
     (void)state;
@@ -643,6 +673,7 @@ int main(void)
         cmocka_unit_test(layout_owner_centre_and_bounds),
         cmocka_unit_test(previous_month_side),
         cmocka_unit_test(betweenness_sampled_on_large_graphs),
+        cmocka_unit_test(persons_not_yet_in_the_data),
         cmocka_unit_test(error_handler_returns),
         cmocka_unit_test(networkx_agrees),
     };

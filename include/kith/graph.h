@@ -42,7 +42,9 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
  *  - r->layout (only when `with_layout`; freed and refilled). n_hidden counts persons with
  *    strength > 0 or a pp edge beyond the 2,000 drawn; the owner is node 0 at (0.5, 0.5).
  * Owner–person edge: weight strength(T), or 0.1 for a person with strength 0 and a
- * connection made by T (connected_on unknown or <= T) or an event by T (first_event).
+ * connection made by T or an event by T (first_event). Persons not in the data yet at T
+ * (no event by T, connected_on after T, or undated with all their events after T; the
+ * measures' rule) get no owner edge and their pp edges are dropped.
  * `prev` selects the previous month's side (r->pm_prev, r->kpi_prev, as of r->prev_as_of):
  * Leiden is rerun on that month's graph for its CLUSTERS, MODULARITY and CLUSTER_COVERAGE
  * KPIs, but r->clusters, pm_prev[i].cluster, r->brokers and the layout are not touched, and

@@ -847,6 +847,12 @@ cleanup:
     return err;
 }
 
+static int cmp_dbl(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
 static int cmp_broker(const void *x, const void *y)
 {
     int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
@@ -1003,6 +1009,7 @@ static kith_err layout(gctx *c, kith_diag *d)
     igraph_vector_int_t edges = {0};
     igraph_vector_t w = {0}, fw = {0};
     igraph_matrix_t pos = {0};
+    double *rho = NULL;
 
     kith_layout_free(L);
     cand = malloc((c->np ? c->np : 1) * sizeof *cand);
@@ -1084,18 +1091,36 @@ static kith_err layout(gctx *c, kith_diag *d)
         IG(igraph_layout_fruchterman_reingold(&g, &pos, true, KITH_LAYOUT_ITERATIONS, sqrt((double)nn), 
                                               IGRAPH_LAYOUT_AUTOGRID, ne ? &fw : NULL,
                                               NULL, NULL, NULL, NULL));
-    double s = 0;
+    /* Weakly tied persons drift far out; scaled linearly they would shrink the rest of the
+     * map to a blot. Distances from the owner beyond the 95th percentile are compressed
+     * logarithmically (directions kept), then everything is scaled into [0,1]^2. */
+    rho = malloc(nn * sizeof *rho);
+    NOMEM(rho);
     for (size_t k = 1; k < nn; k++) {
-        double dx = fabs(MATRIX(pos, k, 0) - MATRIX(pos, 0, 0));
-        double dy = fabs(MATRIX(pos, k, 1) - MATRIX(pos, 0, 1));
-        if (dx > s)
-            s = dx;
-        if (dy > s)
-            s = dy;
+        double dx = MATRIX(pos, k, 0) - MATRIX(pos, 0, 0), dy = MATRIX(pos, k, 1) - MATRIX(pos, 0, 1);
+        rho[k - 1] = sqrt(dx * dx + dy * dy);
+    }
+    qsort(rho, nn - 1, sizeof *rho, cmp_dbl);
+    double knee = nn > 1 ? rho[(size_t)(0.95 * (double)(nn - 2))] : 0;
+    double s = 0;
+    for (size_t k = 0; k < nn; k++) {
+        double dx = MATRIX(pos, k, 0) - MATRIX(pos, 0, 0), dy = MATRIX(pos, k, 1) - MATRIX(pos, 0, 1);
+        double r = sqrt(dx * dx + dy * dy);
+        if (knee > 0 && r > knee) {
+            double f = knee * (1 + 0.25 * log(r / knee)) / r;
+            dx *= f;
+            dy *= f;
+        }
+        L->x[k] = dx;
+        L->y[k] = dy;
+        if (fabs(dx) > s)
+            s = fabs(dx);
+        if (fabs(dy) > s)
+            s = fabs(dy);
     }
     for (size_t k = 0; k < nn; k++) {
-        L->x[k] = s > 0 ? 0.5 + 0.5 * (MATRIX(pos, k, 0) - MATRIX(pos, 0, 0)) / s : 0.5;
-        L->y[k] = s > 0 ? 0.5 + 0.5 * (MATRIX(pos, k, 1) - MATRIX(pos, 0, 1)) / s : 0.5;
+        L->x[k] = s > 0 ? 0.5 + 0.5 * L->x[k] / s : 0.5;
+        L->y[k] = s > 0 ? 0.5 + 0.5 * L->y[k] / s : 0.5;
     }
 cleanup:
     if (err)
@@ -1106,6 +1131,7 @@ cleanup:
     vec_free(&w);
     vec_free(&fw);
     mat_free(&pos);
+    free(rho);
     free(cand);
     free(node);
     return err;
@@ -1115,6 +1141,7 @@ kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_dia
 {
     kith_err err = KITH_OK;
     ig_handlers old = ig_enter();
+    uint8_t *later = NULL;
     gctx c;
     memset(&c, 0, sizeof c);
     c.r = r;
@@ -1129,15 +1156,42 @@ kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_dia
     if (err)
         goto cleanup;
 
+    /* Persons not in the data yet at T (as the per-person measures decide: nothing dated
+     * by T, and an undated entry whose events all come later) take no part: no owner edge,
+     * no pp edge (an employer shared with someone who joins next month is no tie yet). */
+    later = calloc(c.np ? c.np : 1, 1);
     c.ow = malloc((c.np ? c.np : 1) * sizeof *c.ow);
-    NOMEM(c.ow);
+    NOMEM(later && c.ow ? c.ow : NULL);
+    size_t lo = 0, hi = c.m->n_events;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c.m->events[mid].t <= c.T)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k < c.m->n_events; k++)
+        if (c.m->events[k].person >= 0 && (size_t)c.m->events[k].person < c.np)
+            later[c.m->events[k].person] = 1;
     for (size_t i = 0; i < c.np; i++) {
         const kith_person *p = &c.m->persons[i];
         const kith_person_measures *x = &c.pm[i];
-        bool connected = p->connection && (p->connected_on == KITH_NO_TIME || p->connected_on <= c.T);
         bool any_event = x->first_event != KITH_NO_TIME && x->first_event <= c.T;
-        c.ow[i] = x->strength > 0 ? x->strength : connected || any_event ? KITH_LATENT_FLOOR : 0;
+        bool dated = p->connected_on != KITH_NO_TIME && p->connected_on <= c.T;
+        bool undated = p->connected_on == KITH_NO_TIME && !later[i];
+        bool known = any_event || dated || undated;
+        bool connected = p->connection && (dated || undated);
+        later[i] = !known; /* reused: 1 = not in the data at T */
+        c.ow[i] = !known ? 0
+                  : x->strength > 0 ? x->strength
+                  : connected || any_event ? KITH_LATENT_FLOOR
+                  : 0;
     }
+    size_t kept = 0;
+    for (size_t k = 0; k < c.ne; k++)
+        if (!later[c.e[k].a] && !later[c.e[k].b])
+            c.e[kept++] = c.e[k];
+    c.ne = kept;
 
     if ((err = give_reciprocity(&c, d)) || (err = ego_measures(&c, d)) ||
         (err = build_pp_graph(&c, d)) || (err = clusters(&c, d)))
@@ -1163,6 +1217,7 @@ cleanup:
     free(c.glob);
     free(c.rank);
     free(c.comm);
+    free(later);
     ig_leave(old);
     return err;
 }
