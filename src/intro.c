@@ -347,16 +347,18 @@ kith_err kith_cmd_intro(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag 
     size_t nd = 0, ni = 0;
     kith_intro_candidate *in = NULL;
     int mode = KITH_INTRO_NONE;
-    (void)err;
 
     if (!o->target || !*o->target)
         return kith_diag_set(d, KITH_ERR_USAGE, NULL, 0,
                              "intro needs a TARGET (a company or a person)");
 
-    kith_load_opts lo = {.strict = o->strict, .quiet = o->quiet, .me = o->me, .n_me = o->n_me};
+    kith_load_opts lo = {
+        .strict = o->strict, .quiet = o->quiet, .me = o->me, .n_me = o->n_me, .progress = err};
     e = kith_load(o->inputs, o->n_inputs, &lo, &m, d);
     if (e)
         goto cleanup;
+    for (size_t i = 0; err && !o->quiet && i < m->n_warnings; i++)
+        fprintf(err, "kith: warning: %s\n", m->warnings[i]);
     kith_config cfg;
     kith_config_defaults(&cfg, "monthly");
     if (o->config && (e = kith_config_load(&cfg, o->config, d)))
