@@ -21,7 +21,7 @@ doc = json.load(open(sys.argv[1]))
 got = {i["file"]: (i["kind"], i["rows"], i["skipped"], i["dropped"]) for i in doc["inputs"]}
 want = {
     "All mail Including Spam and Trash": ("mbox", 12, 0, 5),
-    "calendar-export.txt": ("ical", 14, 0, 5),
+    "calendar-export.txt": ("ical", 15, 0, 6),
     "contacts.dat": ("vcard", 9, 1, 0),
     "a.csv": ("google-contacts", 5, 1, 0),
     "b.csv": ("google-contacts", 3, 0, 0),

@@ -1,6 +1,7 @@
 /* iCalendar reader (src/sources/ical.c, libical) on fixtures/calendar.ics, one event per
  * quirk (the owner is me@owner.example, given with --me):
- *   ev1 UTC, organizer Mike also an attendee, a room, Lee declined, the owner attends
+ *   ev1 UTC, organizer Mike also an attendee, a room, Lee declined, Zoe delegated to Dana,
+ *       the owner attends
  *       -> in events for Mike and Dana (KITH_EX_EVERYONE); room and decline dropped
  *   ev2 TZID=Europe/Berlin in summer (UTC+2)    ev3 all-day (midnight UTC)
  *   ev4 cancelled                               ev5 weekly x5 with one EXDATE -> 4
@@ -64,12 +65,13 @@ static void calendar(void **state)
     assert_int_equal(event_time(m, renee, 9), 1790848800); /* 2026-10-01 10:00Z */
 
     assert_int_equal(m->n_events, 1 + 6 + 5 + 3 + 10);
-    /* 12 events, plus the room and the declined attendance, each a row of its own */
-    assert_int_equal(m->inputs[0].rows, 14);
-    assert_int_equal(m->inputs[0].dropped, 5);
+    /* 12 events, plus the room and the two declined attendances, each a row of its own */
+    assert_int_equal(m->inputs[0].rows, 15);
+    assert_int_equal(m->inputs[0].dropped, 6);
     assert_int_equal(reason_count(m, "no attendees"), 2);
     assert_int_equal(reason_count(m, "cancelled"), 1);
-    assert_int_equal(reason_count(m, "declined"), 1);
+    assert_int_equal(reason_count(m, "declined"), 2);
+    assert_int_equal(by_email(m, "zoe@proxy.example"), -1);
     assert_int_equal(reason_count(m, "resource"), 1);
     kith_model_free(m);
 }

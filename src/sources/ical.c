@@ -302,7 +302,9 @@ static kith_err read_event(ictx *x, icalcomponent *ev, kith_diag *d)
             continue;
         }
         icalparameter *ps = icalproperty_get_first_parameter(a, ICAL_PARTSTAT_PARAMETER);
-        if (ps && icalparameter_get_partstat(ps) == ICAL_PARTSTAT_DECLINED) {
+        /* delegated: they passed the invitation on and did not come either */
+        if (ps && (icalparameter_get_partstat(ps) == ICAL_PARTSTAT_DECLINED ||
+                   icalparameter_get_partstat(ps) == ICAL_PARTSTAT_DELEGATED)) {
             kith_ingest_row(x->ing);
             kith_ingest_drop(x->ing, "declined");
             continue;
