@@ -61,7 +61,7 @@ kith_err kith_intro_match(const kith_model *m, const char *target, bool *is_targ
             person = true;
         if (!person && uk && p->url && !strcmp(p->url, uk))
             person = true;
-        if (!person && nk && p->name_key && !strcmp(p->name_key, nk))
+        if (!person && !ek && !uk && nk && p->name_key && !strcmp(p->name_key, nk))
             person = true;
         bool company = !ek && !uk && ck && p->company_key && !strcmp(p->company_key, ck);
         is_target[i] = person || company;
