@@ -112,6 +112,24 @@ static void every_bday_form(void **state)
     kith_model_free(m);
 }
 
+/* --strict: the nameless card is an error naming the file and its BEGIN line. */
+static void strict(void **state)
+{
+    (void)state;
+    kith_ingest_opts o = {.strict = true};
+    kith_ingest *ing = NULL;
+    kith_diag d;
+    kith_diag_clear(&d);
+    assert_int_equal(kith_ingest_new(&ing, &o), KITH_OK);
+    kith_stream *s = NULL;
+    assert_int_equal(kith_stream_open_file(&s, KITH_FIXTURES "/vcard-bday.vcf", &d), KITH_OK);
+    assert_int_equal(kith_vcard_read(s, ing, &d), KITH_ERR_STRICT);
+    assert_int_equal(d.line, 41);
+    assert_non_null(strstr(d.file, "vcard-bday.vcf"));
+    kith_stream_close(s);
+    kith_ingest_free(ing);
+}
+
 static void bday_parser(void **state)
 {
     (void)state;
@@ -143,13 +161,10 @@ static void sniff(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(basic_card),
-        cmocka_unit_test(folded_and_escaped),
-        cmocka_unit_test(groups_and_apple),
-        cmocka_unit_test(quoted_printable),
-        cmocka_unit_test(every_bday_form),
-        cmocka_unit_test(bday_parser),
-        cmocka_unit_test(sniff),
+        cmocka_unit_test(basic_card),       cmocka_unit_test(folded_and_escaped),
+        cmocka_unit_test(groups_and_apple), cmocka_unit_test(quoted_printable),
+        cmocka_unit_test(every_bday_form),  cmocka_unit_test(strict),
+        cmocka_unit_test(bday_parser),      cmocka_unit_test(sniff),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
