@@ -321,10 +321,19 @@ static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, own
 {
     size_t M = ing->n_mentions;
     uint8_t *owner_key = calloc(ing->keys.n ? ing->keys.n : 1, 1);
-    bool oom = false;
+    bool oom = false, ok = false;
     if (!owner_key)
         return false;
-    if (ing->n_me) {
+    /* --me values that are no name, address nor URL ("", "!!") count as not given. */
+    size_t n_me = 0;
+    for (size_t i = 0; i < ing->n_me; i++) {
+        char *k = kith_name_key(ing->me[i]);
+        char *u = kith_url_key(ing->me[i]);
+        n_me += k || u || strchr(ing->me[i], '@');
+        free(k);
+        free(u);
+    }
+    if (n_me) {
         for (size_t i = 0; i < ing->n_me; i++) {
             const char *v = ing->me[i];
             char *k;
@@ -350,7 +359,7 @@ static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, own
             size_t n = strlen(f) + strlen(l) + 2;
             o->name = malloc(n);
             if (!o->name)
-                goto nomem;
+                goto cleanup;
             snprintf(o->name, n, "%s%s%s", f, *f && *l ? " " : "", l);
             mark_key(ing, owner_key, kith_name_key(o->name));
         }
@@ -365,11 +374,11 @@ static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, own
             owner_key[best] = 1;
             o->email = strdup(ing->keys.s[best]);
             if (!o->email)
-                goto nomem;
+                goto cleanup;
         }
         int32_t present = most_present(ing, parent, &oom);
         if (oom)
-            goto nomem;
+            goto cleanup;
         if (present >= 0)
             is_owner[present] = 1;
     }
@@ -396,30 +405,29 @@ static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, own
         if (!is_owner[uf_find(parent, (int32_t)i)])
             continue;
         if (!o->url && m->url >= 0 && !(o->url = strdup(ing->keys.s[m->url])))
-            goto nomem;
+            goto cleanup;
         if (!o->email && m->email >= 0 && !(o->email = strdup(ing->keys.s[m->email])))
-            goto nomem;
+            goto cleanup;
         if (!display && m->display)
             display = m->display;
     }
     if (!o->name && !(o->name = strdup(display ? display : "")))
-        goto nomem;
+        goto cleanup;
     bool found = false;
     for (size_t i = 0; i < M && !found; i++)
         found = is_owner[uf_find(parent, (int32_t)i)];
     /* Without an owner, exchanges give no events: say so, since the numbers would be 0. */
-    if (!found && ing->n_ex && ing->n_me)
+    if (!found && ing->n_ex && n_me)
         kith_ingest_warn(ing, "no --me value matches anyone in the messages, mail or meetings: "
                               "they count only when the owner takes part");
     else if (!found && ing->n_ex)
         kith_ingest_warn(ing, "could not tell whose export this is (no Profile.csv, no "
                               "conversation partner in most threads, no Sent mail): messages, "
                               "mail and meetings count only with --me");
+    ok = true;
+cleanup:
     free(owner_key);
-    return true;
-nomem:
-    free(owner_key);
-    return false;
+    return ok;
 }
 
 /* ------------------------------------------------------------------------------------------

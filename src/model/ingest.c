@@ -210,6 +210,7 @@ static void init_empty(kith_ingest *ing)
 
 kith_err kith_ingest_new(kith_ingest **out, const kith_ingest_opts *opts)
 {
+    kith_err err = KITH_ERR_NOMEM;
     *out = NULL;
     kith_ingest *ing = calloc(1, sizeof *ing);
     if (!ing)
@@ -220,20 +221,21 @@ kith_err kith_ingest_new(kith_ingest **out, const kith_ingest_opts *opts)
         if (opts->n_me) {
             ing->me = calloc(opts->n_me, sizeof *ing->me);
             if (!ing->me)
-                goto nomem;
+                goto cleanup;
             for (size_t i = 0; i < opts->n_me; i++) {
                 ing->me[i] = strdup(opts->me[i] ? opts->me[i] : "");
                 if (!ing->me[i])
-                    goto nomem;
+                    goto cleanup;
                 ing->n_me = i + 1;
             }
         }
     }
     *out = ing;
-    return KITH_OK;
-nomem:
+    ing = NULL;
+    err = KITH_OK;
+cleanup:
     kith_ingest_free(ing);
-    return KITH_ERR_NOMEM;
+    return err;
 }
 
 static void free_input_stat(kith_input_stat *s)
