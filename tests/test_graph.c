@@ -284,6 +284,11 @@ static void burt_on_a_star(void **state)
     fx_pair(f, 10, 0, 1);
     assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
     assert_true(fabs(f->r.kpi[KITH_KPI_CONSTRAINT] - 1.125) < 1e-12);
+    size_t saved = kith_graph_constraint_igraph_max_edges;
+    kith_graph_constraint_igraph_max_edges = 0; /* the direct sum */
+    assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
+    assert_true(fabs(f->r.kpi[KITH_KPI_CONSTRAINT] - 1.125) < 1e-12);
+    kith_graph_constraint_igraph_max_edges = saved;
     assert_true(fabs(f->r.kpi[KITH_KPI_EFFECTIVE_SIZE] - 1) < 1e-12);
     assert_true(fabs(f->r.kpi[KITH_KPI_EFFICIENCY] - 0.5) < 1e-12);
 
@@ -370,6 +375,42 @@ static void leiden_splits_two_cliques(void **state)
     assert_true(r->kpi[KITH_KPI_MODULARITY] == q);
     assert_memory_equal(r->layout.x, x, sizeof x);
     assert_memory_equal(r->layout.y, y, sizeof y);
+    fx_free(f);
+}
+
+/* One clique of six with employers tied two and two, and a pair: the pair is no reported
+ * cluster. Equal counts break by employer key; shown as the lowest member writes it. */
+static void cluster_names_and_ties(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(8);
+    kith_diag d;
+    for (int32_t a = 0; a < 6; a++)
+        for (int32_t b = a + 1; b < 6; b++)
+            fx_pair(f, 10, a, b);
+    fx_pair(f, 10, 6, 7);
+    fx_company(f, 0, "Zeta AG", "zeta");
+    fx_company(f, 1, "ACME", "acme");
+    fx_company(f, 2, "Zeta", "zeta");
+    fx_company(f, 3, "Acme Inc", "acme");
+    fx_company(f, 4, "Gamma", "gamma");
+    fx_company(f, 5, "Beta", "beta");
+    double s[8] = {1, 6, 2, 5, 3, 4, 9, 9};
+    for (int32_t i = 0; i < 8; i++)
+        fx_tie(f, i, s[i], 0, 0, KITH_ST_DORMANT);
+    assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
+    assert_int_equal(f->r.n_clusters, 1);
+    assert_int_equal((int)f->r.kpi[KITH_KPI_CLUSTERS], 1);
+    assert_true(f->r.kpi[KITH_KPI_CLUSTER_COVERAGE] == 0); /* no active tie */
+    assert_string_equal(f->r.clusters[0].name, "ACME \xc2\xb7 6");
+    assert_string_equal(f->r.clusters[0].top_employers, "ACME (2); Zeta AG (2); Beta (1)");
+    assert_string_equal(f->r.clusters[0].top_members, "P1; P3; P5; P4; P2");
+    assert_int_equal(f->pm[6].cluster, -1);
+    assert_int_equal(f->pm[7].cluster, -1);
+    /* m = 15 threads + 2 employer pairs of 0.5 + the pair's thread = 17; the clique holds 16
+     * (degree sum 32), the pair 1 (degree sum 2): Q = 17/17 - (32^2 + 2^2)/34^2 */
+    assert_true(fabs(f->r.kpi[KITH_KPI_MODULARITY] - (1 - 1028.0 / 1156.0)) < 1e-12);
+    assert_int_equal(f->r.n_brokers, 0);
     fx_free(f);
 }
 
@@ -638,7 +679,14 @@ static void networkx_agrees(void **state)
 
     for (size_t k = 0; k < sizeof fs / sizeof *fs; k++) {
         kith_diag d;
+        /* the direct constraint sum (used on huge ego graphs) agrees with igraph's */
+        size_t saved = kith_graph_constraint_igraph_max_edges;
+        kith_graph_constraint_igraph_max_edges = 0;
         assert_int_equal(kith_graph_measures(&fs[k]->r, 0, 0, &d), KITH_OK);
+        double direct = fs[k]->r.kpi[KITH_KPI_CONSTRAINT];
+        kith_graph_constraint_igraph_max_edges = saved;
+        assert_int_equal(kith_graph_measures(&fs[k]->r, 0, 0, &d), KITH_OK);
+        assert_true(fabs(direct - fs[k]->r.kpi[KITH_KPI_CONSTRAINT]) < 1e-12);
         char path[] = "/tmp/kith-graph-XXXXXX";
         int fd = mkstemp(path);
         assert_true(fd >= 0);
@@ -670,6 +718,7 @@ int main(void)
         cmocka_unit_test(reciprocity_hand_computed),
         cmocka_unit_test(burt_on_a_star),
         cmocka_unit_test(leiden_splits_two_cliques),
+        cmocka_unit_test(cluster_names_and_ties),
         cmocka_unit_test(layout_owner_centre_and_bounds),
         cmocka_unit_test(previous_month_side),
         cmocka_unit_test(betweenness_sampled_on_large_graphs),

@@ -20,13 +20,18 @@
 /* Exact Brandes betweenness costs about V*E edge relaxations (1-3e7 a second on one core with
  * weights); above this budget it is estimated from sampled pivots (r->betweenness_sampled). */
 #define KITH_BETWEENNESS_BUDGET 1e7
-#define KITH_BETWEENNESS_MIN_PIVOTS 16
+#define KITH_BETWEENNESS_MIN_PIVOTS 8
 #define KITH_GROUP_MAX 20
 #define KITH_LAYOUT_MAX 2000
 #define KITH_LAYOUT_ITERATIONS 200
 #define KITH_LAYOUT_OWNER_PULL 0.02
 #define KITH_BROKERS_MAX 20
 #define KITH_LATENT_FLOOR 0.1
+
+/* Ego graphs with more edges than this get Burt's constraint summed directly instead of
+ * through igraph_constraint on a second igraph copy of the graph (same formula; the tests
+ * run both). */
+size_t kith_graph_constraint_igraph_max_edges = 2000000;
 
 /* ------------------------------------------------------------------------------------------
  * igraph error plumbing
@@ -458,6 +463,8 @@ static kith_err ego_measures(gctx *c, kith_diag *d)
     kith_err err = KITH_OK;
     int32_t *ev = NULL;      /* person -> ego vertex, 0 = not in the ego graph */
     double *maxw = NULL;     /* ego vertex -> its largest edge weight */
+    double *strength = NULL; /* ego vertex -> its weighted degree */
+    double *acc = NULL;
     igraph_t g;
     bool g_ok = false;
     igraph_vector_int_t edges = {0};
@@ -477,34 +484,69 @@ static kith_err ego_measures(gctx *c, kith_diag *d)
     if (!deg)
         goto cleanup;
     maxw = calloc((size_t)deg + 1, sizeof *maxw);
-    NOMEM(maxw);
-
-    IG(igraph_vector_int_init(&edges, 0));
-    IG(igraph_vector_init(&w, 0));
+    strength = calloc((size_t)deg + 1, sizeof *strength);
+    NOMEM(maxw && strength ? strength : NULL);
+    size_t n_ego = (size_t)deg;
     for (size_t i = 0; i < c->np; i++)
-        if (ev[i]) {
-            IG(igraph_vector_int_push_back(&edges, 0));
-            IG(igraph_vector_int_push_back(&edges, ev[i]));
-            IG(igraph_vector_push_back(&w, c->ow[i]));
-            maxw[ev[i]] = c->ow[i];
-        }
+        if (ev[i])
+            maxw[ev[i]] = strength[ev[i]] = c->ow[i];
     for (size_t k = 0; k < c->ne; k++) {
         int32_t u = ev[c->e[k].a], v = ev[c->e[k].b];
         if (!u || !v)
             continue;
-        IG(igraph_vector_int_push_back(&edges, u));
-        IG(igraph_vector_int_push_back(&edges, v));
-        IG(igraph_vector_push_back(&w, c->e[k].w));
+        n_ego++;
+        strength[u] += c->e[k].w;
+        strength[v] += c->e[k].w;
         if (c->e[k].w > maxw[u])
             maxw[u] = c->e[k].w;
         if (c->e[k].w > maxw[v])
             maxw[v] = c->e[k].w;
     }
-    IG(igraph_create(&g, &edges, (igraph_integer_t)deg + 1, IGRAPH_UNDIRECTED));
-    g_ok = true;
-    IG(igraph_vector_init(&res, 0));
-    IG(igraph_constraint(&g, &res, igraph_vss_1(0), &w));
-    kpi[KITH_KPI_CONSTRAINT] = VECTOR(res)[0];
+
+    if (n_ego <= kith_graph_constraint_igraph_max_edges) {
+        IG(igraph_vector_int_init(&edges, 2 * (igraph_integer_t)n_ego));
+        IG(igraph_vector_init(&w, (igraph_integer_t)n_ego));
+        size_t k2 = 0;
+        for (size_t i = 0; i < c->np; i++)
+            if (ev[i]) {
+                VECTOR(edges)[2 * k2] = 0;
+                VECTOR(edges)[2 * k2 + 1] = ev[i];
+                VECTOR(w)[k2++] = c->ow[i];
+            }
+        for (size_t k = 0; k < c->ne; k++) {
+            int32_t u = ev[c->e[k].a], v = ev[c->e[k].b];
+            if (!u || !v)
+                continue;
+            VECTOR(edges)[2 * k2] = u;
+            VECTOR(edges)[2 * k2 + 1] = v;
+            VECTOR(w)[k2++] = c->e[k].w;
+        }
+        IG(igraph_create(&g, &edges, (igraph_integer_t)deg + 1, IGRAPH_UNDIRECTED));
+        g_ok = true;
+        IG(igraph_vector_init(&res, 0));
+        IG(igraph_constraint(&g, &res, igraph_vss_1(0), &w));
+        kpi[KITH_KPI_CONSTRAINT] = VECTOR(res)[0];
+    } else {
+        /* The same sum without building a second copy of a huge graph (tens of millions
+         * of employer pairs): sum over neighbours j of (p(o,j) + sum_q p(o,q) p(q,j))^2,
+         * p(q,j) = w(q,j) / strength(q); each pp edge adds one indirect term to each end. */
+        acc = malloc(((size_t)deg + 1) * sizeof *acc);
+        NOMEM(acc);
+        for (size_t i = 0; i < c->np; i++)
+            if (ev[i])
+                acc[ev[i]] = c->ow[i] / total;
+        for (size_t k = 0; k < c->ne; k++) {
+            int32_t a = c->e[k].a, b = c->e[k].b, u = ev[a], v = ev[b];
+            if (!u || !v)
+                continue;
+            acc[v] += c->ow[a] / total * c->e[k].w / strength[u];
+            acc[u] += c->ow[b] / total * c->e[k].w / strength[v];
+        }
+        double sum = 0;
+        for (int32_t u = 1; u <= deg; u++)
+            sum += acc[u] * acc[u];
+        kpi[KITH_KPI_CONSTRAINT] = sum;
+    }
 
     double redundancy = 0;
     for (size_t k = 0; k < c->ne; k++) {
@@ -526,6 +568,8 @@ cleanup:
     vec_free(&res);
     free(ev);
     free(maxw);
+    free(strength);
+    free(acc);
     return err;
 }
 
