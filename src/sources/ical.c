@@ -432,8 +432,10 @@ kith_err kith_ical_read_bounded(kith_stream *s, kith_ingest *ing, int64_t now, k
 
     /* several VCALENDARs in one file come back under an XROOT */
     bool xroot = icalcomponent_isa(root) != ICAL_VCALENDAR_COMPONENT;
-    /* Recurrences are expanded up to the moment of the export (the latest DTSTAMP), never
-     * past now: the same file always gives the same events. */
+    /* The export moment is the latest DTSTAMP (RFC 5545 requires one per event; exporters
+     * stamp the export time): recurrences are expanded up to it and later events are not
+     * yet interactions. The clock is used only for a file with no stamp at all, so the same
+     * file gives the same events on any day. */
     int64_t latest = KITH_NO_TIME;
     if (xroot) {
         for (icalcomponent *c = icalcomponent_get_first_component(root, ICAL_VCALENDAR_COMPONENT);
@@ -444,7 +446,7 @@ kith_err kith_ical_read_bounded(kith_stream *s, kith_ingest *ing, int64_t now, k
     }
     if (err)
         goto cleanup;
-    x->bound = (latest == KITH_NO_TIME || latest > now) ? now : latest;
+    x->bound = latest == KITH_NO_TIME ? now : latest;
     if (x->n_overrides)
         qsort(x->overrides, x->n_overrides, sizeof *x->overrides, cmp_override);
 
