@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# kith synth through the command line: --zip --mail write every file, the zip holds the
+# LinkedIn CSVs at its root, a usage error exits 2, and the same seed gives the same bytes.
+set -u
+kith=$1; src=$2; scratch=$3
+rm -rf "$scratch"; mkdir -p "$scratch"
+fail=0
+out="$scratch/demo"
+"$kith" synth --persons 120 --events 1500 --seed 5 --zip --mail --out "$out" >"$scratch/stdout" 2>"$scratch/stderr" \
+    || { echo "FAIL: synth exited $?"; cat "$scratch/stderr"; exit 1; }
+grep -q "120 persons" "$scratch/stdout" || { echo "FAIL: summary line"; cat "$scratch/stdout"; fail=1; }
+for f in linkedin/Connections.csv linkedin/messages.csv linkedin/guide_messages.csv \
+         linkedin/Invitations.csv linkedin/Endorsement_Received_Info.csv \
+         linkedin/Endorsement_Given_Info.csv linkedin/Recommendations_Received.csv \
+         linkedin/Recommendations_Given.csv linkedin/Profile.csv linkedin/Positions.csv \
+         linkedin/Skills.csv linkedin/Shares.csv linkedin/Reactions.csv \
+         google-contacts.csv mail.mbox calendar.ics plants.json \
+         Basic_LinkedInDataExport_11-15-2026.zip; do
+    [[ -s "$out/$f" ]] || { echo "FAIL: missing or empty $f"; fail=1; }
+done
+ls "$out"/linkedin/Comments_*.csv >/dev/null 2>&1 || { echo "FAIL: no Comments_<id>.csv"; fail=1; }
+if command -v unzip >/dev/null; then
+    unzip -l "$out/Basic_LinkedInDataExport_11-15-2026.zip" >"$scratch/members" \
+        || { echo "FAIL: unzip -l"; fail=1; }
+    for m in Connections.csv messages.csv Invitations.csv Endorsement_Received_Info.csv \
+             Recommendations_Given.csv Profile.csv Shares.csv Reactions.csv guide_messages.csv; do
+        # members sit at the zip root: the name is the last column, with no folder
+        grep -qE "[[:space:]]$m\$" "$scratch/members" || { echo "FAIL: zip lacks $m"; fail=1; }
+    done
+    grep -qE "[[:space:]]Comments_[0-9]+\.csv\$" "$scratch/members" || { echo "FAIL: zip lacks Comments"; fail=1; }
+    grep -q "/" <(awk 'NR>3 && $4 != "" {print $4}' "$scratch/members" | grep -v -- '^-') \
+        && { echo "FAIL: zip members in a folder"; fail=1; }
+    n=$(grep -cE "\.csv$" "$scratch/members")
+    [[ $n -eq 14 ]] || { echo "FAIL: zip has $n csv members, want 14"; fail=1; }
+    unzip -p "$out/Basic_LinkedInDataExport_11-15-2026.zip" Connections.csv | cmp -s - "$out/linkedin/Connections.csv" \
+        || { echo "FAIL: zip member differs from the folder"; fail=1; }
+fi
+# mbox and ics shapes
+grep -q '^From [0-9]*@xxx ' "$out/mail.mbox" || { echo "FAIL: mbox separator"; fail=1; }
+grep -q '^X-Gmail-Labels: Sent' "$out/mail.mbox" || { echo "FAIL: no Sent mail"; fail=1; }
+grep -q '^>From ' "$out/mail.mbox" || { echo "FAIL: no >From escape"; fail=1; }
+grep -q 'STATUS:CANCELLED' "$out/calendar.ics" || { echo "FAIL: no cancelled event"; fail=1; }
+grep -q 'CUTYPE=ROOM' "$out/calendar.ics" || { echo "FAIL: no room"; fail=1; }
+grep -q '^ ' "$out/calendar.ics" || { echo "FAIL: no folded line"; fail=1; }
+# another export date names the zip after it
+"$kith" synth --persons 30 --events 200 --zip --export-date 2026-03-02 --out "$scratch/d2" >/dev/null \
+    && [[ -f "$scratch/d2/Basic_LinkedInDataExport_03-02-2026.zip" ]] || { echo "FAIL: zip name by date"; fail=1; }
+[[ ! -e "$scratch/d2/mail.mbox" ]] || { echo "FAIL: mbox without --mail"; fail=1; }
+# same seed, same bytes
+"$kith" synth --persons 120 --events 1500 --seed 5 --out "$scratch/again" >/dev/null
+diff -r "$out/linkedin" "$scratch/again/linkedin" >/dev/null || { echo "FAIL: not deterministic"; fail=1; }
+# usage errors
+"$kith" synth --persons 10 >/dev/null 2>"$scratch/err"; rc=$?
+[[ $rc -eq 2 ]] && grep -q "needs --out" "$scratch/err" || { echo "FAIL: no --out -> exit $rc"; fail=1; }
+"$kith" synth --out "$scratch/bad" --export-date 2026-13-01 >/dev/null 2>"$scratch/err"; rc=$?
+[[ $rc -eq 2 ]] && grep -q "2026-13-01" "$scratch/err" || { echo "FAIL: bad date -> exit $rc"; fail=1; }
+exit $fail
