@@ -76,9 +76,12 @@ static void slug(const sy_ctx *c, size_t i, bool raw_unicode, char *buf, size_t 
         char tmp[256];
         snprintf(tmp, sizeof tmp, "%s-%s-%08x", sy_first_names[p->first].text,
                  sy_last_names[p->last].text, (unsigned)p->slug);
-        for (char *s = tmp; *s; s++)
+        for (char *s = tmp; *s; s++) {
             if (*s == ' ' || *s == '\'')
                 *s = '-';
+            else if (*s >= 'A' && *s <= 'Z')
+                *s = (char)(*s - 'A' + 'a');
+        }
         snprintf(buf, n, "%s", tmp);
         return;
     }
@@ -397,6 +400,15 @@ static void make_plan(const sy_ctx *c, size_t i, double scale, plan *pl)
     if (p->connected >= c->end_t - 120 * SY_DAY)
         pl->invite = 1;
     pl->draft = pl->msgs > 0 && sy_chance(&r, 0.01);
+    /* Few events for many persons: thin out the fixed rows too, so the total stays near
+     * --events (the default is ~13 events per person). */
+    double density = c->n ? (double)c->o.events / (double)c->n / 13.0 : 1.0;
+    if (density < 1.0 && !sy_chance(&r, density)) {
+        if (p->pattern == SY_PAT_ONEOFF)
+            pl->msgs = 0;
+        pl->end_in = pl->end_out = pl->rec_in = pl->rec_out = 0;
+        pl->draft = false;
+    }
     if (i == c->rejected_person)
         pl->end_in++;
     if (i == c->hidden_person)
