@@ -49,6 +49,12 @@ grep -q '^ ' "$out/calendar.ics" || { echo "FAIL: no folded line"; fail=1; }
 # same seed, same bytes
 "$kith" synth --persons 120 --events 1500 --seed 5 --out "$scratch/again" >/dev/null
 diff -r "$out/linkedin" "$scratch/again/linkedin" >/dev/null || { echo "FAIL: not deterministic"; fail=1; }
+# the committed sample-data is exactly what its README's command makes
+if [[ -d "$src/sample-data/linkedin" ]]; then
+    "$kith" synth --persons 600 --events 8000 --seed 1 --mail --out "$scratch/sample" >/dev/null
+    diff -r -x README.md -x '*.zip' "$src/sample-data" "$scratch/sample" >"$scratch/sample.diff" \
+        || { echo "FAIL: sample-data is stale: run the command in sample-data/README.md"; head -5 "$scratch/sample.diff"; fail=1; }
+fi
 # usage errors
 "$kith" synth --persons 10 >/dev/null 2>"$scratch/err"; rc=$?
 [[ $rc -eq 2 ]] && grep -q "needs --out" "$scratch/err" || { echo "FAIL: no --out -> exit $rc"; fail=1; }
