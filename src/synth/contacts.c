@@ -106,12 +106,12 @@ kith_err sy_write_google(sy_ctx *c, const char *path, kith_diag *d)
     sy_rng_init(&r, c->seed, SY_S_GOOGLE, (uint64_t)-1);
     size_t extra = c->n / 50 + 1;
     for (size_t j = 0; j < extra; j++) {
-        size_t k = (size_t)(sy_hash(c->seed, 9000 + j) % (sy_n_first * sy_n_last));
+        const sy_name *fn, *ln;
+        sy_extra_name(c, (size_t)c->n_strangers + j, &fn, &ln);
         const char *v[F__N] = {0};
-        v[F_FIRST] = sy_first_names[k % sy_n_first].text;
+        v[F_FIRST] = fn->text;
         v[F_LAST] = "Quintero";
-        snprintf(home, sizeof home, "%s.quintero%zu@mail.example",
-                 sy_first_names[k % sy_n_first].ascii, j);
+        snprintf(home, sizeof home, "%s.quintero%zu@mail.example", fn->ascii, j);
         birthday(&r, bday, sizeof bday);
         v[F_BDAY] = bday;
         v[F_LABELS] = "* myContacts ::: Family";

@@ -378,9 +378,10 @@ static kith_err thread_rows(sy_ctx *c, FILE *f, uint32_t k)
 
 static void stranger_name(const sy_ctx *c, long j, char *first, char *last, size_t n)
 {
-    size_t k = (size_t)(sy_hash(c->seed, 3000 + (uint64_t)j) % (sy_n_first * sy_n_last));
-    snprintf(first, n, "%s", sy_first_names[k % sy_n_first].text);
-    snprintf(last, n, "%s", sy_last_names[k / sy_n_first].text);
+    const sy_name *f, *l;
+    sy_extra_name(c, (size_t)j, &f, &l);
+    snprintf(first, n, "%s", f->text);
+    snprintf(last, n, "%s", l->text);
 }
 
 static void spam_rows(sy_ctx *c, FILE *f)

@@ -27,6 +27,13 @@ static size_t name_combo(const sy_ctx *c, size_t i)
     return (size_t)(((uint64_t)(i % fl) * a + sy_hash(c->seed, 77) % fl) % fl);
 }
 
+void sy_extra_name(const sy_ctx *c, size_t k, const sy_name **first, const sy_name **last)
+{
+    size_t combo = name_combo(c, c->n + k);
+    *first = &sy_first_names[combo % sy_n_first];
+    *last = &sy_last_names[combo / sy_n_first];
+}
+
 static void fill_name(const sy_ctx *c, size_t i, sy_person *p)
 {
     size_t k = name_combo(c, i);
@@ -82,6 +89,11 @@ static void slug(const sy_ctx *c, size_t i, bool raw_unicode, char *buf, size_t 
             else if (*s >= 'A' && *s <= 'Z')
                 *s = (char)(*s - 'A' + 'a');
         }
+        /* the capitals that begin names in the lists, lower-cased as LinkedIn does */
+        static const char *const caps[][2] = {{"Ł", "ł"}, {"Ø", "ø"}, {"Ç", "ç"}, {"Đ", "đ"}};
+        for (size_t k = 0; k < sizeof caps / sizeof *caps; k++)
+            for (char *at = strstr(tmp, caps[k][0]); at; at = strstr(at, caps[k][0]))
+                memcpy(at, caps[k][1], 2); /* same length in UTF-8 */
         snprintf(buf, n, "%s", tmp);
         return;
     }
@@ -682,8 +694,8 @@ kith_err sy_ctx_init(sy_ctx *c, const kith_synth_opts *o, kith_diag *d)
         co->to = ck[q].months_to < 0 ? c->end_t - SY_DAY : day0 - ck[q].months_to * MONTH;
         if (q == SY_C_CURRENT)
             co->from = day0 - 13 * MONTH;
-        size_t nt = sz / 6;
-        co->n_threads = sz >= 3 ? (uint32_t)(nt < 1 ? 1 : nt > 60 ? 60 : nt) : 0;
+        size_t nt = sz / 3;
+        co->n_threads = sz >= 3 ? (uint32_t)(nt < 1 ? 1 : nt > 200 ? 200 : nt) : 0;
         co->thread_first = threads;
         threads += co->n_threads;
         for (size_t i = next; i < next + sz; i++)

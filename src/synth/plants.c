@@ -80,6 +80,16 @@ kith_err sy_write_plants(sy_ctx *c, const char *path, kith_diag *d)
         cJSON_AddStringToObject(o, "name", co->name);
         add_num(o, "size", co->n);
         add_num(o, "group_threads", co->n_threads);
+        /* who is in it, so a test can check the cluster that comes out */
+        cJSON *mem = cJSON_AddArrayToObject(o, "members");
+        if (!mem)
+            goto nomem;
+        for (uint32_t k = 0; k < co->n; k++) {
+            sy_url(c, co->first + k, true, buf, sizeof buf);
+            cJSON *u = cJSON_CreateString(buf);
+            if (!u || !cJSON_AddItemToArray(mem, u))
+                goto nomem;
+        }
     }
 
     cJSON *pl = cJSON_AddArrayToObject(root, "plants");

@@ -186,6 +186,9 @@ void sy_fullname(const sy_ctx *c, size_t i, char *buf, size_t n);
 void sy_url(const sy_ctx *c, size_t i, bool with_scheme, char *buf, size_t n);
 void sy_owner_url(const sy_ctx *c, char *buf, size_t n);
 void sy_email(const sy_ctx *c, size_t i, bool work, char *buf, size_t n);
+/* A name for the k-th person who is not a connection (pending invitations, family in the
+ * address book): no connection has it while persons + k < the number of combinations. */
+void sy_extra_name(const sy_ctx *c, size_t k, const sy_name **first, const sy_name **last);
 const char *sy_company_name(const sy_ctx *c, size_t i);
 const char *sy_position_name(const sy_ctx *c, size_t i);
 const char *sy_plant_name(sy_plant p);
