@@ -84,7 +84,11 @@ kith_err sy_write_plants(sy_ctx *c, const char *path, kith_diag *d)
         cJSON *mem = cJSON_AddArrayToObject(o, "members");
         if (!mem)
             goto nomem;
-        for (uint32_t k = 0; k < co->n; k++) {
+        /* a huge cohort lists its first members only: plants.json stays small */
+        uint32_t listed = co->n < 5000 ? co->n : 5000;
+        if (listed < co->n)
+            cJSON_AddTrueToObject(o, "members_truncated");
+        for (uint32_t k = 0; k < listed; k++) {
             sy_url(c, co->first + k, true, buf, sizeof buf);
             cJSON *u = cJSON_CreateString(buf);
             if (!u || !cJSON_AddItemToArray(mem, u))
