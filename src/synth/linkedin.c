@@ -268,7 +268,7 @@ static void person_rows(sy_ctx *c, files *F, size_t i, const sy_evbuf *b)
         }
         case SY_K_ENDORSE: {
             /* One row per skill; rows of one occasion name different skills. */
-            if (ev->t - last_end_t > 60)
+            if (last_end_t == INT64_MIN || ev->t - last_end_t > 60)
                 skill_k = (int)sy_range(&r, 0, 15);
             last_end_t = ev->t;
             bool in = ev->dir == SY_IN;
