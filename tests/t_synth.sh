@@ -55,6 +55,37 @@ if [[ -d "$src/sample-data/linkedin" ]]; then
     diff -r -x README.md -x '*.zip' "$src/sample-data" "$scratch/sample" >"$scratch/sample.diff" \
         || { echo "FAIL: sample-data is stale: run the command in sample-data/README.md"; head -5 "$scratch/sample.diff"; fail=1; }
 fi
+# once the loader is built: kith inspect reads it all, skipping only the deleted members
+insp="$scratch/insp"
+"$kith" synth --persons 120 --events 1500 --seed 5 --mail --out "$insp" >/dev/null
+if "$kith" inspect --json "$insp" >"$scratch/inspect.json" 2>"$scratch/inspect.err"; then
+    if [[ -x /usr/bin/python3 ]]; then
+        /usr/bin/python3 - "$scratch/inspect.json" "$insp/plants.json" <<'PY' || fail=1
+import json, sys
+got = json.load(open(sys.argv[1])); plants = json.load(open(sys.argv[2]))
+n = plants["persons"]; ev = plants["events"]; bad = []
+def want(what, a, b):
+    if a != b: bad.append(f"{what}: kith inspect says {a}, synth wrote {b}")
+want("owner", got["owner"]["name"], plants["owner"]["name"])
+want("owner e-mail", got["owner"]["email"], plants["owner"]["email"])
+# connections + pending strangers (n/100+1) + family only in the address book (n/50+1)
+want("persons", got["persons"], n + n // 100 + 1 + n // 50 + 1)
+want("connections", got["connections"], n + n // 50 + 1)
+for i in got["inputs"]:
+    name = i["path"].rsplit("/", 1)[-1]
+    if name == "guide_messages.csv": bad.append("guide_messages.csv was read")
+    skipped = ev["connections_blank_rows"] if name == "Connections.csv" else 0
+    want(name + " skipped", i["skipped"], skipped)
+    if name == "messages.csv":
+        want("messages rows", i["rows"], ev["messages"])
+        want("messages dropped", i["dropped"], ev["drafts"] + ev["spam"])
+for b in bad: print("FAIL:", b)
+sys.exit(1 if bad else 0)
+PY
+    fi
+elif ! grep -q "not built yet" "$scratch/inspect.err"; then
+    echo "FAIL: kith inspect on a synthetic export:"; cat "$scratch/inspect.err"; fail=1
+fi
 # usage errors
 "$kith" synth --persons 10 >/dev/null 2>"$scratch/err"; rc=$?
 [[ $rc -eq 2 ]] && grep -q "needs --out" "$scratch/err" || { echo "FAIL: no --out -> exit $rc"; fail=1; }
