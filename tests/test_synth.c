@@ -9,19 +9,30 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <cmocka.h>
 #include <cjson/cJSON.h>
+#include <cmocka.h>
 
-#include "kith/synth.h"
 #include "../src/synth/synth_int.h"
+#include "kith/synth.h"
 
-static const char *const files[] = {
-    "linkedin/Connections.csv", "linkedin/messages.csv", "linkedin/guide_messages.csv",
-    "linkedin/Invitations.csv", "linkedin/Endorsement_Received_Info.csv",
-    "linkedin/Endorsement_Given_Info.csv", "linkedin/Recommendations_Received.csv",
-    "linkedin/Recommendations_Given.csv", "linkedin/Profile.csv", "linkedin/Positions.csv",
-    "linkedin/Skills.csv", "linkedin/Shares.csv", "linkedin/Reactions.csv",
-    "google-contacts.csv", "mail.mbox", "calendar.ics", "plants.json", NULL};
+static const char *const files[] = {"linkedin/Connections.csv",
+                                    "linkedin/messages.csv",
+                                    "linkedin/guide_messages.csv",
+                                    "linkedin/Invitations.csv",
+                                    "linkedin/Endorsement_Received_Info.csv",
+                                    "linkedin/Endorsement_Given_Info.csv",
+                                    "linkedin/Recommendations_Received.csv",
+                                    "linkedin/Recommendations_Given.csv",
+                                    "linkedin/Profile.csv",
+                                    "linkedin/Positions.csv",
+                                    "linkedin/Skills.csv",
+                                    "linkedin/Shares.csv",
+                                    "linkedin/Reactions.csv",
+                                    "google-contacts.csv",
+                                    "mail.mbox",
+                                    "calendar.ics",
+                                    "plants.json",
+                                    NULL};
 
 static char *slurp(const char *dir, const char *name, size_t *len)
 {
@@ -61,8 +72,13 @@ static uint64_t checksum(const char *dir, const char *name)
 
 static void run(const char *dir, long persons, long events, uint64_t seed)
 {
-    kith_synth_opts o = {.persons = persons, .events = events, .seed = seed, .out = dir,
-                         .export_date = "2026-11-15", .zip = true, .mail = true};
+    kith_synth_opts o = {.persons = persons,
+                         .events = events,
+                         .seed = seed,
+                         .out = dir,
+                         .export_date = "2026-11-15",
+                         .zip = true,
+                         .mail = true};
     kith_diag d;
     kith_diag_clear(&d);
     kith_err e = kith_synth(&o, &d);
@@ -165,8 +181,8 @@ static void plants_cover_every_status(void **state)
         const char *plant = cJSON_GetObjectItem(p, "plant")->valuestring;
         cJSON *label = cJSON_GetObjectItem(p, "label");
         assert_non_null(cJSON_GetObjectItem(p, "name")->valuestring);
-        assert_non_null(strstr(cJSON_GetObjectItem(p, "url")->valuestring,
-                               "https://www.linkedin.com/in/"));
+        assert_non_null(
+            strstr(cJSON_GetObjectItem(p, "url")->valuestring, "https://www.linkedin.com/in/"));
         assert_non_null(cJSON_GetObjectItem(p, "cohort"));
         for (int k = 0; k < 6; k++)
             seen[k] += !strcmp(st, statuses[k]);
@@ -246,7 +262,8 @@ static void judge_rules(void **state)
     assert_string_equal(v.label, "you owe");
     assert_string_equal(v.status, "active");
     /* a recommendation out (8) and a message in (1): they owe; events after T do not count */
-    sy_event f[] = {{T - 30 * SY_DAY - 10, SY_K_REC, SY_OUT, 0}, msg(35, SY_IN),
+    sy_event f[] = {{T - 30 * SY_DAY - 10, SY_K_REC, SY_OUT, 0},
+                    msg(35, SY_IN),
                     {T + 3600, SY_K_MSG, SY_IN, 0}};
     sy_judge(f, 3, old, T, &v);
     assert_float_equal(v.given, 8, 1e-9);

@@ -14,8 +14,26 @@ static const char header[] =
     "E-mail 1 - Label,E-mail 1 - Value,E-mail 2 - Label,E-mail 2 - Value,"
     "Phone 1 - Label,Phone 1 - Value,Website 1 - Label,Website 1 - Value\r\n";
 
-enum { F_FIRST, F_MIDDLE, F_LAST, F_NICK = 8, F_ORG = 10, F_TITLE, F_BDAY = 13, F_NOTES,
-       F_LABELS = 16, F_E1L, F_E1V, F_E2L, F_E2V, F_P1L, F_P1V, F_W1L, F_W1V, F__N };
+enum {
+    F_FIRST,
+    F_MIDDLE,
+    F_LAST,
+    F_NICK = 8,
+    F_ORG = 10,
+    F_TITLE,
+    F_BDAY = 13,
+    F_NOTES,
+    F_LABELS = 16,
+    F_E1L,
+    F_E1V,
+    F_E2L,
+    F_E2V,
+    F_P1L,
+    F_P1V,
+    F_W1L,
+    F_W1V,
+    F__N
+};
 
 static void row(FILE *f, const char *const v[F__N])
 {
@@ -48,8 +66,8 @@ kith_err sy_write_google(sy_ctx *c, const char *path, kith_diag *d)
     if (!f)
         return kith_diag_set(d, KITH_ERR_IO, path, 0, "cannot create: %s", strerror(errno));
     fputs(header, f);
-    static const char *const cohort_label[SY_C__COUNT] = {"Globex", "Work", "Northbridge",
-                                                          "PLA", "Running Club", "Food Bank"};
+    static const char *const cohort_label[SY_C__COUNT] = {"Globex", "Work",         "Northbridge",
+                                                          "PLA",    "Running Club", "Food Bank"};
     char first[256], last[256], nick[300], work[256], home[256], bday[32], phone[40];
     for (size_t i = 0; i < c->n; i++) {
         sy_person *p = &c->p[i];

@@ -6,11 +6,20 @@
 
 #include "synth_int.h"
 
-const char *const sy_linkedin_files[] = {
-    "Connections.csv", "messages.csv", "guide_messages.csv", "Invitations.csv",
-    "Endorsement_Received_Info.csv", "Endorsement_Given_Info.csv",
-    "Recommendations_Received.csv", "Recommendations_Given.csv", "Profile.csv",
-    "Positions.csv", "Skills.csv", "Shares.csv", "Reactions.csv", NULL};
+const char *const sy_linkedin_files[] = {"Connections.csv",
+                                         "messages.csv",
+                                         "guide_messages.csv",
+                                         "Invitations.csv",
+                                         "Endorsement_Received_Info.csv",
+                                         "Endorsement_Given_Info.csv",
+                                         "Recommendations_Received.csv",
+                                         "Recommendations_Given.csv",
+                                         "Profile.csv",
+                                         "Positions.csv",
+                                         "Skills.csv",
+                                         "Shares.csv",
+                                         "Reactions.csv",
+                                         NULL};
 
 void sy_comments_name(const sy_ctx *c, char *buf, size_t n)
 {
@@ -81,8 +90,8 @@ static const char *const group_text[] = {
     "Count me in.",
 };
 
-static void fill_text(sy_rng *r, const char *const *set, size_t n_set, const char *first,
-                      char *buf, size_t n)
+static void fill_text(sy_rng *r, const char *const *set, size_t n_set, const char *first, char *buf,
+                      size_t n)
 {
     const char *t = set[sy_range(r, 0, (long)n_set - 1)];
     if (strstr(t, "%s"))
@@ -98,8 +107,8 @@ static void msg_row(FILE *f, const char *conv, const char *title, const char *fr
 {
     char date[40];
     sy_fmt(t, "li", date, sizeof date);
-    const char *v[] = {conv,    title,   from,   from_url, to,     to_urls,
-                       date,    subject, content, folder,  attach, draft ? "Yes" : "No"};
+    const char *v[] = {conv, title,   from,    from_url, to,     to_urls,
+                       date, subject, content, folder,   attach, draft ? "Yes" : "No"};
     for (size_t k = 0; k < sizeof v / sizeof *v; k++) {
         if (k)
             fputc(',', f);
@@ -164,8 +173,8 @@ static kith_err write_connections(sy_ctx *c, const char *dir, kith_diag *d)
         if (c->p[i].flags & SY_PF_LI_EMAIL)
             sy_email(c, i, !(c->p[i].flags & SY_PF_NICKNAME), email, sizeof email);
         sy_fmt(c->p[i].connected, "conn", date, sizeof date);
-        const char *v[] = {first, last, url, email, sy_company_name(c, i),
-                           sy_position_name(c, i), date};
+        const char *v[] = {first, last, url, email, sy_company_name(c, i), sy_position_name(c, i),
+                           date};
         for (size_t j = 0; j < 7; j++) {
             if (j)
                 fputc(',', f);
@@ -254,8 +263,12 @@ static void person_rows(sy_ctx *c, files *F, size_t i, const sy_evbuf *b)
             const char *note = sy_chance(&r, 0.3) ? "Great to meet you at the meetup!" : "";
             FILE *f = F->inv;
             bool out = ev->dir == SY_OUT;
-            const char *v[] = {out ? SY_OWNER_NAME : name, out ? name : SY_OWNER_NAME, date, note,
-                               out ? "OUTGOING" : "INCOMING", out ? owner_url : url,
+            const char *v[] = {out ? SY_OWNER_NAME : name,
+                               out ? name : SY_OWNER_NAME,
+                               date,
+                               note,
+                               out ? "OUTGOING" : "INCOMING",
+                               out ? owner_url : url,
                                out ? url : owner_url};
             for (size_t j = 0; j < 7; j++) {
                 if (j)
@@ -276,8 +289,8 @@ static void person_rows(sy_ctx *c, files *F, size_t i, const sy_evbuf *b)
                                    : sy_skills[skill_k++ % sy_n_skills];
             FILE *f = in ? F->ein : F->eout;
             sy_fmt(ev->t, "endorse", date, sizeof date);
-            const char *v[] = {date, skill, first, last, rawurl,
-                               ev->flags & SY_EF_REJECTED ? "REJECTED" : "ACCEPTED"};
+            const char *v[] = {date, skill,  first,
+                               last, rawurl, ev->flags & SY_EF_REJECTED ? "REJECTED" : "ACCEPTED"};
             for (size_t j = 0; j < 6; j++) {
                 if (j)
                     fputc(',', f);
@@ -296,8 +309,13 @@ static void person_rows(sy_ctx *c, files *F, size_t i, const sy_evbuf *b)
             snprintf(text, sizeof text, t, in ? SY_OWNER_FIRST : first);
             FILE *f = in ? F->rin : F->rout;
             sy_fmt(ev->t, "rec", date, sizeof date);
-            const char *v[] = {first, last, sy_company_name(c, i), sy_position_name(c, i), text,
-                               date, ev->flags & SY_EF_HIDDEN ? "HIDDEN" : "VISIBLE"};
+            const char *v[] = {first,
+                               last,
+                               sy_company_name(c, i),
+                               sy_position_name(c, i),
+                               text,
+                               date,
+                               ev->flags & SY_EF_HIDDEN ? "HIDDEN" : "VISIBLE"};
             for (size_t j = 0; j < 7; j++) {
                 if (j)
                     fputc(',', f);
@@ -310,8 +328,7 @@ static void person_rows(sy_ctx *c, files *F, size_t i, const sy_evbuf *b)
                 c->c_rec_out++;
             break;
         }
-        default:
-            break;
+        default: break;
         }
     }
 }
@@ -422,9 +439,12 @@ static void stranger_invites(sy_ctx *c, FILE *f)
         int64_t t = c->end_t - sy_range(&r, 1, 60) * SY_DAY + sy_range(&r, 0, 86399);
         sy_fmt(t, "invite", date, sizeof date);
         bool out = sy_chance(&r, 0.3);
-        const char *v[] = {out ? SY_OWNER_NAME : name, out ? name : SY_OWNER_NAME, date,
+        const char *v[] = {out ? SY_OWNER_NAME : name,
+                           out ? name : SY_OWNER_NAME,
+                           date,
                            out ? "" : "Hi Mara, I'd like to join your network.",
-                           out ? "OUTGOING" : "INCOMING", out ? owner_url : url,
+                           out ? "OUTGOING" : "INCOMING",
+                           out ? owner_url : url,
                            out ? url : owner_url};
         for (size_t k = 0; k < 7; k++) {
             if (k)
@@ -453,9 +473,11 @@ static kith_err write_events(sy_ctx *c, const char *dir, kith_diag *d)
     fputs(msg_header, F.msg);
     fputs("From,To,Sent At,Message,Direction,inviterProfileUrl,inviteeProfileUrl\n", F.inv);
     fputs("Endorsement Date,Skill Name,Endorser First Name,Endorser Last Name,"
-          "Endorser Public Url,Endorsement Status\n", F.ein);
+          "Endorser Public Url,Endorsement Status\n",
+          F.ein);
     fputs("Endorsement Date,Skill Name,Endorsee First Name,Endorsee Last Name,"
-          "Endorsee Public Url,Endorsement Status\n", F.eout);
+          "Endorsee Public Url,Endorsement Status\n",
+          F.eout);
     fputs("First Name,Last Name,Company,Job Title,Text,Creation Date,Status\n", F.rin);
     fputs("First Name,Last Name,Company,Job Title,Text,Creation Date,Status\n", F.rout);
     for (size_t i = 0; i < c->n; i++) {
@@ -508,12 +530,16 @@ static kith_err write_owner(sy_ctx *c, const char *dir, kith_diag *d)
         return KITH_ERR_IO;
     fputs("Company Name,Title,Description,Location,Started On,Finished On\n", f);
     sy_fmt(T - 13 * M, "mon", a, sizeof a);
-    fprintf(f, "Initech,Senior Product Manager,\"Growth team.\nLaunched self-serve onboarding.\","
-               "\"Lisbon, Portugal\",%s,\n", a);
+    fprintf(f,
+            "Initech,Senior Product Manager,\"Growth team.\nLaunched self-serve onboarding.\","
+            "\"Lisbon, Portugal\",%s,\n",
+            a);
     sy_fmt(T - 7 * 365 * SY_DAY, "mon", a, sizeof a);
     sy_fmt(T - 16 * M, "mon", b, sizeof b);
-    fprintf(f, "Globex,Product Manager,\"Payments, then the \"\"Atlas\"\" platform.\","
-               "\"Porto, Portugal\",%s,%s\n", a, b);
+    fprintf(f,
+            "Globex,Product Manager,\"Payments, then the \"\"Atlas\"\" platform.\","
+            "\"Porto, Portugal\",%s,%s\n",
+            a, b);
     sy_fmt(T - 10 * 365 * SY_DAY, "mon", a, sizeof a);
     sy_fmt(T - 7 * 365 * SY_DAY - M, "mon", b, sizeof b);
     fprintf(f, "Brightwater Analytics,Analyst,,\"Porto, Portugal\",%s,%s\n", a, b);
@@ -587,8 +613,8 @@ static kith_err write_owner(sy_ctx *c, const char *dir, kith_diag *d)
     if ((e = close_out(f, path, d)))
         return e;
 
-    static const char *const types[] = {"LIKE", "PRAISE", "EMPATHY", "INTEREST", "APPRECIATION",
-                                        "ENTERTAINMENT"};
+    static const char *const types[] = {"LIKE",     "PRAISE",       "EMPATHY",
+                                        "INTEREST", "APPRECIATION", "ENTERTAINMENT"};
     if (!(f = open_out(dir, "Reactions.csv", path, sizeof path, d)))
         return KITH_ERR_IO;
     fputs("Date,Type,Link\n", f);

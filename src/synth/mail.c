@@ -32,8 +32,8 @@ static bool ascii(const char *s)
 
 /* An address as a mail client writes it: RFC 2047 for non-ASCII names, quotes when the
  * display name holds a comma, sometimes "Last, First". */
-static void address(const char *first, const char *last, const char *email, int style,
-                    char *buf, size_t n)
+static void address(const char *first, const char *last, const char *email, int style, char *buf,
+                    size_t n)
 {
     char name[520];
     if (style == 1)
@@ -73,9 +73,9 @@ typedef struct {
     const char *label;
     int minutes;
 } zone;
-static const zone zones[] = {{"+0000", 0},         {"-0700 (PDT)", -420}, {"+0100", 60},
-                             {"+0000 (UTC)", 0},   {"-0400", -240},       {"GMT", 0},
-                             {"+0900", 540},       {"+0200 (CEST)", 120}};
+static const zone zones[] = {{"+0000", 0},       {"-0700 (PDT)", -420}, {"+0100", 60},
+                             {"+0000 (UTC)", 0}, {"-0400", -240},       {"GMT", 0},
+                             {"+0900", 540},     {"+0200 (CEST)", 120}};
 
 static void date_header(sy_rng *r, int64_t t, char *buf, size_t n)
 {
@@ -95,9 +95,11 @@ typedef struct {
 } mailer;
 
 static const char *const subjects[] = {
-    "Coffee next week?", "Intro: two people you should meet", "Slides from Tuesday",
-    "Board packet for Thursday", "Café ☕ on Friday?", "Your talk", "Quick favour",
-    "Race day logistics", "Reunion planning", "Über-quick question",
+    "Coffee next week?",   "Intro: two people you should meet",
+    "Slides from Tuesday", "Board packet for Thursday",
+    "Café ☕ on Friday?",   "Your talk",
+    "Quick favour",        "Race day logistics",
+    "Reunion planning",    "Über-quick question",
 };
 static const char *const bodies[] = {
     "Hi %s,\n\nGreat to see you last week. Free for a coffee?\n\nBest,\n%s",
@@ -108,8 +110,8 @@ static const char *const bodies[] = {
 
 /* Writes one message. from/to are person indices, or -1 for the owner; cc may be NULL. */
 static void mail_one(mailer *m, uint64_t thrid, int64_t t, long from, const long *to, size_t nto,
-                     const long *cc, size_t ncc, const char *subject, bool reply,
-                     uint64_t msgid, uint64_t parent, const char *labels)
+                     const long *cc, size_t ncc, const char *subject, bool reply, uint64_t msgid,
+                     uint64_t parent, const char *labels)
 {
     sy_ctx *c = m->c;
     FILE *f = m->f;
@@ -172,8 +174,7 @@ static const char *in_labels(sy_rng *r)
 {
     static const char *const l[] = {"Inbox,Important,Opened,Category Personal",
                                     "Archived,Opened,Category Updates",
-                                    "Inbox,Opened,\"Projects, 2026\"",
-                                    "Archived,Important,Opened"};
+                                    "Inbox,Opened,\"Projects, 2026\"", "Archived,Important,Opened"};
     return l[sy_range(r, 0, 3)];
 }
 
@@ -274,26 +275,31 @@ static void meeting(sy_ctx *c, FILE *f, sy_rng *r, long k, const long *people, s
     /* the owner attends; the organizer is often listed as an attendee too */
     snprintf(line, sizeof line,
              "ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;CN=%s;"
-             "X-NUM-GUESTS=0:mailto:%s", SY_OWNER_NAME, SY_OWNER_EMAIL);
+             "X-NUM-GUESTS=0:mailto:%s",
+             SY_OWNER_NAME, SY_OWNER_EMAIL);
     fold(f, line);
     for (size_t j = 0; j < np; j++) {
         double u = sy_unif(r);
-        const char *ps = u < 0.80 ? "ACCEPTED" : u < 0.87 ? "TENTATIVE" : u < 0.95 ? "DECLINED"
-                                                                           : "NEEDS-ACTION";
+        const char *ps = u < 0.80   ? "ACCEPTED"
+                         : u < 0.87 ? "TENTATIVE"
+                         : u < 0.95 ? "DECLINED"
+                                    : "NEEDS-ACTION";
         sy_fullname(c, (size_t)people[j], name, sizeof name);
         sy_email(c, (size_t)people[j], true, email, sizeof email);
         cn_param(name, cn, sizeof cn);
         snprintf(line, sizeof line,
                  "ATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=%s;CN=%s;"
-                 "X-NUM-GUESTS=0:%s:%s", ps, cn, sy_chance(r, 0.2) ? "MAILTO" : "mailto", email);
+                 "X-NUM-GUESTS=0:%s:%s",
+                 ps, cn, sy_chance(r, 0.2) ? "MAILTO" : "mailto", email);
         fold(f, line);
     }
     if (sy_chance(r, 0.25))
         fold(f, "ATTENDEE;CUTYPE=ROOM;ROLE=NON-PARTICIPANT;PARTSTAT=ACCEPTED;CN=\"Room 4, HQ\":"
                 "mailto:c_room4@resource.calendar.example");
-    static const char *const what[] = {"Coffee catch-up", "Q4 planning", "Board meeting",
-                                       "Café ☕ and roadmap review with the whole extended team",
-                                       "Long run + breakfast", "Mentoring session"};
+    static const char *const what[] = {
+        "Coffee catch-up",      "Q4 planning",
+        "Board meeting",        "Café ☕ and roadmap review with the whole extended team",
+        "Long run + breakfast", "Mentoring session"};
     snprintf(line, sizeof line, "SUMMARY:%s", allday ? "Board retreat" : what[sy_range(r, 0, 5)]);
     fold(f, line);
     fold(f, sy_chance(r, 0.5) ? "LOCATION:Initech HQ\\, Lisbon" : "LOCATION:Café Lumière");
@@ -387,9 +393,10 @@ kith_err sy_write_mail(sy_ctx *c, const char *mbox, const char *ics, kith_diag *
         int64_t t = c->end_t - (k + 2) * SY_DAY;
         sy_fmt(t, "mbox", sep, sizeof sep);
         sy_fmt(t, "rfc2822", date, sizeof date);
-        fprintf(f, "From 1700000000000000%03d@xxx %s\nX-GM-THRID: 1700000000000000%03d\n"
-                   "X-Gmail-Labels: %s\nFrom: Prize Desk <winner@lottery.example>\n"
-                   "To: %s\nSubject: You won\nDate: %s +0000\n\nClaim now.\n\n",
+        fprintf(f,
+                "From 1700000000000000%03d@xxx %s\nX-GM-THRID: 1700000000000000%03d\n"
+                "X-Gmail-Labels: %s\nFrom: Prize Desk <winner@lottery.example>\n"
+                "To: %s\nSubject: You won\nDate: %s +0000\n\nClaim now.\n\n",
                 k, sep, k, junk[k], SY_OWNER_EMAIL, date);
     }
     {

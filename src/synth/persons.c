@@ -139,8 +139,7 @@ void sy_email(const sy_ctx *c, size_t i, bool work, char *buf, size_t n)
     if (work)
         snprintf(buf, n, "%s.%s%s@%s", af, al, uniq, sy_companies[c->p[i].company].domain);
     else
-        snprintf(buf, n, "%s%s%02u%s@mail.example", af, al, (unsigned)(c->p[i].slug % 97),
-                 uniq);
+        snprintf(buf, n, "%s%s%02u%s@mail.example", af, al, (unsigned)(c->p[i].slug % 97), uniq);
 }
 
 const char *sy_company_name(const sy_ctx *c, size_t i)
@@ -157,8 +156,8 @@ const char *sy_position_name(const sy_ctx *c, size_t i)
 const char *sy_plant_name(sy_plant p)
 {
     static const char *const names[SY_P__COUNT] = {
-        "none", "steady", "fading", "dormant", "cold", "latent", "new", "you owe", "they owe",
-        "job-search outreach"};
+        "none",   "steady", "fading",  "dormant",  "cold",
+        "latent", "new",    "you owe", "they owe", "job-search outreach"};
     return (unsigned)p < SY_P__COUNT ? names[p] : "none";
 }
 
@@ -241,8 +240,7 @@ static bool session(sy_evbuf *b, sy_rng *r, int64_t t, int n, int first_dir, int
  * Plants: fixed patterns around T, checked with the spec's rules (sy_judge)
  * ------------------------------------------------------------------------------------------ */
 
-static bool gen_plant(const sy_ctx *c, size_t i, unsigned attempt, sy_evbuf *b,
-                      int64_t *connected)
+static bool gen_plant(const sy_ctx *c, size_t i, unsigned attempt, sy_evbuf *b, int64_t *connected)
 {
     sy_rng r;
     sy_rng_init(&r, c->seed, SY_S_EVENTS, (uint64_t)i * 64 + attempt);
@@ -304,16 +302,13 @@ static bool gen_plant(const sy_ctx *c, size_t i, unsigned attempt, sy_evbuf *b,
                       (int)sy_range(&r, 0, 1), 0);
         break;
     }
-    case SY_P_LATENT:
-        *connected = day0 - sy_range(&r, 60, 3000) * SY_DAY;
-        break;
+    case SY_P_LATENT: *connected = day0 - sy_range(&r, 60, 3000) * SY_DAY; break;
     case SY_P_NEW: {
         *connected = day0 - sy_range(&r, 3, 25) * SY_DAY;
         int dir = (int)sy_range(&r, 0, 1);
         ok = push(b, daytime(&r, *connected - sy_range(&r, 0, 3) * SY_DAY), SY_K_INVITE, dir, 0);
         if (ok && sy_chance(&r, 0.6))
-            ok = session(b, &r, daytime(&r, *connected + SY_DAY), (int)sy_range(&r, 1, 2), dir,
-                         T);
+            ok = session(b, &r, daytime(&r, *connected + SY_DAY), (int)sy_range(&r, 1, 2), dir, T);
         break;
     }
     case SY_P_YOU_OWE:
@@ -343,8 +338,7 @@ static bool gen_plant(const sy_ctx *c, size_t i, unsigned attempt, sy_evbuf *b,
             ok = push(b, t + sy_range(&r, 1, 6) * SY_DAY, SY_K_MSG, SY_IN, 0);
         break;
     }
-    default:
-        break;
+    default: break;
     }
     if (ok && b->n)
         qsort(b->v, b->n, sizeof *b->v, ev_cmp);
@@ -358,7 +352,8 @@ static const char *plant_wants(sy_plant p, bool *is_label)
     case SY_P_STEADY: return "active";
     case SY_P_FADING: return "fading";
     case SY_P_DORMANT: return "dormant";
-    case SY_P_COLD: case SY_P_BURST: return "cold";
+    case SY_P_COLD:
+    case SY_P_BURST: return "cold";
     case SY_P_LATENT: return "latent";
     case SY_P_NEW: return "new";
     case SY_P_YOU_OWE: *is_label = true; return "you owe";
@@ -429,8 +424,7 @@ static void make_plan(const sy_ctx *c, size_t i, double scale, plan *pl)
 
 static long plan_rows(const plan *pl)
 {
-    return pl->msgs + pl->end_in + pl->end_out + pl->rec_in + pl->rec_out + pl->invite +
-           pl->draft;
+    return pl->msgs + pl->end_in + pl->end_out + pl->rec_in + pl->rec_out + pl->invite + pl->draft;
 }
 
 static bool gen_background(const sy_ctx *c, size_t i, sy_evbuf *b)
@@ -491,7 +485,7 @@ kith_err sy_person_events(const sy_ctx *c, size_t i, sy_evbuf *b)
 {
     int64_t connected;
     bool ok = c->p[i].plant != SY_P_NONE ? gen_plant(c, i, c->p[i].attempt, b, &connected)
-                                          : gen_background(c, i, b);
+                                         : gen_background(c, i, b);
     return ok ? KITH_OK : KITH_ERR_NOMEM;
 }
 
@@ -561,16 +555,15 @@ void sy_judge(const sy_event *ev, size_t n, int64_t connected, int64_t as_of, sy
         v->gap_known = true;
     }
     v->silent_days = v->events ? (double)(as_of - last) / SY_DAY : -1;
-    bool recent_conn = connected != INT64_MIN && connected <= as_of &&
-                       as_of - connected <= 30 * SY_DAY;
+    bool recent_conn =
+        connected != INT64_MIN && connected <= as_of && as_of - connected <= 30 * SY_DAY;
     bool recent_first = v->events && as_of - first <= 30 * SY_DAY;
     double g = v->usual_gap;
     if (recent_conn || recent_first)
         v->status = "new";
     else if (sum <= 0)
         v->status = "latent";
-    else if ((v->gap_known ? v->silent_days > fmax(8 * g, 90) : v->silent_days > 365) &&
-             peak >= 2)
+    else if ((v->gap_known ? v->silent_days > fmax(8 * g, 90) : v->silent_days > 365) && peak >= 2)
         v->status = "dormant";
     else if (v->silent_days > 365 && peak < 2)
         v->status = "cold";
@@ -635,8 +628,8 @@ kith_err sy_ctx_init(sy_ctx *c, const kith_synth_opts *o, kith_diag *d)
     c->n = o->persons > 0 ? (size_t)o->persons : 0;
     const char *date = o->export_date ? o->export_date : "2026-11-15";
     if (!sy_parse_date(date, &c->export_t))
-        return kith_diag_set(d, KITH_ERR_USAGE, NULL, 0,
-                             "--export-date wants YYYY-MM-DD, not '%s'", date);
+        return kith_diag_set(d, KITH_ERR_USAGE, NULL, 0, "--export-date wants YYYY-MM-DD, not '%s'",
+                             date);
     c->end_t = c->export_t;
     int y, m, dd;
     sy_civil_from_days(c->export_t / SY_DAY, &y, &m, &dd);
@@ -746,12 +739,30 @@ kith_err sy_ctx_init(sy_ctx *c, const kith_synth_opts *o, kith_diag *d)
         /* Connection dates by role (plants get theirs in place_plants). */
         int64_t lo = day0 - 10 * YEAR, hi = day0 - 35 * SY_DAY;
         switch (q) {
-        case SY_C_FORMER: lo = day0 - 7 * YEAR; hi = day0 - 14 * MONTH; break;
-        case SY_C_CURRENT: lo = day0 - 13 * MONTH; hi = day0 - 40 * SY_DAY; break;
-        case SY_C_ALUMNI: lo = day0 - 9 * YEAR; hi = day0 - YEAR; break;
-        case SY_C_ASSOC: lo = day0 - 5 * YEAR; hi = day0 - 2 * MONTH; break;
-        case SY_C_HOBBY: lo = day0 - 3 * YEAR; hi = day0 - 2 * MONTH; break;
-        case SY_C_CHARITY: lo = day0 - 3 * YEAR; hi = day0 - YEAR; break;
+        case SY_C_FORMER:
+            lo = day0 - 7 * YEAR;
+            hi = day0 - 14 * MONTH;
+            break;
+        case SY_C_CURRENT:
+            lo = day0 - 13 * MONTH;
+            hi = day0 - 40 * SY_DAY;
+            break;
+        case SY_C_ALUMNI:
+            lo = day0 - 9 * YEAR;
+            hi = day0 - YEAR;
+            break;
+        case SY_C_ASSOC:
+            lo = day0 - 5 * YEAR;
+            hi = day0 - 2 * MONTH;
+            break;
+        case SY_C_HOBBY:
+            lo = day0 - 3 * YEAR;
+            hi = day0 - 2 * MONTH;
+            break;
+        case SY_C_CHARITY:
+            lo = day0 - 3 * YEAR;
+            hi = day0 - YEAR;
+            break;
         default:
             if (sy_chance(&r, 0.02)) {
                 lo = day0 - 35 * SY_DAY;
@@ -914,8 +925,8 @@ void sy_thread_get(const sy_ctx *c, uint32_t k, sy_thread *t)
         t->to = t->from + 30 * SY_DAY;
     if (t->to > c->end_t - SY_DAY)
         t->to = c->end_t - SY_DAY;
-    static const char *const topics[] = {"team", "lunch crew", "planning", "weekend plans",
-                                         "book club", "offsite", "reunion", "ideas"};
+    static const char *const topics[] = {"team",      "lunch crew", "planning", "weekend plans",
+                                         "book club", "offsite",    "reunion",  "ideas"};
     snprintf(t->title, sizeof t->title, "%s %s", co->label,
              topics[sy_range(&r, 0, (long)(sizeof topics / sizeof *topics) - 1)]);
 }

@@ -49,8 +49,8 @@ kith_err sy_write_plants(sy_ctx *c, const char *path, kith_diag *d)
     cJSON *ev = cJSON_AddObjectToObject(root, "events");
     if (!ev)
         goto nomem;
-    long written = c->c_messages + c->c_endorse_in + c->c_endorse_out + c->c_rec_in +
-                   c->c_rec_out + c->c_invites;
+    long written = c->c_messages + c->c_endorse_in + c->c_endorse_out + c->c_rec_in + c->c_rec_out +
+                   c->c_invites;
     add_num(ev, "requested", (double)(c->o.events > 0 ? c->o.events : 0));
     add_num(ev, "written", (double)written);
     add_num(ev, "messages", (double)c->c_messages);

@@ -23,7 +23,7 @@ typedef struct {
 
 void sy_rng_init(sy_rng *r, uint64_t seed, uint64_t purpose, uint64_t index);
 uint64_t sy_next(sy_rng *r);
-double sy_unif(sy_rng *r);                /* [0, 1) */
+double sy_unif(sy_rng *r);                  /* [0, 1) */
 long sy_range(sy_rng *r, long lo, long hi); /* lo..hi inclusive */
 double sy_exp(sy_rng *r, double mean);
 bool sy_chance(sy_rng *r, double p);
@@ -31,8 +31,16 @@ uint64_t sy_hash(uint64_t a, uint64_t b);
 
 /* Streams (the `purpose` of sy_rng_init), so adding draws to one never shifts another. */
 enum {
-    SY_S_PERSON = 1, SY_S_PLAN, SY_S_EVENTS, SY_S_TEXT, SY_S_THREAD, SY_S_MAIL, SY_S_CAL,
-    SY_S_MISC, SY_S_GOOGLE, SY_S_ACTIVITY
+    SY_S_PERSON = 1,
+    SY_S_PLAN,
+    SY_S_EVENTS,
+    SY_S_TEXT,
+    SY_S_THREAD,
+    SY_S_MAIL,
+    SY_S_CAL,
+    SY_S_MISC,
+    SY_S_GOOGLE,
+    SY_S_ACTIVITY
 };
 
 /* ---- built-in lists (names.c) */
@@ -69,12 +77,27 @@ extern const size_t sy_n_owner_skills;
 
 /* ---- persons and plants */
 typedef enum {
-    SY_P_NONE, SY_P_STEADY, SY_P_FADING, SY_P_DORMANT, SY_P_COLD, SY_P_LATENT, SY_P_NEW,
-    SY_P_YOU_OWE, SY_P_THEY_OWE, SY_P_BURST, SY_P__COUNT
+    SY_P_NONE,
+    SY_P_STEADY,
+    SY_P_FADING,
+    SY_P_DORMANT,
+    SY_P_COLD,
+    SY_P_LATENT,
+    SY_P_NEW,
+    SY_P_YOU_OWE,
+    SY_P_THEY_OWE,
+    SY_P_BURST,
+    SY_P__COUNT
 } sy_plant;
 
 typedef enum {
-    SY_C_FORMER, SY_C_CURRENT, SY_C_ALUMNI, SY_C_ASSOC, SY_C_HOBBY, SY_C_CHARITY, SY_C__COUNT
+    SY_C_FORMER,
+    SY_C_CURRENT,
+    SY_C_ALUMNI,
+    SY_C_ASSOC,
+    SY_C_HOBBY,
+    SY_C_CHARITY,
+    SY_C__COUNT
 } sy_cohort_kind;
 
 #define SY_NO_COHORT 0xff
@@ -83,37 +106,37 @@ typedef enum {
 enum { SY_PAT_LATENT, SY_PAT_ONEOFF, SY_PAT_OCCASIONAL, SY_PAT_REGULAR, SY_PAT_HEAVY };
 
 enum {
-    SY_PF_LI_EMAIL = 1u << 0,  /* Connections.csv shows the e-mail */
-    SY_PF_GOOGLE = 1u << 1,    /* in google-contacts.csv */
-    SY_PF_MAIL = 1u << 2,      /* in mail.mbox / calendar.ics */
+    SY_PF_LI_EMAIL = 1u << 0,    /* Connections.csv shows the e-mail */
+    SY_PF_GOOGLE = 1u << 1,      /* in google-contacts.csv */
+    SY_PF_MAIL = 1u << 2,        /* in mail.mbox / calendar.ics */
     SY_PF_UNICODE_URL = 1u << 3, /* the slug holds the raw name (percent-encoded in URLs) */
-    SY_PF_LAPSED = 1u << 4,    /* background activity stops before the export */
-    SY_PF_NICKNAME = 1u << 5,  /* google-contacts uses another name: merges by e-mail */
-    SY_PF_ARCHIVED = 1u << 6,  /* the 1:1 conversation sits in ARCHIVE */
+    SY_PF_LAPSED = 1u << 4,      /* background activity stops before the export */
+    SY_PF_NICKNAME = 1u << 5,    /* google-contacts uses another name: merges by e-mail */
+    SY_PF_ARCHIVED = 1u << 6,    /* the 1:1 conversation sits in ARCHIVE */
 };
 
 typedef struct {
-    int64_t connected;  /* connection time (midnight UTC of Connected On) */
-    uint32_t slug;      /* unique suffix of the profile URL */
+    int64_t connected; /* connection time (midnight UTC of Connected On) */
+    uint32_t slug;     /* unique suffix of the profile URL */
     uint16_t first, last;
-    uint8_t company;    /* index into sy_companies */
-    uint8_t variant;    /* which spelling of the company */
+    uint8_t company; /* index into sy_companies */
+    uint8_t variant; /* which spelling of the company */
     uint8_t position;
-    uint8_t plant;      /* sy_plant */
-    uint8_t cohort;     /* sy_cohort_kind or SY_NO_COHORT */
+    uint8_t plant;  /* sy_plant */
+    uint8_t cohort; /* sy_cohort_kind or SY_NO_COHORT */
     uint8_t pattern;
-    uint8_t middle;     /* 0 none, else 'A' + middle - 1 */
-    int8_t special;     /* index into sy_specials, -1 none */
+    uint8_t middle; /* 0 none, else 'A' + middle - 1 */
+    int8_t special; /* index into sy_specials, -1 none */
     uint8_t flags;
-    uint8_t attempt;    /* which plant draw passed the status check */
-    float weight;       /* activity weight (background messages) */
+    uint8_t attempt; /* which plant draw passed the status check */
+    float weight;    /* activity weight (background messages) */
 } sy_person;
 
 typedef struct {
-    const char *name;   /* "Globex (former employer)" */
-    const char *label;  /* group-thread title stem */
-    uint32_t first, n;  /* persons [first, first + n) */
-    int64_t from, to;   /* when its group threads run */
+    const char *name;  /* "Globex (former employer)" */
+    const char *label; /* group-thread title stem */
+    uint32_t first, n; /* persons [first, first + n) */
+    int64_t from, to;  /* when its group threads run */
     uint32_t n_threads;
     uint32_t thread_first; /* global index of its first thread */
 } sy_cohort;
@@ -122,7 +145,9 @@ typedef struct {
 enum { SY_K_MSG, SY_K_ENDORSE, SY_K_REC, SY_K_INVITE };
 enum { SY_OUT = 0, SY_IN = 1 };
 enum {
-    SY_EF_DRAFT = 1u << 0, SY_EF_REJECTED = 1u << 1, SY_EF_HIDDEN = 1u << 2,
+    SY_EF_DRAFT = 1u << 0,
+    SY_EF_REJECTED = 1u << 1,
+    SY_EF_HIDDEN = 1u << 2,
     SY_EF_NEWSESSION = 1u << 3
 };
 
@@ -148,16 +173,16 @@ typedef struct {
 typedef struct {
     kith_synth_opts o;
     uint64_t seed;
-    int64_t export_t;  /* midnight UTC of the export date */
-    int64_t end_t;     /* no timestamp at or after this */
-    int64_t as_of;     /* T: the last second of the month before the export month */
-    size_t n;          /* persons (connections) */
+    int64_t export_t; /* midnight UTC of the export date */
+    int64_t end_t;    /* no timestamp at or after this */
+    int64_t as_of;    /* T: the last second of the month before the export month */
+    size_t n;         /* persons (connections) */
     sy_person *p;
     size_t n_plants;
     sy_cohort cohorts[SY_C__COUNT];
     uint32_t n_threads;
-    double scale;      /* background messages per unit of weight */
-    long thread_msgs;  /* messages budget of the group threads */
+    double scale;     /* background messages per unit of weight */
+    long thread_msgs; /* messages budget of the group threads */
     double thread_weight_sum;
     long n_spam, n_strangers;
     size_t rejected_person, hidden_person; /* carry the REJECTED / HIDDEN rows */
@@ -212,8 +237,8 @@ typedef struct {
 void sy_thread_get(const sy_ctx *c, uint32_t k, sy_thread *t);
 
 /* util.c: formatting */
-void sy_fmt_iso(int64_t t, char *buf, size_t n);                    /* 2026-10-31T23:59:59Z */
-void sy_fmt(int64_t t, const char *style, char *buf, size_t n);     /* see util.c */
+void sy_fmt_iso(int64_t t, char *buf, size_t n);                /* 2026-10-31T23:59:59Z */
+void sy_fmt(int64_t t, const char *style, char *buf, size_t n); /* see util.c */
 void sy_csv_field(FILE *f, const char *s, bool always_quote);
 void sy_csv_field_bs(FILE *f, const char *s); /* Comments.csv: quote, and \" for a quote */
 int64_t sy_days_from_civil(int y, int m, int d);

@@ -160,8 +160,8 @@ void sy_fmt(int64_t t, const char *style, char *buf, size_t n)
     else if (!strcmp(style, "zipname"))
         snprintf(buf, n, "%02d-%02d-%04d", m, d, y);
     else if (!strcmp(style, "rfc2822"))
-        snprintf(buf, n, "%s, %d %s %04d %02d:%02d:%02d", wday[((days % 7) + 7) % 7], d,
-                 mon[m - 1], y, hh, mi, ss);
+        snprintf(buf, n, "%s, %d %s %04d %02d:%02d:%02d", wday[((days % 7) + 7) % 7], d, mon[m - 1],
+                 y, hh, mi, ss);
     else
         snprintf(buf, n, "?");
 }
@@ -170,8 +170,8 @@ void sy_csv_field(FILE *f, const char *s, bool always_quote)
 {
     if (!s)
         s = "";
-    bool q = always_quote || strpbrk(s, ",\"\r\n") || (s[0] == ' ') ||
-             (*s && s[strlen(s) - 1] == ' ');
+    bool q =
+        always_quote || strpbrk(s, ",\"\r\n") || (s[0] == ' ') || (*s && s[strlen(s) - 1] == ' ');
     if (!q) {
         fputs(s, f);
         return;

@@ -29,8 +29,7 @@ kith_err sy_write_zip(const sy_ctx *c, const char *dir, const char *zip_path, ki
         zip_int64_t idx = s ? zip_file_add(z, name, s, ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8) : -1;
         if (idx < 0) {
             zip_source_free(s);
-            kith_diag_set(d, KITH_ERR_IO, zip_path, 0, "cannot add %s: %s", name,
-                          zip_strerror(z));
+            kith_diag_set(d, KITH_ERR_IO, zip_path, 0, "cannot add %s: %s", name, zip_strerror(z));
             zip_discard(z);
             return KITH_ERR_IO;
         }
