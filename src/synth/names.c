@@ -3,7 +3,6 @@
  * only by accents), so distinct combinations stay distinct people. */
 #include "synth_int.h"
 
-/* clang-format off: tables read best as tables */
 const sy_name sy_first_names[] = {
     {"Dana", "dana"},     {"Lee", "lee"},        {"José", "jose"},     {"Zoë", "zoe"},
     {"Łukasz", "lukasz"}, {"Søren", "soren"},    {"Ngozi", "ngozi"},   {"Aarav", "aarav"},
@@ -180,4 +179,3 @@ const char *const sy_owner_skills[] = {
     "Stakeholder Management", "A/B Testing", "Agile Methodologies", "Public Speaking",
 };
 const size_t sy_n_owner_skills = sizeof sy_owner_skills / sizeof *sy_owner_skills;
-/* clang-format on */
