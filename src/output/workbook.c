@@ -203,6 +203,7 @@ typedef struct {
     lxw_worksheet *ws;
     int part;
     lxw_row_t row; /* the current data row (1-based; 0 = only the header) */
+    unsigned long limit; /* data rows per sheet */
     double width[MAX_COLS];
 } table;
 
@@ -280,6 +281,7 @@ static void table_begin(table *t, wb_ctx *c, const char *base, const coldef *col
     t->ncols = ncols < MAX_COLS ? ncols : MAX_COLS;
     t->status_col = t->balance_col = -1;
     t->part = 1;
+    t->limit = c->max_rows;
     for (int i = 0; i < t->ncols; i++) {
         if (strcmp(cols[i].name, "Status") == 0)
             t->status_col = i;
@@ -292,7 +294,7 @@ static void table_begin(table *t, wb_ctx *c, const char *base, const coldef *col
 /* Starts the next data row, on a new "Base (k)" sheet when this one is full. */
 static void table_row(table *t)
 {
-    if (t->row >= t->c->max_rows) {
+    if (t->row >= t->limit) {
         table_finish_sheet(t);
         t->part++;
         table_start_sheet(t);
@@ -495,11 +497,11 @@ static void write_habits(wb_ctx *c)
         }
     }
     put_text(c, ws, 13, 0, "12 months", c->bold);
-    put_text(c, ws, 14, 0, "Per month", c->bold);
-    for (int i = 1; i < NH; i++) {
+    for (int i = 1; i < NH; i++)
         put_num(c, ws, 13, (lxw_col_t)i, total[i], c->fmt[F_INT]);
+    put_text(c, ws, 14, 0, "Per month", c->bold);
+    for (int i = 1; i < NH; i++)
         put_num(c, ws, 14, (lxw_col_t)i, total[i] / 12.0, c->fmt[F_NUM1]);
-    }
 
     /* Give and take: this month, 12 months, all time (the ledger holds all time up to T). */
     static const char *const gh[] = {"Given vs Received", "This Month", "12 Months", "All Time"};
@@ -796,6 +798,7 @@ static void write_monthly(wb_ctx *c)
     }
     table t;
     table_begin(&t, c, kith_sheet_name(KITH_SHEET_MONTHLY), cols, M__COUNT);
+    t.limit = EXCEL_DATA_ROWS; /* always 12 rows; the charts point at them */
     for (int mo = 0; mo < 12; mo++) {
         const kith_month *km = &r->months[mo];
         double given = 0, received = 0;
