@@ -412,11 +412,16 @@ static void write_summary(wb_ctx *c)
                  r->n_you_owe - n);
         put_text(c, ws, row++, 1, line, NULL);
     }
-    for (size_t i = 0; i < r->n_birthdays; i++, row++) {
+    n = r->n_birthdays < 10 ? r->n_birthdays : 10;
+    for (size_t i = 0; i < n; i++, row++) {
         ymd(r->birthdays[i].next, date);
         snprintf(line, sizeof line, "%s on %s", person_name(r, r->birthdays[i].person), date);
         put_text(c, ws, row, 0, i == 0 ? "Birthdays (next 30 days)" : "", c->bold);
         put_text(c, ws, row, 1, line, NULL);
+    }
+    if (r->n_birthdays > n) {
+        snprintf(line, sizeof line, "and %zu more", r->n_birthdays - n);
+        put_text(c, ws, row++, 1, line, NULL);
     }
     if (r->n_became_dormant || r->n_revived) {
         snprintf(line, sizeof line, "%zu tie%s became dormant, %zu revived", r->n_became_dormant,
