@@ -69,7 +69,7 @@ void kc_draw_cluster_map(kc_canvas *cv)
     kc_box map = {box.x0, box.y0, box.x1 - LEGEND_W - 12, box.y1};
 
     if (nn < 2 || !lay->x || !lay->y) {
-        kc_no_data(cv, map, nn == 1 ? "No contacts to draw yet" : "No network to draw this year");
+        kc_no_data(cv, box, nn == 1 ? "No contacts to draw yet" : "No data this year");
         return;
     }
 
@@ -161,14 +161,24 @@ void kc_draw_cluster_map(kc_canvas *cv)
     cairo_stroke(cr);
 
     /* labels: the owner, the strongest ties, then the brokers; none may cover another */
-    kc_box placed[1 + N_STRONG_LABELS + N_BROKER_LABELS + 1];
+    /* Obstacles: the owner and the nodes (all of them in a small map, else those that may get
+     * a label), so no label covers a node that matters. */
+    kc_box *placed = malloc((no + 64) * sizeof *placed);
     size_t n_placed = 0;
+    if (!placed)
+        goto cleanup;
     placed[n_placed++] = (kc_box){NX(0) - orad, NY(0) - orad, NX(0) + orad, NY(0) + orad};
+    size_t n_obst = no <= 150 ? no : N_STRONG_LABELS + 10;
+    for (size_t k = no, c = 0; k-- > 0 && c < n_obst; c++) {
+        size_t i = order[k].node;
+        double rad = 2.2 + 7.0 * (smax > 0 ? sqrt(order[k].strength / smax) : 0);
+        placed[n_placed++] = (kc_box){NX(i) - rad, NY(i) - rad, NX(i) + rad, NY(i) + rad};
+    }
     kc_style os = {.size = 11, .bold = true, .colour = KC_INK, .max_w = 160, .halo = true};
     kc_place_label(cv, *owner ? owner : "You", &os, NX(0), NY(0), orad, map, placed, &n_placed);
     kc_style ls = {.size = 9.5, .colour = KC_INK, .max_w = 130, .halo = true};
-    int n_strong = 0;
-    for (size_t k = no; k-- > 0 && n_strong < N_STRONG_LABELS;) {
+    int n_strong = 0, tries = 0;
+    for (size_t k = no; k-- > 0 && n_strong < N_STRONG_LABELS && tries++ < 4 * N_STRONG_LABELS;) {
         size_t i = order[k].node;
         if (order[k].strength <= 0)
             break;
@@ -180,15 +190,15 @@ void kc_draw_cluster_map(kc_canvas *cv)
             if (labelled)
                 labelled[i] = true;
         }
-        else if (n_placed >= sizeof placed / sizeof *placed)
-            break;
     }
-    for (size_t k = 0; k < no && is_broker; k++) {
+    /* brokers in betweenness order */
+    for (size_t b = 0; b < r->n_brokers && b < N_BROKER_LABELS && r->brokers; b++) {
+        size_t k = 0;
+        while (k < no && lay->person[order[k].node] != r->brokers[b])
+            k++;
+        if (k == no || (labelled && labelled[order[k].node]))
+            continue;
         size_t i = order[k].node;
-        if (!is_broker[i] || n_placed >= sizeof placed / sizeof *placed)
-            continue;
-        if (labelled && labelled[i])
-            continue;
         double rad = 2.2 + 7.0 * (smax > 0 ? sqrt(order[k].strength / smax) : 0) + 2.2;
         ls.bold = true;
         kc_place_label(cv, kc_person_name(r, lay->person[i]), &ls, NX(i), NY(i), rad, map, placed,
@@ -230,6 +240,8 @@ void kc_draw_cluster_map(kc_canvas *cv)
         ns.colour = KC_INK;
         kc_text(cv, note, &ns, lx, y + 6, 0, 0);
     }
+cleanup:
+    free(placed);
     free(labelled);
     free(is_broker);
     free(order);

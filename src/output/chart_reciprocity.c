@@ -76,7 +76,7 @@ void kc_draw_reciprocity(kc_canvas *cv)
     double side = fmin(box.y1 - box.y0 - 40, box.x1 - box.x0 - 300);
     kc_box p = {box.x0 + 58, box.y0 + 6, box.x0 + 58 + side, box.y0 + 6 + side};
     if (n == 0) {
-        kc_no_data(cv, p, "No data this year");
+        kc_no_data(cv, box, "No data this year");
         free(pts);
         return;
     }
@@ -123,7 +123,8 @@ void kc_draw_reciprocity(kc_canvas *cv)
     kc_text_vertical(cv, "they gave you \u2192", &ax, p.x0 - 44, (p.y0 + p.y1) / 2);
 
     cairo_save(cr);
-    cairo_rectangle(cr, p.x0, p.y0, p.x1 - p.x0, p.y1 - p.y0);
+    /* points on an axis (given or received 0) must show whole */
+    cairo_rectangle(cr, p.x0 - 6, p.y0 - 6, p.x1 - p.x0 + 12, p.y1 - p.y0 + 12);
     cairo_clip(cr);
     /* the balance line, and the two lines where the labels change (|balance| = owe_ratio) */
     kc_set(cr, KC_INK, 0.8);
@@ -208,7 +209,7 @@ void kc_draw_reciprocity(kc_canvas *cv)
     snprintf(l_lines, sizeof l_lines, "one side gives %.0f\u00d7 the other", k);
     kc_legend_item li[] = {{l_owe, KC_OI_VERMILLION, KC_SWATCH_CIRCLE},
                            {l_they, KC_OI_BLUE, KC_SWATCH_CIRCLE},
-                           {l_bal, KC_GREY, KC_SWATCH_CIRCLE},
+                           {l_bal, (kc_rgb){0.7, 0.7, 0.7}, KC_SWATCH_CIRCLE},
                            {"given = received", KC_INK, KC_SWATCH_LINE},
                            {l_lines, KC_GREY, KC_SWATCH_DASH}};
     double lx = p.x1 + 36;

@@ -92,6 +92,10 @@ void kc_draw_activity(kc_canvas *cv)
     else
         snprintf(cap, sizeof cap, "Nothing was given or received in these 12 months.");
     kc_box box = kc_frame(cv, "Activity: what you give and what you get", sub, cap);
+    if (!(max > 0)) {
+        kc_no_data(cv, box, "No data this year");
+        return;
+    }
 
     kc_legend_item li[G__COUNT];
     for (int g = 0; g < G__COUNT; g++)
@@ -99,11 +103,6 @@ void kc_draw_activity(kc_canvas *cv)
     box.y0 = kc_legend(cv, li, G__COUNT, box.x0, box.y0 - 6, box.x1 - box.x0, true) + 6;
 
     kc_box p = {box.x0 + 58, box.y0 + 4, box.x1 - 4, box.y1 - 22};
-    if (!(max > 0)) {
-        kc_no_data(cv, p, "No data this year");
-        month_axis(cv, p, p.y1 + 5);
-        return;
-    }
     kc_ticks t;
     kc_nice_ticks(max, 3, false, &t);
     double mid = (p.y0 + p.y1) / 2, half = (p.y1 - p.y0) / 2;
@@ -133,8 +132,7 @@ void kc_draw_activity(kc_canvas *cv)
             double hgt = half * down[m][g] / t.hi;
             if (hgt <= 0)
                 continue;
-            /* received: the same hue, lighter, so the two directions never read as one */
-            kc_set(cr, colours[g], 0.55);
+            kc_set(cr, colours[g], 1.0);
             cairo_rectangle(cr, x, mid + acc_dn, bw, hgt);
             cairo_fill(cr);
             acc_dn += hgt;
@@ -196,8 +194,7 @@ void kc_draw_tie_status(kc_canvas *cv)
     double legend_w = 150;
     kc_box p = {box.x0 + 52, box.y0 + 4, box.x1 - legend_w - 16, box.y1 - 22};
     if (!(max > 0)) {
-        kc_no_data(cv, p, "No data this year");
-        month_axis(cv, p, p.y1 + 5);
+        kc_no_data(cv, box, "No data this year");
         return;
     }
     kc_ticks t;
@@ -302,21 +299,21 @@ void kc_draw_layers(kc_canvas *cv)
              *owner ? " · " : "", m_now, m_prev);
     if (max > 0)
         snprintf(cap, sizeof cap,
-                 "Ties ranked by strength into Dunbar's 5 / 15 / 50 / 150; %zu persons changed "
-                 "layer since last month.",
-                 r->n_layer_moves);
+                 "Ties ranked by strength into Dunbar's 5 / 15 / 50 / 150 (dashed: room in the "
+                 "layer); %zu %s changed layer since last month.",
+                 r->n_layer_moves, r->n_layer_moves == 1 ? "person" : "persons");
     else
         snprintf(cap, sizeof cap, "No tie has any strength yet: layers fill as you interact.");
     kc_box box = kc_frame(cv, "Layers: how close your ties are", sub, cap);
+    if (!(max > 0)) {
+        kc_no_data(cv, box, "No data this year");
+        return;
+    }
 
     kc_legend_item li[2] = {{m_prev, KC_OI_SKY, KC_SWATCH_SQUARE},
                             {m_now, KC_OI_BLUE, KC_SWATCH_SQUARE}};
     box.y0 = kc_legend(cv, li, 2, box.x0 + 52, box.y0 - 6, box.x1 - box.x0, true) + 4;
-    kc_box p = {box.x0 + 52, box.y0 + 8, box.x1 - 4, box.y1 - 34};
-    if (!(max > 0)) {
-        kc_no_data(cv, p, "No data this year");
-        return;
-    }
+    kc_box p = {box.x0 + 52, box.y0 + 8, box.x1 - 4, box.y1 - 40};
     kc_ticks t;
     kc_nice_ticks(max, 5, true, &t);
     kc_y_axis(cv, &t, p.x0, p.x1, p.y1, p.y1 - p.y0, +1);
@@ -329,6 +326,18 @@ void kc_draw_layers(kc_canvas *cv)
     for (int l = 1; l <= 5; l++) {
         double cx = p.x0 + slot * (l - 0.5);
         const int vals[2] = {r->layer_counts_prev[l], r->layer_counts[l]};
+        /* a layer holds a fixed number of ranks: show the room left when it fits the scale */
+        static const int room[6] = {0, 5, 10, 35, 100, 0};
+        if (room[l] > 0 && room[l] <= t.hi) {
+            double hr = (p.y1 - p.y0) * room[l] / t.hi;
+            double dash[] = {3, 2};
+            cairo_set_dash(cr, dash, 2, 0);
+            kc_set(cr, KC_GREY, 0.8);
+            cairo_set_line_width(cr, 0.8);
+            cairo_rectangle(cr, cx - bw - 2, p.y1 - hr, 2 * bw + 4, hr);
+            cairo_stroke(cr);
+            cairo_set_dash(cr, NULL, 0, 0);
+        }
         const kc_rgb cols[2] = {KC_OI_SKY, KC_OI_BLUE};
         for (int k = 0; k < 2; k++) {
             double x = cx - bw - 2 + k * (bw + 4);

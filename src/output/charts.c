@@ -139,6 +139,7 @@ kc_box kc_text(kc_canvas *cv, const char *s, const kc_style *st, double x, doubl
     }
     kc_set(cr, st->colour, 1.0);
     pango_cairo_show_layout(cr, l);
+    cairo_new_path(cr); /* no current point may leak into the next shape */
     cairo_restore(cr);
     g_object_unref(l);
     return (kc_box){left, top, left + w, top + h};
@@ -317,6 +318,7 @@ void kc_y_axis(kc_canvas *cv, const kc_ticks *t, double x0, double x1, double y_
 
 static void draw_swatch(cairo_t *cr, const kc_legend_item *it, double x, double cy)
 {
+    cairo_new_path(cr);
     kc_set(cr, it->colour, 1.0);
     switch (it->swatch) {
     case KC_SWATCH_CIRCLE:
