@@ -1,5 +1,5 @@
-/* Report definitions (reports/*.ini, read with inih): which sheets and charts a report
- * writes, the event weights, the half-life and the thresholds of spec §3.1.
+/* Report definitions (one .ini file per report in reports/, read with inih): which sheets
+ * and charts a report writes, the event weights, the half-life and the thresholds of spec §3.1.
  *
  * File format:
  *   [report]      name = monthly | neglected | clusters

@@ -1,0 +1,1002 @@
+/* kith_model_build: identity resolution (spec §1), the owner, exchange expansion and the
+ * frozen model.
+ *
+ * Steps and cost, with M mentions, E events, X exchange participants, G groups, P persons:
+ *  1. union-find (union by size, path halving) over mentions sharing a URL or an e-mail key,
+ *     a contact's extra e-mails included: O((M + extra) * alpha(M));
+ *  2. the name rule: one sort of the (name key, file, cluster) triples, O(M log M): a name key
+ *     merges the clusters holding it only when no file holds two different clusters with it;
+ *  3. the owner: keys from --me, else the Profile name, the participant of most message
+ *     groups (one sort of (group, cluster) pairs, O(X log X)) and the most voted e-mail;
+ *  4. persons numbered in order of their first mention (deterministic); attributes merged
+ *     over a counting sort of mentions and contact records by person, O(M + C) plus sorting
+ *     each person's few e-mails, labels and sources;
+ *  5. exchanges expanded, O(X); group membership one sort of (group, person) pairs; events
+ *     one sort, O(E log E). The event array is reused in place: no per-event allocation.
+ * Memory is O(M + E + X + G). */
+#include "ingest_impl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kith/text.h"
+
+/* ------------------------------------------------------------------------------------------
+ * Union-find
+ * ------------------------------------------------------------------------------------------ */
+
+static int32_t uf_find(int32_t *parent, int32_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+static void uf_union(int32_t *parent, int32_t *size, int32_t a, int32_t b)
+{
+    a = uf_find(parent, a);
+    b = uf_find(parent, b);
+    if (a == b)
+        return;
+    if (size[a] < size[b]) {
+        int32_t t = a;
+        a = b;
+        b = t;
+    }
+    parent[b] = a;
+    size[a] += size[b];
+}
+
+/* Unites mention m with the first mention seen holding key k (first[] indexed by key id). */
+static void unite_key(int32_t *parent, int32_t *size, int32_t *first, int32_t k, int32_t m)
+{
+    if (k < 0)
+        return;
+    if (first[k] < 0)
+        first[k] = m;
+    else
+        uf_union(parent, size, first[k], m);
+}
+
+typedef struct {
+    int32_t name, file, root;
+} name_trip;
+
+static int cmp_trip(const void *a, const void *b)
+{
+    const name_trip *x = a, *y = b;
+    if (x->name != y->name)
+        return x->name < y->name ? -1 : 1;
+    if (x->file != y->file)
+        return x->file < y->file ? -1 : 1;
+    return (x->root > y->root) - (x->root < y->root);
+}
+
+/* qsort that accepts an empty (NULL) array. */
+static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Resolves identities: after it, uf_find(parent, m) is m's cluster. */
+static bool resolve(kith_ingest *ing, int32_t *parent, int32_t *size)
+{
+    size_t M = ing->n_mentions, K = ing->keys.n;
+    bool ok = false;
+    int32_t *first_url = malloc((K ? K : 1) * sizeof *first_url);
+    int32_t *first_email = malloc((K ? K : 1) * sizeof *first_email);
+    name_trip *trips = malloc((M ? M : 1) * sizeof *trips);
+    if (!first_url || !first_email || !trips)
+        goto cleanup;
+    for (size_t i = 0; i < M; i++) {
+        parent[i] = (int32_t)i;
+        size[i] = 1;
+    }
+    memset(first_url, 0xff, K * sizeof *first_url);
+    memset(first_email, 0xff, K * sizeof *first_email);
+    for (size_t i = 0; i < M; i++) {
+        unite_key(parent, size, first_url, ing->mentions[i].url, (int32_t)i);
+        unite_key(parent, size, first_email, ing->mentions[i].email, (int32_t)i);
+    }
+    for (size_t i = 0; i < ing->n_extra; i++)
+        unite_key(parent, size, first_email, ing->extra[i].email, ing->extra[i].who);
+
+    size_t n = 0;
+    for (size_t i = 0; i < M; i++)
+        if (ing->mentions[i].name >= 0) {
+            trips[n].name = ing->mentions[i].name;
+            trips[n].file = ing->mentions[i].file;
+            trips[n].root = uf_find(parent, (int32_t)i);
+            n++;
+        }
+    sort_n(trips, n, sizeof *trips, cmp_trip);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        bool ambiguous = false;
+        while (j < n && trips[j].name == trips[i].name) {
+            if (j > i && trips[j].file == trips[j - 1].file && trips[j].root != trips[j - 1].root)
+                ambiguous = true;
+            j++;
+        }
+        if (!ambiguous)
+            for (size_t k = i + 1; k < j; k++)
+                uf_union(parent, size, trips[i].root, trips[k].root);
+        i = j;
+    }
+    ok = true;
+cleanup:
+    free(first_url);
+    free(first_email);
+    free(trips);
+    return ok;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * The owner
+ * ------------------------------------------------------------------------------------------ */
+
+typedef struct {
+    char *name, *url, *email; /* malloc'd, or NULL */
+} owner_info;
+
+static void owner_info_free(owner_info *o)
+{
+    free(o->name);
+    free(o->url);
+    free(o->email);
+}
+
+static bool looks_like_url(const char *v)
+{
+    if (strchr(v, '/') || strncasecmp(v, "http", 4) == 0)
+        return true;
+    for (; *v; v++)
+        if (strncasecmp(v, "linkedin.com", 12) == 0)
+            return true;
+    return false;
+}
+
+/* Sets owner_key[] for key k when the data holds it; k is freed. */
+static void mark_key(const kith_ingest *ing, uint8_t *owner_key, char *k)
+{
+    if (!k)
+        return;
+    int32_t id = kith_strtab_find(&ing->keys, k);
+    if (id >= 0)
+        owner_key[id] = 1;
+    free(k);
+}
+
+/* The cluster present in the most message groups, when in at least half of them. */
+static int32_t most_present(const kith_ingest *ing, int32_t *parent, bool *oom)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ing->n_ex; i++)
+        if (ing->ex[i].kind == KITH_K_MESSAGE && ing->ex[i].group >= 0)
+            n += 1 + ing->ex[i].n_to;
+    if (!n)
+        return -1;
+    uint64_t *pairs = malloc(n * sizeof *pairs);
+    int32_t *count = calloc(ing->n_mentions, sizeof *count);
+    int32_t best = -1;
+    if (!pairs || !count) {
+        *oom = true;
+        goto cleanup;
+    }
+    n = 0;
+    for (size_t i = 0; i < ing->n_ex; i++) {
+        const kith_exchange_rec *x = &ing->ex[i];
+        if (x->kind != KITH_K_MESSAGE || x->group < 0)
+            continue;
+        uint64_t g = (uint64_t)(uint32_t)x->group << 32;
+        if (x->from >= 0)
+            pairs[n++] = g | (uint32_t)uf_find(parent, x->from);
+        for (uint32_t j = 0; j < x->n_to; j++)
+            pairs[n++] = g | (uint32_t)uf_find(parent, ing->ex_to[x->to_first + j]);
+    }
+    sort_n(pairs, n, sizeof *pairs, cmp_u64);
+    size_t groups = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && pairs[i] == pairs[i - 1])
+            continue;
+        if (i == 0 || pairs[i] >> 32 != pairs[i - 1] >> 32)
+            groups++;
+        count[(uint32_t)pairs[i]]++;
+    }
+    int32_t top = 0;
+    bool tie = false;
+    for (size_t r = 0; r < ing->n_mentions; r++) {
+        if (count[r] > top) {
+            top = count[r];
+            best = (int32_t)r;
+            tie = false;
+        } else if (count[r] == top && top > 0) {
+            tie = true;
+        }
+    }
+    if (tie || (size_t)top * 2 < groups)
+        best = -1;
+cleanup:
+    free(pairs);
+    free(count);
+    return best;
+}
+
+/* Marks owner clusters in is_owner (indexed by cluster root) and fills o. */
+static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, owner_info *o)
+{
+    size_t M = ing->n_mentions;
+    uint8_t *owner_key = calloc(ing->keys.n ? ing->keys.n : 1, 1);
+    bool oom = false;
+    if (!owner_key)
+        return false;
+    if (ing->n_me) {
+        for (size_t i = 0; i < ing->n_me; i++) {
+            const char *v = ing->me[i];
+            char *k;
+            if (strchr(v, '@') && !strchr(v, '/') && (k = kith_email_key(v))) {
+                if (!o->email)
+                    o->email = strdup(k);
+            } else if (looks_like_url(v) && (k = kith_url_key(v))) {
+                if (!o->url)
+                    o->url = strdup(k);
+            } else if ((k = kith_name_key(v))) {
+                if (!o->name)
+                    o->name = kith_utf8_clean(v, strlen(v));
+            } else {
+                continue;
+            }
+            mark_key(ing, owner_key, k);
+        }
+    } else {
+        const kith_profile *p = &ing->profile;
+        if (p->first_name || p->last_name) {
+            const char *f = p->first_name ? p->first_name : "";
+            const char *l = p->last_name ? p->last_name : "";
+            size_t n = strlen(f) + strlen(l) + 2;
+            o->name = malloc(n);
+            if (!o->name)
+                goto nomem;
+            snprintf(o->name, n, "%s%s%s", f, *f && *l ? " " : "", l);
+            mark_key(ing, owner_key, kith_name_key(o->name));
+        }
+        int32_t best = -1;
+        for (size_t k = 0; k < ing->cap_votes && k < ing->keys.n; k++)
+            if (ing->votes[k] > 0 &&
+                (best < 0 || ing->votes[k] > ing->votes[best] ||
+                 (ing->votes[k] == ing->votes[best] &&
+                  strcmp(ing->keys.s[k], ing->keys.s[best]) < 0)))
+                best = (int32_t)k;
+        if (best >= 0) {
+            owner_key[best] = 1;
+            o->email = strdup(ing->keys.s[best]);
+            if (!o->email)
+                goto nomem;
+        }
+        int32_t present = most_present(ing, parent, &oom);
+        if (oom)
+            goto nomem;
+        if (present >= 0)
+            is_owner[present] = 1;
+    }
+    for (size_t i = 0; i < M; i++) {
+        const kith_mention *m = &ing->mentions[i];
+        if ((m->url >= 0 && owner_key[m->url]) || (m->email >= 0 && owner_key[m->email]) ||
+            (m->name >= 0 && owner_key[m->name]))
+            is_owner[uf_find(parent, (int32_t)i)] = 1;
+    }
+    for (size_t i = 0; i < ing->n_extra; i++)
+        if (owner_key[ing->extra[i].email])
+            is_owner[uf_find(parent, ing->extra[i].who)] = 1;
+
+    /* What the owner clusters say fills what the hints did not. */
+    const char *display = NULL;
+    for (size_t i = 0; i < M; i++) {
+        const kith_mention *m = &ing->mentions[i];
+        if (!is_owner[uf_find(parent, (int32_t)i)])
+            continue;
+        if (!o->url && m->url >= 0 && !(o->url = strdup(ing->keys.s[m->url])))
+            goto nomem;
+        if (!o->email && m->email >= 0 && !(o->email = strdup(ing->keys.s[m->email])))
+            goto nomem;
+        if (!display && m->display)
+            display = m->display;
+    }
+    if (!o->name && !(o->name = strdup(display ? display : "")))
+        goto nomem;
+    free(owner_key);
+    return true;
+nomem:
+    free(owner_key);
+    return false;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Persons
+ * ------------------------------------------------------------------------------------------ */
+
+typedef struct {
+    const char **v;
+    size_t n, cap;
+} strvec;
+
+static bool sv_push(strvec *s, const char *x)
+{
+    if (!kith_grow(&s->v, &s->cap, s->n + 1, sizeof *s->v))
+        return false;
+    s->v[s->n++] = x;
+    return true;
+}
+
+/* Sorts, removes duplicates and joins with "; "; NULL when empty, *oom on failure. */
+static char *sv_join_sorted(strvec *s, bool *oom)
+{
+    if (!s->n)
+        return NULL;
+    sort_n(s->v, s->n, sizeof *s->v, cmp_str);
+    size_t len = 0, u = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (i == 0 || strcmp(s->v[i], s->v[u - 1]) != 0) {
+            s->v[u++] = s->v[i];
+            len += strlen(s->v[i]) + 2;
+        }
+    s->n = u;
+    char *out = malloc(len + 1);
+    if (!out) {
+        *oom = true;
+        return NULL;
+    }
+    char *p = out;
+    for (size_t i = 0; i < u; i++)
+        p += sprintf(p, "%s%s", i ? "; " : "", s->v[i]);
+    return out;
+}
+
+static size_t count_words(const char *s)
+{
+    size_t n = 0;
+    bool in = false;
+    for (; *s; s++) {
+        bool sp = *s == ' ';
+        if (!sp && !in)
+            n++;
+        in = !sp;
+    }
+    return n;
+}
+
+/* Code points that dress a name up rather than spell it: 4-byte UTF-8 (emoji mostly) and
+ * the separators of pasted headlines and pronouns. */
+static size_t decoration(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0xF0 || strchr("|()[]{}", *s))
+            n++;
+    return n;
+}
+
+/* Lexicographic comparison of name scores. */
+static bool better(const int *a, const int *b)
+{
+    for (int i = 0; i < 4; i++)
+        if (a[i] != b[i])
+            return a[i] > b[i];
+    return false;
+}
+
+static char *dup_or_null(const char *s, bool *oom)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    if (!d)
+        *oom = true;
+    return d;
+}
+
+static bool starts_with_linkedin(const char *kind) { return strncmp(kind, "linkedin", 8) == 0; }
+
+typedef struct {
+    const int32_t *moff, *mlist; /* mentions by person */
+    const int32_t *coff, *clist; /* contact records by person */
+    const int32_t *xoff, *xlist; /* extra e-mails by person */
+    strvec sv, labels;
+    char *label_buf;
+    size_t label_cap;
+} person_ctx;
+
+static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_person *out)
+{
+    bool oom = false;
+    const int32_t *ms = c->mlist + c->moff[p], *cs = c->clist + c->coff[p];
+    size_t nm = (size_t)(c->moff[p + 1] - c->moff[p]), nc = (size_t)(c->coff[p + 1] - c->coff[p]);
+
+    /* Display name: from a contacts entry or connection first, then the most words in its
+     * key (the most complete), then the least decoration (emoji, "|", brackets), then the
+     * longest key; the earliest mention wins ties. */
+    const char *name = NULL;
+    int best[4] = {0};
+    const char *url = NULL, *url_any = NULL, *email = NULL;
+    for (size_t i = 0; i < nm; i++) {
+        const kith_mention *m = &ing->mentions[ms[i]];
+        if (m->display && m->name >= 0) {
+            const char *key = ing->keys.s[m->name];
+            int score[4] = {m->contact, (int)count_words(key), -(int)decoration(m->display),
+                            (int)strlen(key)};
+            if (!name || better(score, best)) {
+                name = m->display;
+                memcpy(best, score, sizeof best);
+            }
+        }
+        if (m->url >= 0) {
+            if (!url_any)
+                url_any = ing->keys.s[m->url];
+            if (!url && m->contact)
+                url = ing->keys.s[m->url];
+        }
+        if (m->email >= 0 && !email)
+            email = ing->keys.s[m->email];
+    }
+    if (!url)
+        url = url_any;
+    if (!email)
+        for (int32_t i = c->xoff[p]; i < c->xoff[p + 1] && !email; i++)
+            email = ing->keys.s[ing->extra[c->xlist[i]].email];
+    if (!name)
+        name = email ? email : url ? url : "(unknown)";
+    out->name = dup_or_null(name, &oom);
+    out->name_key = kith_name_key(name);
+    if (!out->name_key)
+        out->name_key = dup_or_null("", &oom);
+    out->url = dup_or_null(url, &oom);
+    out->email = dup_or_null(email, &oom);
+
+    c->sv.n = 0;
+    for (size_t i = 0; i < nm; i++)
+        if (ing->mentions[ms[i]].email >= 0 &&
+            !sv_push(&c->sv, ing->keys.s[ing->mentions[ms[i]].email]))
+            oom = true;
+    for (int32_t i = c->xoff[p]; i < c->xoff[p + 1]; i++)
+        if (!sv_push(&c->sv, ing->keys.s[ing->extra[c->xlist[i]].email]))
+            oom = true;
+    out->emails = sv_join_sorted(&c->sv, &oom);
+
+    c->sv.n = 0;
+    for (size_t i = 0; i < nm; i++) {
+        int32_t f = ing->mentions[ms[i]].file;
+        if (f >= 0 && ing->inputs[f].kind[0] && !sv_push(&c->sv, ing->inputs[f].kind))
+            oom = true;
+    }
+    out->sources = sv_join_sorted(&c->sv, &oom);
+
+    /* Employer and position from one record: a LinkedIn connection first, else the first
+     * contacts entry that has either. */
+    const kith_contact_rec *job = NULL;
+    const kith_contact_rec *bday = NULL;
+    out->connected_on = KITH_NO_TIME;
+    c->labels.n = 0;
+    size_t label_len = 0;
+    for (size_t i = 0; i < nc; i++) {
+        const kith_contact_rec *r = &ing->contacts[cs[i]];
+        int32_t f = ing->mentions[r->who].file;
+        bool li = f >= 0 && starts_with_linkedin(ing->inputs[f].kind);
+        if (r->company || r->position) {
+            if (!job)
+                job = r;
+            else if (li) {
+                int32_t jf = ing->mentions[job->who].file;
+                if (!(jf >= 0 && starts_with_linkedin(ing->inputs[jf].kind)))
+                    job = r;
+            }
+        }
+        if (r->connected_on != KITH_NO_TIME &&
+            (out->connected_on == KITH_NO_TIME || r->connected_on < out->connected_on))
+            out->connected_on = r->connected_on;
+        if (r->bday_month && (!bday || (!bday->bday_year && r->bday_year)))
+            bday = r;
+        if (r->labels)
+            label_len += strlen(r->labels) + 1;
+        if (r->connection)
+            out->connection = true;
+    }
+    if (job) {
+        out->company = dup_or_null(job->company, &oom);
+        out->company_key = job->company ? kith_company_key(job->company) : NULL;
+        out->position = dup_or_null(job->position, &oom);
+    }
+    if (bday) {
+        out->bday_year = bday->bday_year;
+        out->bday_month = bday->bday_month;
+        out->bday_day = bday->bday_day;
+    }
+    if (label_len) {
+        if (!kith_grow(&c->label_buf, &c->label_cap, label_len, 1)) {
+            oom = true;
+        } else {
+            char *w = c->label_buf;
+            for (size_t i = 0; i < nc; i++) {
+                const char *l = ing->contacts[cs[i]].labels;
+                if (!l)
+                    continue;
+                strcpy(w, l);
+                for (char *tok = strtok(w, ";"); tok; tok = strtok(NULL, ";")) {
+                    while (*tok == ' ')
+                        tok++;
+                    size_t n = strlen(tok);
+                    while (n > 0 && tok[n - 1] == ' ')
+                        tok[--n] = '\0';
+                    if (n && !sv_push(&c->labels, tok))
+                        oom = true;
+                }
+                w += strlen(l) + 1;
+            }
+            out->labels = sv_join_sorted(&c->labels, &oom);
+        }
+    }
+    return !oom && out->name && out->name_key;
+}
+
+/* Counting sort: off[0..n] and list of the indexes i with key(i) = p, in index order. */
+static bool bucket(size_t n, size_t count, const int32_t *key, int32_t **off_out,
+                   int32_t **list_out)
+{
+    int32_t *off = calloc(n + 1, sizeof *off);
+    int32_t *list = malloc((count ? count : 1) * sizeof *list);
+    if (!off || !list) {
+        free(off);
+        free(list);
+        return false;
+    }
+    for (size_t i = 0; i < count; i++)
+        if (key[i] >= 0)
+            off[key[i] + 1]++;
+    for (size_t p = 0; p < n; p++)
+        off[p + 1] += off[p];
+    int32_t *pos = malloc((n ? n : 1) * sizeof *pos);
+    if (!pos) {
+        free(off);
+        free(list);
+        return false;
+    }
+    memcpy(pos, off, n * sizeof *pos);
+    for (size_t i = 0; i < count; i++)
+        if (key[i] >= 0)
+            list[pos[key[i]]++] = (int32_t)i;
+    free(pos);
+    *off_out = off;
+    *list_out = list;
+    return true;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Events and groups
+ * ------------------------------------------------------------------------------------------ */
+
+static int cmp_event(const void *a, const void *b)
+{
+    const kith_event *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    if (x->person != y->person)
+        return x->person < y->person ? -1 : 1;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    if (x->dir != y->dir)
+        return x->dir < y->dir ? -1 : 1;
+    if (x->item != y->item)
+        return x->item < y->item ? -1 : 1;
+    return (x->group > y->group) - (x->group < y->group);
+}
+
+static int cmp_activity(const void *a, const void *b)
+{
+    const kith_activity_rec *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return (x->what > y->what) - (x->what < y->what);
+}
+
+typedef struct {
+    int64_t t;
+    int32_t id;
+} group_order;
+
+static int cmp_group_order(const void *a, const void *b)
+{
+    const group_order *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+static bool push_event(kith_ingest *ing, int64_t t, uint8_t kind, uint8_t dir, int32_t person,
+                       int32_t group, int32_t item)
+{
+    if (!kith_grow(&ing->events, &ing->cap_events, ing->n_events + 1, sizeof *ing->events))
+        return false;
+    kith_event *e = &ing->events[ing->n_events++];
+    e->t = t;
+    e->kind = kind;
+    e->dir = dir;
+    e->person = person;
+    e->group = group;
+    e->item = item;
+    return true;
+}
+
+static bool push_pair(uint64_t **pairs, size_t *n, size_t *cap, int32_t g, int32_t p)
+{
+    if (!kith_grow(pairs, cap, *n + 1, sizeof **pairs))
+        return false;
+    (*pairs)[(*n)++] = (uint64_t)(uint32_t)g << 32 | (uint32_t)p;
+    return true;
+}
+
+static void see_group(int64_t *group_t, int32_t g, int64_t t)
+{
+    if (g >= 0 && (group_t[g] == KITH_NO_TIME || t < group_t[g]))
+        group_t[g] = t;
+}
+
+/* Maps events to persons (dropping the owner's), expands exchanges, builds groups. */
+static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_model *m)
+{
+    bool ok = false;
+    size_t G = ing->gkeys.n;
+    int64_t *group_t = malloc((G ? G : 1) * sizeof *group_t);
+    int32_t *stamp = malloc((P ? P : 1) * sizeof *stamp);
+    int32_t *part = NULL, *newid = NULL;
+    size_t cap_part = 0;
+    uint64_t *pairs = NULL;
+    size_t n_pairs = 0, cap_pairs = 0;
+    group_order *order = NULL;
+    if (!group_t || !stamp)
+        goto cleanup;
+    for (size_t g = 0; g < G; g++)
+        group_t[g] = KITH_NO_TIME;
+    memset(stamp, 0xff, P * sizeof *stamp);
+
+    size_t w = 0;
+    for (size_t i = 0; i < ing->n_events; i++) {
+        kith_event e = ing->events[i];
+        e.person = pm[e.person];
+        if (e.person < 0)
+            continue;
+        if (e.group >= 0) {
+            see_group(group_t, e.group, e.t);
+            if (!push_pair(&pairs, &n_pairs, &cap_pairs, e.group, e.person))
+                goto cleanup;
+        }
+        ing->events[w++] = e;
+    }
+    ing->n_events = w;
+
+    for (size_t i = 0; i < ing->n_ex; i++) {
+        const kith_exchange_rec *x = &ing->ex[i];
+        /* participants: distinct persons, the sender first; the owner is not one */
+        size_t np = 0;
+        bool owner_from = x->from >= 0 && pm[x->from] < 0, owner_to = false;
+        if (!kith_grow(&part, &cap_part, (size_t)x->n_to + 1, sizeof *part))
+            goto cleanup;
+        int32_t fp = x->from >= 0 ? pm[x->from] : -1;
+        if (fp >= 0) {
+            stamp[fp] = (int32_t)i;
+            part[np++] = fp;
+        }
+        for (uint32_t j = 0; j < x->n_to; j++) {
+            int32_t p = pm[ing->ex_to[x->to_first + j]];
+            if (p < 0) {
+                owner_to = true;
+            } else if (stamp[p] != (int32_t)i) {
+                stamp[p] = (int32_t)i;
+                part[np++] = p;
+            }
+        }
+        if (x->group >= 0 && np) {
+            see_group(group_t, x->group, x->t);
+            for (size_t j = 0; j < np; j++)
+                if (!push_pair(&pairs, &n_pairs, &cap_pairs, x->group, part[j]))
+                    goto cleanup;
+        }
+        if (owner_from) {
+            int32_t item = kith_ingest_item(ing);
+            for (size_t j = 0; j < np; j++)
+                if (!push_event(ing, x->t, x->kind, KITH_DIR_OUT, part[j], x->group, item))
+                    goto cleanup;
+        } else if (owner_to) {
+            int32_t item = kith_ingest_item(ing);
+            for (size_t j = 0; j < np; j++) {
+                if (!(x->flags & KITH_EX_EVERYONE) && !(j == 0 && fp >= 0))
+                    break;
+                if (!push_event(ing, x->t, x->kind, KITH_DIR_IN, part[j], x->group, item))
+                    goto cleanup;
+            }
+        }
+    }
+
+    /* Groups: those with members, ordered by their first time. */
+    sort_n(pairs, n_pairs, sizeof *pairs, cmp_u64);
+    size_t u = 0;
+    for (size_t i = 0; i < n_pairs; i++)
+        if (i == 0 || pairs[i] != pairs[u - 1])
+            pairs[u++] = pairs[i];
+    n_pairs = u;
+    newid = malloc((G ? G : 1) * sizeof *newid);
+    order = malloc((G ? G : 1) * sizeof *order);
+    if (!newid || !order)
+        goto cleanup;
+    memset(newid, 0xff, G * sizeof *newid);
+    size_t ng = 0;
+    for (size_t i = 0; i < n_pairs; i++) {
+        int32_t g = (int32_t)(pairs[i] >> 32);
+        if (i == 0 || g != (int32_t)(pairs[i - 1] >> 32)) {
+            order[ng].t = group_t[g];
+            order[ng].id = g;
+            ng++;
+        }
+    }
+    sort_n(order, ng, sizeof *order, cmp_group_order);
+    for (size_t k = 0; k < ng; k++)
+        newid[order[k].id] = (int32_t)k;
+    m->groups = calloc(ng ? ng : 1, sizeof *m->groups);
+    m->group_members = malloc((n_pairs ? n_pairs : 1) * sizeof *m->group_members);
+    if (!m->groups || !m->group_members)
+        goto cleanup;
+    m->n_groups = ng;
+    m->n_group_members = n_pairs;
+    /* Count members, lay groups out in their new order, then copy the sorted pairs. */
+    for (size_t i = 0; i < n_pairs; i++)
+        m->groups[newid[(int32_t)(pairs[i] >> 32)]].n++;
+    uint32_t at = 0;
+    for (size_t k = 0; k < ng; k++) {
+        m->groups[k].first = at;
+        m->groups[k].t = order[k].t;
+        at += m->groups[k].n;
+    }
+    for (size_t i = 0; i < n_pairs;) {
+        int32_t g = (int32_t)(pairs[i] >> 32);
+        kith_group *gr = &m->groups[newid[g]];
+        for (uint32_t j = 0; j < gr->n; j++)
+            m->group_members[gr->first + j] = (int32_t)(uint32_t)pairs[i + j];
+        i += gr->n;
+    }
+    for (size_t i = 0; i < ing->n_events; i++)
+        if (ing->events[i].group >= 0)
+            ing->events[i].group = newid[ing->events[i].group];
+
+    sort_n(ing->events, ing->n_events, sizeof *ing->events, cmp_event);
+    ok = true;
+cleanup:
+    free(group_t);
+    free(stamp);
+    free(part);
+    free(pairs);
+    free(newid);
+    free(order);
+    return ok;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Build
+ * ------------------------------------------------------------------------------------------ */
+
+static void see_time(kith_model *m, int64_t t, int64_t *last)
+{
+    if (t == KITH_NO_TIME)
+        return;
+    if (m->first_time == KITH_NO_TIME || t < m->first_time)
+        m->first_time = t;
+    if (*last == KITH_NO_TIME || t > *last)
+        *last = t;
+}
+
+kith_err kith_model_build(kith_ingest *ing, kith_model **out, kith_diag *d)
+{
+    kith_err err = KITH_ERR_NOMEM;
+    *out = NULL;
+    size_t M = ing->n_mentions;
+    int32_t *parent = malloc((M ? M : 1) * sizeof *parent);
+    int32_t *size = malloc((M ? M : 1) * sizeof *size);
+    uint8_t *is_owner = calloc(M ? M : 1, 1);
+    int32_t *pm = malloc((M ? M : 1) * sizeof *pm);
+    int32_t *person_of_root = malloc((M ? M : 1) * sizeof *person_of_root);
+    int32_t *ckey = NULL, *xkey = NULL;
+    person_ctx pc = {0};
+    int32_t *moff = NULL, *mlist = NULL, *coff = NULL, *clist = NULL, *xoff = NULL,
+            *xlist = NULL;
+    owner_info own = {0};
+    kith_model *m = calloc(1, sizeof *m);
+    if (ing->cur >= 0)
+        kith_ingest_end_file(ing);
+    if (!parent || !size || !is_owner || !pm || !person_of_root || !m || ing->oom)
+        goto cleanup;
+    m->first_time = m->export_time = KITH_NO_TIME;
+
+    if (!resolve(ing, parent, size) || !find_owner(ing, parent, is_owner, &own))
+        goto cleanup;
+
+    /* Persons in order of first mention. */
+    size_t P = 0;
+    memset(person_of_root, 0xff, M * sizeof *person_of_root);
+    for (size_t i = 0; i < M; i++) {
+        int32_t r = uf_find(parent, (int32_t)i);
+        if (is_owner[r]) {
+            pm[i] = -1;
+            continue;
+        }
+        if (person_of_root[r] < 0)
+            person_of_root[r] = (int32_t)P++;
+        pm[i] = person_of_root[r];
+    }
+    ckey = malloc((ing->n_contacts ? ing->n_contacts : 1) * sizeof *ckey);
+    xkey = malloc((ing->n_extra ? ing->n_extra : 1) * sizeof *xkey);
+    if (!ckey || !xkey)
+        goto cleanup;
+    for (size_t i = 0; i < ing->n_contacts; i++)
+        ckey[i] = pm[ing->contacts[i].who];
+    for (size_t i = 0; i < ing->n_extra; i++)
+        xkey[i] = pm[ing->extra[i].who];
+    if (!bucket(P, M, pm, &moff, &mlist) || !bucket(P, ing->n_contacts, ckey, &coff, &clist) ||
+        !bucket(P, ing->n_extra, xkey, &xoff, &xlist))
+        goto cleanup;
+    pc.moff = moff;
+    pc.mlist = mlist;
+    pc.coff = coff;
+    pc.clist = clist;
+    pc.xoff = xoff;
+    pc.xlist = xlist;
+    m->persons = calloc(P ? P : 1, sizeof *m->persons);
+    if (!m->persons)
+        goto cleanup;
+    m->n_persons = P;
+    for (size_t p = 0; p < P; p++)
+        if (!fill_person(ing, &pc, p, &m->persons[p]))
+            goto cleanup;
+
+    if (!build_events(ing, pm, P, m))
+        goto cleanup;
+
+    /* Intros between two persons (the owner is the introducer, never a party). */
+    size_t ni = 0;
+    for (size_t i = 0; i < ing->n_intros; i++) {
+        kith_intro x = ing->intros[i];
+        x.a = pm[x.a];
+        x.b = pm[x.b];
+        if (x.a >= 0 && x.b >= 0 && x.a != x.b)
+            ing->intros[ni++] = x;
+    }
+    ing->n_intros = ni;
+    sort_n(ing->activity, ing->n_activity, sizeof *ing->activity, cmp_activity);
+
+    int64_t last = KITH_NO_TIME;
+    for (size_t i = 0; i < ing->n_events; i++)
+        see_time(m, ing->events[i].t, &last);
+    for (size_t i = 0; i < ni; i++)
+        see_time(m, ing->intros[i].t, &last);
+    for (size_t i = 0; i < ing->n_activity; i++)
+        see_time(m, ing->activity[i].t, &last);
+    for (size_t p = 0; p < P; p++)
+        see_time(m, m->persons[p].connected_on, &last);
+    m->export_time = ing->export_date != KITH_NO_TIME ? ing->export_date : last;
+
+    /* Hand the arrays over: they are already in their final layout. */
+    m->events = ing->events;
+    m->n_events = ing->n_events;
+    ing->events = NULL;
+    ing->n_events = ing->cap_events = 0;
+    m->intros = ing->intros;
+    m->n_intros = ni;
+    ing->intros = NULL;
+    ing->n_intros = ing->cap_intros = 0;
+    m->activity = ing->activity;
+    m->n_activity = ing->n_activity;
+    ing->activity = NULL;
+    ing->n_activity = ing->cap_activity = 0;
+    m->profile = ing->profile;
+    memset(&ing->profile, 0, sizeof ing->profile);
+    m->inputs = ing->inputs;
+    m->n_inputs = ing->n_inputs;
+    ing->inputs = NULL;
+    ing->n_inputs = ing->cap_inputs = 0;
+    m->warnings = ing->warnings;
+    m->n_warnings = ing->n_warnings;
+    ing->warnings = NULL;
+    ing->n_warnings = ing->cap_warnings = 0;
+    m->owner_name = own.name;
+    m->owner_url = own.url;
+    m->owner_email = own.email;
+    memset(&own, 0, sizeof own);
+    if (!m->owner_name && !(m->owner_name = strdup("")))
+        goto cleanup;
+    *out = m;
+    m = NULL;
+    err = KITH_OK;
+    kith_ingest_reset(ing);
+cleanup:
+    if (err != KITH_OK)
+        kith_diag_set(d, err, NULL, 0, "out of memory while building the model");
+    kith_model_free(m);
+    owner_info_free(&own);
+    free(parent);
+    free(size);
+    free(is_owner);
+    free(pm);
+    free(person_of_root);
+    free(ckey);
+    free(xkey);
+    free(moff);
+    free(mlist);
+    free(coff);
+    free(clist);
+    free(xoff);
+    free(xlist);
+    free(pc.sv.v);
+    free(pc.labels.v);
+    free(pc.label_buf);
+    return err;
+}
+
+void kith_model_free(kith_model *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->n_persons && m->persons; i++) {
+        kith_person *p = &m->persons[i];
+        free(p->name);
+        free(p->name_key);
+        free(p->url);
+        free(p->email);
+        free(p->emails);
+        free(p->company);
+        free(p->company_key);
+        free(p->position);
+        free(p->labels);
+        free(p->sources);
+    }
+    free(m->persons);
+    free(m->events);
+    free(m->groups);
+    free(m->group_members);
+    free(m->intros);
+    free(m->activity);
+    free(m->profile.first_name);
+    free(m->profile.last_name);
+    free(m->profile.headline);
+    free(m->profile.summary);
+    free(m->profile.industry);
+    free(m->profile.location);
+    free(m->owner_name);
+    free(m->owner_url);
+    free(m->owner_email);
+    for (size_t i = 0; i < m->n_inputs && m->inputs; i++) {
+        kith_input_stat *s = &m->inputs[i];
+        free(s->path);
+        free(s->kind);
+        for (size_t j = 0; j < s->n_reasons; j++)
+            free(s->reasons[j].reason);
+        for (size_t j = 0; j < s->n_first_skips; j++)
+            free(s->first_skips[j].reason);
+    }
+    free(m->inputs);
+    for (size_t i = 0; i < m->n_warnings && m->warnings; i++)
+        free(m->warnings[i]);
+    free(m->warnings);
+    free(m);
+}
