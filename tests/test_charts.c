@@ -19,6 +19,7 @@
 
 #include "../src/output/chart_draw.h"
 #include "kith/charts.h"
+#include "kith/output.h"
 
 /* ---------------------------------------------------------------------------------------- */
 /* A small report builder                                                                   */
@@ -468,6 +469,68 @@ static void charts_can_be_turned_off(void **state)
     fx_free(f);
 }
 
+static bool exists(const char *dir, const char *name)
+{
+    char p[600];
+    struct stat st;
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return stat(p, &st) == 0 && st.st_size > 0;
+}
+
+/* The entry point of `kith report`: every file through the output set, none in place before
+ * the commit, all of them after; the PNG paths handed back are the set's temporary files. */
+static void write_all_through_output_set(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(20, 2, true, NULL, 0);
+    snprintf(f->r.config.name, sizeof f->r.config.name, "clusters");
+    for (int c = 0; c < KITH_CHART__COUNT; c++)
+        f->r.config.charts[c] = c == KITH_CHART_CLUSTER_MAP || c == KITH_CHART_RECIPROCITY;
+    char dir[256];
+    out_dir("outset", dir, sizeof dir);
+    remove("charts-out/outset/cluster-map.png");
+    remove("charts-out/outset/clusters-2026-10.pdf");
+    kith_diag d;
+    kith_diag_clear(&d);
+    kith_outset *set = NULL;
+    char **pngs = NULL;
+    assert_int_equal(kith_outset_new(dir, &set, &d), KITH_OK);
+    assert_int_equal(kith_charts_write_all(&f->r, set, &pngs, &d), KITH_OK);
+    assert_non_null(pngs);
+    assert_non_null(pngs[0]);
+    assert_non_null(pngs[1]);
+    assert_null(pngs[2]);
+    uint32_t w = 0, h = 0;
+    png_size(pngs[0], &w, &h);
+    assert_int_equal(w, 1600);
+    assert_true(strstr(pngs[0], "/.cluster-map.png.") != NULL);
+    assert_false(exists(dir, "cluster-map.png"));
+    assert_int_equal(kith_outset_count(set), 5); /* 2 PNG + 2 SVG + the PDF */
+    assert_string_equal(kith_outset_name(set, 4), "clusters-2026-10.pdf");
+    assert_int_equal(kith_outset_commit(set, &d), KITH_OK);
+    free(pngs);
+    kith_outset_free(set);
+    assert_true(exists(dir, "cluster-map.png"));
+    assert_true(exists(dir, "cluster-map.svg"));
+    assert_true(exists(dir, "reciprocity.png"));
+    assert_true(exists(dir, "reciprocity.svg"));
+    assert_false(exists(dir, "activity.png"));
+    assert_true(exists(dir, "clusters-2026-10.pdf"));
+    assert_int_equal(pdf_pages("charts-out/outset/clusters-2026-10.pdf"), 3);
+
+    /* nothing enabled: no PNG list at all */
+    for (int c = 0; c < KITH_CHART__COUNT; c++)
+        f->r.config.charts[c] = false;
+    f->r.config.pdf = false;
+    assert_int_equal(kith_outset_new(dir, &set, &d), KITH_OK);
+    pngs = (char **)1;
+    assert_int_equal(kith_charts_write_all(&f->r, set, &pngs, &d), KITH_OK);
+    assert_null(pngs);
+    assert_int_equal(kith_outset_count(set), 0);
+    kith_outset_free(set);
+    fx_free(f);
+}
+
 static void unwritable_path_is_an_error(void **state)
 {
     (void)state;
@@ -544,6 +607,7 @@ int main(void)
         cmocka_unit_test(one_giant_cluster),
         cmocka_unit_test(many_clusters_and_scripts),
         cmocka_unit_test(charts_can_be_turned_off),
+        cmocka_unit_test(write_all_through_output_set),
         cmocka_unit_test(unwritable_path_is_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

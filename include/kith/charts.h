@@ -33,11 +33,16 @@ kith_err kith_pdf_write(const kith_report *r, const char *path, kith_diag *d);
 /* Number of pages kith_pdf_write makes for r: 1 + the enabled charts. */
 int kith_pdf_page_count(const kith_report *r);
 
-/* "network-health-YYYY-MM.pdf" for r->month, into buf (at least 32 bytes). */
+/* The PDF's file name, on the workbook's pattern: "network-health-2026-10.pdf" for the monthly
+ * report (or an unnamed one), "clusters-2026-10.pdf" for a report named "clusters". buf holds
+ * at least 64 bytes. */
 void kith_pdf_file_name(const kith_report *r, char *buf, size_t size);
 
+/* The entry point `kith report` uses is kith_charts_write_all (include/kith/output.h): the same
+ * files through the output set's temporary files. */
+
 /* Writes `<chart>.png` and `<chart>.svg` for every chart enabled in r->config.charts, and
- * network-health-YYYY-MM.pdf when r->config.pdf, into the existing folder dir.
+ * the PDF (kith_pdf_file_name) when r->config.pdf, straight into the existing folder dir.
  * When png_paths_out is not NULL it receives a malloc'd, NULL-terminated array of the PNG
  * paths written, in kith_chart order (free with kith_charts_free_paths). */
 kith_err kith_charts_write_dir(const kith_report *r, const char *dir, char ***png_paths_out,

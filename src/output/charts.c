@@ -10,6 +10,8 @@
 
 #include <cairo-svg.h>
 
+#include "kith/output.h"
+
 #define KC_FONT "DejaVu Sans"
 
 static kc_rgb hex(unsigned v)
@@ -634,4 +636,46 @@ bool kc_place_label(kc_canvas *cv, const char *s, const kc_style *st, double x, 
         return true;
     }
     return false;
+}
+
+kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***png_paths_out,
+                               kith_diag *d)
+{
+    kith_err e = KITH_OK;
+    size_t n_png = 0;
+    /* the strings belong to the set; the array is the caller's */
+    char **pngs = calloc(KITH_CHART__COUNT + 1, sizeof *pngs);
+    *png_paths_out = NULL;
+    if (!pngs)
+        return kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
+    for (int c = 0; c < KITH_CHART__COUNT; c++) {
+        if (!r->config.charts[c])
+            continue;
+        char name[64];
+        const char *tmp;
+        snprintf(name, sizeof name, "%s.png", kith_chart_name((kith_chart)c));
+        if ((e = kith_outset_temp(set, name, &tmp, d)) != KITH_OK ||
+            (e = kith_chart_write_png(r, (kith_chart)c, tmp, d)) != KITH_OK)
+            goto cleanup;
+        pngs[n_png++] = (char *)tmp;
+        snprintf(name, sizeof name, "%s.svg", kith_chart_name((kith_chart)c));
+        if ((e = kith_outset_temp(set, name, &tmp, d)) != KITH_OK ||
+            (e = kith_chart_write_svg(r, (kith_chart)c, tmp, d)) != KITH_OK)
+            goto cleanup;
+    }
+    if (r->config.pdf) {
+        char name[96];
+        const char *tmp;
+        kith_pdf_file_name(r, name, sizeof name);
+        if ((e = kith_outset_temp(set, name, &tmp, d)) != KITH_OK ||
+            (e = kith_pdf_write(r, tmp, d)) != KITH_OK)
+            goto cleanup;
+    }
+cleanup:
+    if (e == KITH_OK && n_png > 0) {
+        *png_paths_out = pngs;
+        pngs = NULL;
+    }
+    free(pngs);
+    return e;
 }

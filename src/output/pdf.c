@@ -16,7 +16,19 @@
 
 void kith_pdf_file_name(const kith_report *r, char *buf, size_t size)
 {
-    snprintf(buf, size, "network-health-%s.pdf", r->month[0] ? r->month : "unknown");
+    /* the same base as the workbook: network-health for the monthly report, else its name */
+    char base[sizeof r->config.name];
+    size_t i = 0;
+    for (; r->config.name[i] && i + 1 < sizeof base; i++) {
+        char ch = r->config.name[i];
+        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                  (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+        base[i] = ok ? ch : '_';
+    }
+    base[i] = '\0';
+    snprintf(buf, size, "%s-%s.pdf",
+             strcmp(base, "monthly") == 0 || !base[0] ? "network-health" : base,
+             r->month[0] ? r->month : "unknown");
 }
 
 int kith_pdf_page_count(const kith_report *r)
