@@ -34,4 +34,8 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
  * clusters, brokers and layout are then not touched. */
 kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_diag *d);
 
+/* Frees the arrays of a layout filled by kith_graph_measures and zeroes it (the struct itself
+ * is not freed: it lives inside kith_report). Accepts NULL and an all-zero layout. */
+void kith_layout_free(kith_layout *l);
+
 #endif

@@ -1,19 +1,1126 @@
-/* Placeholder until the igraph measures land: leaves every graph measure undefined. */
+/* The graph measures of spec §3.2–3.3 on igraph: person–person edges, the give graph
+ * (reciprocity), the owner's ego graph (Burt's constraint, effective size, efficiency),
+ * Leiden clusters, betweenness and brokers, warm reach and the cluster-map layout.
+ *
+ * The only file that includes <igraph.h>. igraph's default error handler aborts; while one
+ * of our entry points runs we install a handler that records the reason, frees igraph's
+ * temporaries (IGRAPH_FINALLY_FREE) and returns, so every igraph call's return code is
+ * checked and a failure becomes KITH_ERR_GRAPH with the reason. Warnings are silenced. */
 #include "kith/graph.h"
 
+#include <igraph.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "graph_internal.h"
+
+/* Persons above which betweenness is estimated with a distance cutoff instead of exactly. */
+#define KITH_BETWEENNESS_MAX_PERSONS 50000
+/* Exact Brandes betweenness costs about V*E relaxations; above this budget (tens of seconds)
+ * we fall back to the cutoff as well. */
+#define KITH_BETWEENNESS_MAX_WORK 2e9
+#define KITH_GROUP_MAX 20
+#define KITH_LAYOUT_MAX 2000
+#define KITH_BROKERS_MAX 20
+#define KITH_LATENT_FLOOR 0.1
+
+/* ------------------------------------------------------------------------------------------
+ * igraph error plumbing
+ * ------------------------------------------------------------------------------------------ */
+
+static char ig_reason[256];
+static bool ig_failed;
+
+static void ig_error_handler(const char *reason, const char *file, int line,
+                             igraph_error_t igraph_errno)
+{
+    (void)file;
+    (void)line;
+    /* igraph calls the handler once per stack level while it unwinds; the innermost call
+     * carries the real reason, the outer ones an empty string. Copy before freeing: the
+     * reason may live in memory IGRAPH_FINALLY_FREE releases. */
+    if (!ig_reason[0]) {
+        const char *why = reason && *reason ? reason : igraph_strerror(igraph_errno);
+        snprintf(ig_reason, sizeof ig_reason, "%s", why);
+    }
+    ig_failed = true;
+    IGRAPH_FINALLY_FREE();
+}
+
+static void ig_warning_handler(const char *reason, const char *file, int line)
+{
+    (void)reason;
+    (void)file;
+    (void)line;
+}
+
+typedef struct {
+    igraph_error_handler_t *error;
+    igraph_warning_handler_t *warning;
+} ig_handlers;
+
+static ig_handlers ig_enter(void)
+{
+    ig_handlers old;
+    old.error = igraph_set_error_handler(ig_error_handler);
+    old.warning = igraph_set_warning_handler(ig_warning_handler);
+    return old;
+}
+
+static void ig_leave(ig_handlers old)
+{
+    igraph_set_error_handler(old.error);
+    igraph_set_warning_handler(old.warning);
+}
+
+static kith_err ig_fail(kith_diag *d, igraph_error_t e, const char *call)
+{
+    size_t fn = strcspn(call, "(");
+    return kith_diag_set(d, KITH_ERR_GRAPH, NULL, 0, "igraph: %s (%.*s)",
+                         ig_reason[0] ? ig_reason : igraph_strerror(e), (int)fn, call);
+}
+
+/* Runs one igraph call; on failure sets err from the recorded reason and jumps to cleanup. */
+#define IG(call)                                                                             \
+    do {                                                                                     \
+        ig_reason[0] = '\0';                                                                 \
+        ig_failed = false;                                                                   \
+        igraph_error_t ig_e_ = (call);                                                       \
+        if (ig_e_ != IGRAPH_SUCCESS) {                                                       \
+            err = ig_fail(d, ig_e_, #call);                                                  \
+            goto cleanup;                                                                    \
+        }                                                                                    \
+    } while (0)
+
+#define NOMEM(p)                                                                             \
+    do {                                                                                     \
+        if (!(p)) {                                                                          \
+            err = kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory (graph)");        \
+            goto cleanup;                                                                    \
+        }                                                                                    \
+    } while (0)
+
+/* Destroying an igraph vector that was never initialized is undefined; ours start zeroed
+ * and are destroyed only when they own storage. */
+static void vec_free(igraph_vector_t *v)
+{
+    if (v->stor_begin)
+        igraph_vector_destroy(v);
+}
+
+static void ivec_free(igraph_vector_int_t *v)
+{
+    if (v->stor_begin)
+        igraph_vector_int_destroy(v);
+}
+
+static void mat_free(igraph_matrix_t *m)
+{
+    if (m->data.stor_begin)
+        igraph_matrix_destroy(m);
+}
+
+kith_err kith_graph_check_error_handler(kith_diag *d)
+{
+    kith_err err = KITH_OK;
+    ig_handlers old = ig_enter();
+    igraph_t g;
+    bool g_ok = false;
+    igraph_vector_int_t edges = {0};
+    IG(igraph_vector_int_init(&edges, 3)); /* an odd-length edge list: igraph rejects it */
+    IG(igraph_create(&g, &edges, 2, IGRAPH_UNDIRECTED));
+    g_ok = true;
+cleanup:
+    if (g_ok)
+        igraph_destroy(&g);
+    ivec_free(&edges);
+    ig_leave(old);
+    return err;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Person–person edges
+ * ------------------------------------------------------------------------------------------ */
+
+/* Open addressing on key = a << 32 | b (a < b, so the key is never 0, the empty mark). */
+typedef struct {
+    uint64_t *keys;
+    double *vals;
+    size_t cap, n;
+} pairmap;
+
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+static void pairmap_free(pairmap *pm)
+{
+    free(pm->keys);
+    free(pm->vals);
+    pm->keys = NULL;
+    pm->vals = NULL;
+    pm->cap = pm->n = 0;
+}
+
+static bool pairmap_grow(pairmap *pm)
+{
+    size_t cap = pm->cap ? pm->cap * 2 : 1024;
+    uint64_t *keys = calloc(cap, sizeof *keys);
+    double *vals = malloc(cap * sizeof *vals);
+    if (!keys || !vals) {
+        free(keys);
+        free(vals);
+        return false;
+    }
+    for (size_t i = 0; i < pm->cap; i++) {
+        if (!pm->keys[i])
+            continue;
+        size_t h = mix64(pm->keys[i]) & (cap - 1);
+        while (keys[h])
+            h = (h + 1) & (cap - 1);
+        keys[h] = pm->keys[i];
+        vals[h] = pm->vals[i];
+    }
+    free(pm->keys);
+    free(pm->vals);
+    pm->keys = keys;
+    pm->vals = vals;
+    pm->cap = cap;
+    return true;
+}
+
+static bool pairmap_add(pairmap *pm, int32_t a, int32_t b, double w)
+{
+    if (a > b) {
+        int32_t t = a;
+        a = b;
+        b = t;
+    }
+    if ((pm->n + 1) * 10 >= pm->cap * 7 && !pairmap_grow(pm))
+        return false;
+    uint64_t key = (uint64_t)(uint32_t)a << 32 | (uint32_t)b;
+    size_t h = mix64(key) & (pm->cap - 1);
+    while (pm->keys[h] && pm->keys[h] != key)
+        h = (h + 1) & (pm->cap - 1);
+    if (!pm->keys[h]) {
+        pm->keys[h] = key;
+        pm->vals[h] = 0;
+        pm->n++;
+    }
+    pm->vals[h] += w;
+    return true;
+}
+
+static int cmp_i32(const void *x, const void *y)
+{
+    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+    return (a > b) - (a < b);
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+static const kith_model *sort_model; /* qsort has no context argument */
+
+static int cmp_by_company(const void *x, const void *y)
+{
+    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+    int c = strcmp(sort_model->persons[a].company_key, sort_model->persons[b].company_key);
+    return c ? c : (a > b) - (a < b);
+}
 
 kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, size_t *n_out,
                        kith_diag *d)
 {
-    (void)m; (void)as_of; (void)d;
+    kith_err err = KITH_OK;
+    pairmap map = {0};
+    int32_t *byco = NULL;
+    uint64_t *keys = NULL;
+    kith_pp_edge *edges = NULL;
+    int32_t mem[KITH_GROUP_MAX];
+    const int32_t np = (int32_t)m->n_persons;
+
     *out = NULL;
     *n_out = 0;
-    return KITH_OK;
+    NOMEM(pairmap_grow(&map) ? map.keys : NULL);
+
+    for (size_t g = 0; g < m->n_groups; g++) {
+        const kith_group *gr = &m->groups[g];
+        if (gr->t > as_of || gr->n < 2 || gr->n > KITH_GROUP_MAX ||
+            (size_t)gr->first + gr->n > m->n_group_members)
+            continue;
+        size_t n = 0;
+        for (uint32_t k = 0; k < gr->n; k++) {
+            int32_t p = m->group_members[gr->first + k];
+            if (p >= 0 && p < np)
+                mem[n++] = p;
+        }
+        /* a person listed twice in one group is one participant */
+        qsort(mem, n, sizeof *mem, cmp_i32);
+        size_t u = 0;
+        for (size_t k = 0; k < n; k++)
+            if (!u || mem[u - 1] != mem[k])
+                mem[u++] = mem[k];
+        if (u < 2)
+            continue;
+        double w = 1.0 / (double)(u - 1);
+        for (size_t i = 0; i < u; i++)
+            for (size_t j = i + 1; j < u; j++)
+                NOMEM(pairmap_add(&map, mem[i], mem[j], w) ? map.keys : NULL);
+    }
+
+    for (size_t i = 0; i < m->n_intros; i++) {
+        const kith_intro *in = &m->intros[i];
+        if (in->t > as_of || in->a == in->b || in->a < 0 || in->b < 0 || in->a >= np ||
+            in->b >= np)
+            continue;
+        NOMEM(pairmap_add(&map, in->a, in->b, 3.0) ? map.keys : NULL);
+    }
+
+    /* Same current employer: sort persons by company key and connect each run. */
+    size_t nco = 0;
+    byco = malloc((m->n_persons ? m->n_persons : 1) * sizeof *byco);
+    NOMEM(byco);
+    for (int32_t i = 0; i < np; i++)
+        if (m->persons[i].company_key && m->persons[i].company_key[0])
+            byco[nco++] = i;
+    sort_model = m;
+    qsort(byco, nco, sizeof *byco, cmp_by_company);
+    for (size_t s = 0; s < nco;) {
+        size_t e = s + 1;
+        while (e < nco && !strcmp(m->persons[byco[s]].company_key, m->persons[byco[e]].company_key))
+            e++;
+        size_t k = e - s;
+        if (k >= 2) {
+            double w = 0.5 / (double)(k - 1);
+            for (size_t i = s; i < e; i++)
+                for (size_t j = i + 1; j < e; j++)
+                    NOMEM(pairmap_add(&map, byco[i], byco[j], w) ? map.keys : NULL);
+        }
+        s = e;
+    }
+
+    if (map.n) {
+        keys = malloc(map.n * sizeof *keys);
+        edges = malloc(map.n * sizeof *edges);
+        NOMEM(keys && edges ? keys : NULL);
+        size_t n = 0;
+        for (size_t i = 0; i < map.cap; i++)
+            if (map.keys[i])
+                keys[n++] = map.keys[i];
+        qsort(keys, n, sizeof *keys, cmp_u64);
+        for (size_t i = 0; i < n; i++) {
+            size_t h = mix64(keys[i]) & (map.cap - 1);
+            while (map.keys[h] != keys[i])
+                h = (h + 1) & (map.cap - 1);
+            edges[i].a = (int32_t)(keys[i] >> 32);
+            edges[i].b = (int32_t)(keys[i] & 0xffffffffu);
+            edges[i].w = map.vals[h];
+        }
+        *out = edges;
+        *n_out = n;
+        edges = NULL;
+    }
+
+cleanup:
+    pairmap_free(&map);
+    free(byco);
+    free(keys);
+    free(edges);
+    return err;
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Graph measures
+ * ------------------------------------------------------------------------------------------ */
+
+typedef struct {
+    kith_report *r;
+    const kith_model *m;
+    kith_person_measures *pm;
+    double *kpi;
+    int64_t T;
+    bool prev;
+    size_t np;
+    kith_pp_edge *e; /* person–person edges as of T */
+    size_t ne;
+    double *ow;      /* owner–person edge weight; 0 = no edge */
+    /* the person–person graph: persons with at least one pp edge */
+    int32_t *loc;    /* person -> vertex, -1 = none */
+    int32_t *glob;   /* vertex -> person */
+    size_t nv;
+    igraph_t ppg;
+    bool ppg_ok;
+    igraph_vector_t ppw; /* edge weights, same order as e[] */
+    int32_t *rank;   /* vertex -> reported cluster (0-based), -1 = none */
+} gctx;
+
+static bool is_active(const kith_person_measures *p)
+{
+    return p->status == KITH_ST_ACTIVE || p->status == KITH_ST_NEW;
+}
+
+void kith_layout_free(kith_layout *l)
+{
+    if (!l)
+        return;
+    free(l->person);
+    free(l->x);
+    free(l->y);
+    free(l->edge_from);
+    free(l->edge_to);
+    free(l->edge_weight);
+    memset(l, 0, sizeof *l);
+}
+
+static void clusters_free(kith_cluster *c, size_t n)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        free(c[i].name);
+        free(c[i].top_employers);
+        free(c[i].top_members);
+    }
+    free(c);
+}
+
+/* The directed give graph; reciprocity = pairs linked both ways / pairs linked at all. */
+static kith_err give_reciprocity(gctx *c, kith_diag *d)
+{
+    kith_err err = KITH_OK;
+    igraph_t g;
+    bool g_ok = false;
+    igraph_vector_int_t arcs = {0};
+    igraph_real_t rec = NAN;
+    igraph_integer_t nv = 1, na = 0;
+
+    IG(igraph_vector_int_init(&arcs, 0));
+    for (size_t i = 0; i < c->np; i++) {
+        bool out = c->pm[i].given_12m > 0, in = c->pm[i].received_12m > 0;
+        if (!out && !in)
+            continue;
+        if (out) {
+            IG(igraph_vector_int_push_back(&arcs, 0));
+            IG(igraph_vector_int_push_back(&arcs, nv));
+        }
+        if (in) {
+            IG(igraph_vector_int_push_back(&arcs, nv));
+            IG(igraph_vector_int_push_back(&arcs, 0));
+        }
+        nv++;
+        na += out + in;
+    }
+    if (na) {
+        IG(igraph_create(&g, &arcs, nv, IGRAPH_DIRECTED));
+        g_ok = true;
+        IG(igraph_reciprocity(&g, &rec, true, IGRAPH_RECIPROCITY_RATIO));
+    }
+    c->kpi[KITH_KPI_RECIPROCITY] = rec;
+cleanup:
+    if (g_ok)
+        igraph_destroy(&g);
+    ivec_free(&arcs);
+    return err;
+}
+
+/* The owner's ego graph: owner–person edges plus the pp edges among those persons.
+ * Constraint from igraph; effective size by Burt's weighted formula as networkx computes it:
+ * sum over neighbours u of 1 - sum_w p(o,w) m(u,w), with p normalized by the owner's total
+ * and m by u's largest edge (its owner edge included). */
+static kith_err ego_measures(gctx *c, kith_diag *d)
+{
+    kith_err err = KITH_OK;
+    int32_t *ev = NULL;      /* person -> ego vertex, 0 = not in the ego graph */
+    double *maxw = NULL;     /* ego vertex -> its largest edge weight */
+    igraph_t g;
+    bool g_ok = false;
+    igraph_vector_int_t edges = {0};
+    igraph_vector_t w = {0}, res = {0};
+    double *kpi = c->kpi;
+
+    kpi[KITH_KPI_CONSTRAINT] = kpi[KITH_KPI_EFFECTIVE_SIZE] = kpi[KITH_KPI_EFFICIENCY] = NAN;
+    ev = calloc(c->np ? c->np : 1, sizeof *ev);
+    NOMEM(ev);
+    int32_t deg = 0;
+    double total = 0;
+    for (size_t i = 0; i < c->np; i++)
+        if (c->ow[i] > 0) {
+            ev[i] = ++deg;
+            total += c->ow[i];
+        }
+    if (!deg)
+        goto cleanup;
+    maxw = calloc((size_t)deg + 1, sizeof *maxw);
+    NOMEM(maxw);
+
+    IG(igraph_vector_int_init(&edges, 0));
+    IG(igraph_vector_init(&w, 0));
+    for (size_t i = 0; i < c->np; i++)
+        if (ev[i]) {
+            IG(igraph_vector_int_push_back(&edges, 0));
+            IG(igraph_vector_int_push_back(&edges, ev[i]));
+            IG(igraph_vector_push_back(&w, c->ow[i]));
+            maxw[ev[i]] = c->ow[i];
+        }
+    for (size_t k = 0; k < c->ne; k++) {
+        int32_t u = ev[c->e[k].a], v = ev[c->e[k].b];
+        if (!u || !v)
+            continue;
+        IG(igraph_vector_int_push_back(&edges, u));
+        IG(igraph_vector_int_push_back(&edges, v));
+        IG(igraph_vector_push_back(&w, c->e[k].w));
+        if (c->e[k].w > maxw[u])
+            maxw[u] = c->e[k].w;
+        if (c->e[k].w > maxw[v])
+            maxw[v] = c->e[k].w;
+    }
+    IG(igraph_create(&g, &edges, (igraph_integer_t)deg + 1, IGRAPH_UNDIRECTED));
+    g_ok = true;
+    IG(igraph_vector_init(&res, 0));
+    IG(igraph_constraint(&g, &res, igraph_vss_1(0), &w));
+    kpi[KITH_KPI_CONSTRAINT] = VECTOR(res)[0];
+
+    double redundancy = 0;
+    for (size_t k = 0; k < c->ne; k++) {
+        int32_t a = c->e[k].a, b = c->e[k].b;
+        int32_t u = ev[a], v = ev[b];
+        if (!u || !v)
+            continue;
+        double wuv = c->e[k].w;
+        redundancy += c->ow[b] / total * wuv / maxw[u] + c->ow[a] / total * wuv / maxw[v];
+    }
+    kpi[KITH_KPI_EFFECTIVE_SIZE] = deg - redundancy;
+    kpi[KITH_KPI_EFFICIENCY] = (deg - redundancy) / deg;
+
+cleanup:
+    if (g_ok)
+        igraph_destroy(&g);
+    ivec_free(&edges);
+    vec_free(&w);
+    vec_free(&res);
+    free(ev);
+    free(maxw);
+    return err;
+}
+
+static kith_err build_pp_graph(gctx *c, kith_diag *d)
+{
+    kith_err err = KITH_OK;
+    igraph_vector_int_t edges = {0};
+
+    c->loc = malloc((c->np ? c->np : 1) * sizeof *c->loc);
+    NOMEM(c->loc);
+    for (size_t i = 0; i < c->np; i++)
+        c->loc[i] = -1;
+    for (size_t k = 0; k < c->ne; k++)
+        c->loc[c->e[k].a] = c->loc[c->e[k].b] = 0;
+    c->nv = 0;
+    for (size_t i = 0; i < c->np; i++)
+        if (c->loc[i] == 0)
+            c->nv++;
+    c->glob = malloc((c->nv ? c->nv : 1) * sizeof *c->glob);
+    NOMEM(c->glob);
+    c->nv = 0;
+    for (size_t i = 0; i < c->np; i++)
+        if (c->loc[i] == 0) {
+            c->glob[c->nv] = (int32_t)i;
+            c->loc[i] = (int32_t)c->nv++;
+        }
+    IG(igraph_vector_int_init(&edges, (igraph_integer_t)(2 * c->ne)));
+    IG(igraph_vector_init(&c->ppw, (igraph_integer_t)c->ne));
+    for (size_t k = 0; k < c->ne; k++) {
+        VECTOR(edges)[2 * k] = c->loc[c->e[k].a];
+        VECTOR(edges)[2 * k + 1] = c->loc[c->e[k].b];
+        VECTOR(c->ppw)[k] = c->e[k].w;
+    }
+    IG(igraph_create(&c->ppg, &edges, (igraph_integer_t)c->nv, IGRAPH_UNDIRECTED));
+    c->ppg_ok = true;
+cleanup:
+    ivec_free(&edges);
+    return err;
+}
+
+typedef struct {
+    int32_t id;    /* Leiden community */
+    int32_t size;
+    int32_t first; /* smallest member vertex (= smallest person index) */
+} comm_info;
+
+static int cmp_comm(const void *x, const void *y)
+{
+    const comm_info *a = x, *b = y;
+    if (a->size != b->size)
+        return a->size > b->size ? -1 : 1;
+    return (a->first > b->first) - (a->first < b->first);
+}
+
+typedef struct {
+    const char *key;
+    int32_t person; /* first member with this key */
+} co_ref;
+
+static int cmp_co_ref(const void *x, const void *y)
+{
+    const co_ref *a = x, *b = y;
+    int k = strcmp(a->key, b->key);
+    return k ? k : (a->person > b->person) - (a->person < b->person);
+}
+
+typedef struct {
+    const char *key;
+    int32_t person;
+    int32_t count;
+} co_count;
+
+static int cmp_co_count(const void *x, const void *y)
+{
+    const co_count *a = x, *b = y;
+    if (a->count != b->count)
+        return a->count > b->count ? -1 : 1;
+    return strcmp(a->key, b->key);
+}
+
+static const kith_person_measures *sort_pm; /* qsort has no context argument */
+
+static int cmp_by_strength(const void *x, const void *y)
+{
+    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+    double sa = sort_pm[a].strength, sb = sort_pm[b].strength;
+    if (sa != sb)
+        return sa > sb ? -1 : 1;
+    return (a > b) - (a < b);
+}
+
+/* Appends to a malloc'd string; returns false when out of memory. */
+static bool str_append(char **s, size_t *len, size_t *cap, const char *add)
+{
+    size_t n = strlen(add);
+    if (*len + n + 1 > *cap) {
+        size_t nc = (*cap ? *cap * 2 : 64);
+        while (nc < *len + n + 1)
+            nc *= 2;
+        char *p = realloc(*s, nc);
+        if (!p)
+            return false;
+        *s = p;
+        *cap = nc;
+    }
+    memcpy(*s + *len, add, n + 1);
+    *len += n;
+    return true;
+}
+
+/* Name, top employers and top members of one reported cluster from its member persons
+ * (ascending). */
+static kith_err describe_cluster(gctx *c, kith_cluster *out, int32_t *members, size_t n,
+                                 kith_diag *d)
+{
+    kith_err err = KITH_OK;
+    co_ref *refs = NULL;
+    co_count *counts = NULL;
+    char *emp = NULL, *top = NULL;
+    size_t elen = 0, ecap = 0, tlen = 0, tcap = 0;
+    char buf[64];
+    const kith_person *persons = c->m->persons;
+
+    refs = malloc(n * sizeof *refs);
+    counts = malloc(n * sizeof *counts);
+    NOMEM(refs && counts ? refs : NULL);
+    size_t nr = 0;
+    for (size_t k = 0; k < n; k++) {
+        const kith_person *p = &persons[members[k]];
+        if (p->company_key && p->company_key[0])
+            refs[nr++] = (co_ref){p->company_key, members[k]};
+    }
+    qsort(refs, nr, sizeof *refs, cmp_co_ref);
+    size_t nc = 0;
+    for (size_t k = 0; k < nr; k++) {
+        if (nc && !strcmp(counts[nc - 1].key, refs[k].key))
+            counts[nc - 1].count++;
+        else
+            counts[nc++] = (co_count){refs[k].key, refs[k].person, 1};
+    }
+    qsort(counts, nc, sizeof *counts, cmp_co_count);
+
+    NOMEM(str_append(&emp, &elen, &ecap, "") ? emp : NULL);
+    for (size_t k = 0; k < nc && k < 3; k++) {
+        const char *shown = persons[counts[k].person].company;
+        if (!shown || !shown[0])
+            shown = counts[k].key;
+        snprintf(buf, sizeof buf, " (%d)", (int)counts[k].count);
+        NOMEM(str_append(&emp, &elen, &ecap, k ? "; " : "") ? emp : NULL);
+        NOMEM(str_append(&emp, &elen, &ecap, shown) ? emp : NULL);
+        NOMEM(str_append(&emp, &elen, &ecap, buf) ? emp : NULL);
+    }
+
+    size_t nlen = 0, ncap = 0;
+    char *name = NULL;
+    if (nc) {
+        const char *shown = persons[counts[0].person].company;
+        if (!shown || !shown[0])
+            shown = counts[0].key;
+        snprintf(buf, sizeof buf, " \xc2\xb7 %d", out->size);
+        if (!str_append(&name, &nlen, &ncap, shown) || !str_append(&name, &nlen, &ncap, buf)) {
+            free(name);
+            name = NULL;
+        }
+    } else {
+        snprintf(buf, sizeof buf, "Cluster %d \xc2\xb7 %d", out->id, out->size);
+        name = strdup(buf);
+    }
+    NOMEM(name);
+    out->name = name;
+
+    sort_pm = c->pm;
+    qsort(members, n, sizeof *members, cmp_by_strength);
+    NOMEM(str_append(&top, &tlen, &tcap, "") ? top : NULL);
+    for (size_t k = 0; k < n && k < 5; k++) {
+        NOMEM(str_append(&top, &tlen, &tcap, k ? "; " : "") ? top : NULL);
+        NOMEM(str_append(&top, &tlen, &tcap, persons[members[k]].name) ? top : NULL);
+    }
+    out->top_employers = emp;
+    out->top_members = top;
+    emp = top = NULL;
+cleanup:
+    free(refs);
+    free(counts);
+    free(emp);
+    free(top);
+    return err;
+}
+
+/* Leiden for modularity on the pp graph. In igraph 0.10 the modularity objective is the CPM
+ * quality with node weights = weighted degree and resolution = 1/(2m). */
+static kith_err clusters(gctx *c, kith_diag *d)
+{
+    kith_err err = KITH_OK;
+    igraph_vector_int_t memb = {0};
+    igraph_vector_t nodew = {0};
+    comm_info *ci = NULL;
+    int32_t *members = NULL, *start = NULL, *crank = NULL;
+    int *active = NULL;
+    kith_cluster *out = NULL;
+    size_t n_out = 0;
+    kith_report *r = c->r;
+
+    c->kpi[KITH_KPI_MODULARITY] = NAN;
+    c->kpi[KITH_KPI_CLUSTERS] = 0;
+    c->kpi[KITH_KPI_CLUSTER_COVERAGE] = NAN;
+    c->rank = malloc((c->nv ? c->nv : 1) * sizeof *c->rank);
+    NOMEM(c->rank);
+    for (size_t v = 0; v < c->nv; v++)
+        c->rank[v] = -1;
+    if (!c->prev) {
+        clusters_free(r->clusters, r->n_clusters);
+        r->clusters = NULL;
+        r->n_clusters = 0;
+        for (size_t i = 0; i < c->np; i++)
+            c->pm[i].cluster = -1;
+    }
+    if (!c->ne)
+        goto cleanup;
+
+    double m2 = 0;
+    IG(igraph_vector_init(&nodew, (igraph_integer_t)c->nv));
+    for (size_t k = 0; k < c->ne; k++) {
+        VECTOR(nodew)[c->loc[c->e[k].a]] += c->e[k].w;
+        VECTOR(nodew)[c->loc[c->e[k].b]] += c->e[k].w;
+        m2 += 2 * c->e[k].w;
+    }
+    IG(igraph_vector_int_init(&memb, (igraph_integer_t)c->nv));
+    igraph_integer_t ncomm = 0;
+    igraph_real_t quality = 0, q = NAN;
+    IG(igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)r->config.seed));
+    IG(igraph_community_leiden(&c->ppg, &c->ppw, &nodew, 1.0 / m2, 0.01, false, -1, &memb,
+                               &ncomm, &quality));
+    IG(igraph_modularity(&c->ppg, &memb, &c->ppw, 1.0, false, &q));
+    c->kpi[KITH_KPI_MODULARITY] = q;
+
+    ci = calloc((size_t)ncomm, sizeof *ci);
+    NOMEM(ci);
+    for (igraph_integer_t k = 0; k < ncomm; k++) {
+        ci[k].id = (int32_t)k;
+        ci[k].first = INT32_MAX;
+    }
+    for (size_t v = 0; v < c->nv; v++) {
+        comm_info *x = &ci[VECTOR(memb)[v]];
+        x->size++;
+        if ((int32_t)v < x->first)
+            x->first = (int32_t)v;
+    }
+    qsort(ci, (size_t)ncomm, sizeof *ci, cmp_comm);
+    size_t nrep = 0;
+    while (nrep < (size_t)ncomm && ci[nrep].size >= 3)
+        nrep++;
+    /* community id -> rank */
+    crank = malloc((size_t)ncomm * sizeof *crank);
+    NOMEM(crank);
+    for (igraph_integer_t k = 0; k < ncomm; k++)
+        crank[k] = -1;
+    for (size_t k = 0; k < nrep; k++)
+        crank[ci[k].id] = (int32_t)k;
+    for (size_t v = 0; v < c->nv; v++)
+        c->rank[v] = crank[VECTOR(memb)[v]];
+
+    size_t covered = 0;
+    active = calloc(nrep ? nrep : 1, sizeof *active);
+    NOMEM(active);
+    for (size_t v = 0; v < c->nv; v++)
+        if (c->rank[v] >= 0 && is_active(&c->pm[c->glob[v]]))
+            active[c->rank[v]]++;
+    for (size_t k = 0; k < nrep; k++)
+        covered += active[k] > 0;
+    c->kpi[KITH_KPI_CLUSTERS] = (double)nrep;
+    c->kpi[KITH_KPI_CLUSTER_COVERAGE] = nrep ? (double)covered / (double)nrep : NAN;
+
+    if (c->prev || !nrep)
+        goto cleanup;
+
+    /* Members of each reported cluster, bucketed by rank (persons ascending within). */
+    members = malloc(c->nv * sizeof *members);
+    start = calloc(nrep + 1, sizeof *start);
+    out = calloc(nrep, sizeof *out);
+    NOMEM(members && start && out ? out : NULL);
+    for (size_t k = 0; k < nrep; k++)
+        start[k + 1] = start[k] + ci[k].size;
+    for (size_t v = 0; v < c->nv; v++)
+        if (c->rank[v] >= 0)
+            members[start[c->rank[v]]++] = c->glob[v];
+    for (size_t k = nrep; k > 0; k--)
+        start[k] = start[k - 1];
+    start[0] = 0;
+    for (size_t k = 0; k < nrep; k++) {
+        out[k].id = (int)k + 1;
+        out[k].size = ci[k].size;
+        out[k].active = active[k];
+        n_out = k + 1;
+        err = describe_cluster(c, &out[k], members + start[k], (size_t)ci[k].size, d);
+        if (err)
+            goto cleanup;
+    }
+    for (size_t v = 0; v < c->nv; v++)
+        c->pm[c->glob[v]].cluster = c->rank[v];
+    r->clusters = out;
+    r->n_clusters = nrep;
+    out = NULL;
+
+cleanup:
+    clusters_free(out, n_out);
+    ivec_free(&memb);
+    vec_free(&nodew);
+    free(ci);
+    free(crank);
+    free(active);
+    free(members);
+    free(start);
+    return err;
+}
+
+static int cmp_dbl(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return (a > b) - (a < b);
+}
+
+static int cmp_broker(const void *x, const void *y)
+{
+    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+    double ba = sort_pm[a].betweenness, bb = sort_pm[b].betweenness;
+    if (ba != bb)
+        return ba > bb ? -1 : 1;
+    return (a > b) - (a < b);
+}
+
+/* Betweenness with distance = 1/weight (undirected: each pair counted once, as networkx with
+ * normalized=False), then the brokers: persons with betweenness > 0 whose own cluster and
+ * neighbours' clusters span at least two reported clusters. */
+static kith_err betweenness(gctx *c, kith_diag *d)
+{
+    kith_err err = KITH_OK;
+    igraph_vector_t dist = {0}, res = {0};
+    double *sorted = NULL;
+    int32_t *seen = NULL, *cand = NULL;
+    bool *bridges = NULL;
+    kith_report *r = c->r;
+
+    for (size_t i = 0; i < c->np; i++)
+        c->pm[i].betweenness = 0;
+    free(r->brokers);
+    r->brokers = NULL;
+    r->n_brokers = 0;
+    r->betweenness_sampled = false;
+    if (!c->ne)
+        goto cleanup;
+
+    IG(igraph_vector_init(&dist, (igraph_integer_t)c->ne));
+    for (size_t k = 0; k < c->ne; k++)
+        VECTOR(dist)[k] = 1.0 / c->e[k].w;
+    IG(igraph_vector_init(&res, 0));
+    if (c->np > KITH_BETWEENNESS_MAX_PERSONS ||
+        (double)c->nv * (double)c->ne > KITH_BETWEENNESS_MAX_WORK) {
+        /* Paths longer than four typical edges are ignored: most brokerage in a
+         * professional network is local, and the exact computation would take minutes. */
+        sorted = malloc(c->ne * sizeof *sorted);
+        NOMEM(sorted);
+        memcpy(sorted, VECTOR(dist), c->ne * sizeof *sorted);
+        qsort(sorted, c->ne, sizeof *sorted, cmp_dbl);
+        double cutoff = 4.0 * sorted[c->ne / 2];
+        IG(igraph_betweenness_cutoff(&c->ppg, &res, igraph_vss_all(), false, &dist, cutoff));
+        r->betweenness_sampled = true;
+    } else {
+        IG(igraph_betweenness(&c->ppg, &res, igraph_vss_all(), false, &dist));
+    }
+    for (size_t v = 0; v < c->nv; v++)
+        c->pm[c->glob[v]].betweenness = VECTOR(res)[v];
+
+    seen = malloc(c->nv * sizeof *seen);
+    bridges = calloc(c->nv, sizeof *bridges);
+    cand = malloc(c->nv * sizeof *cand);
+    NOMEM(seen && bridges && cand ? cand : NULL);
+    for (size_t v = 0; v < c->nv; v++)
+        seen[v] = c->rank[v];
+    for (size_t k = 0; k < c->ne; k++) {
+        int32_t u = c->loc[c->e[k].a], v = c->loc[c->e[k].b];
+        for (int side = 0; side < 2; side++) {
+            int32_t x = side ? v : u, y = side ? u : v;
+            int32_t cy = c->rank[y];
+            if (cy < 0)
+                continue;
+            if (seen[x] < 0)
+                seen[x] = cy;
+            else if (seen[x] != cy)
+                bridges[x] = true;
+        }
+    }
+    size_t nc = 0;
+    for (size_t v = 0; v < c->nv; v++)
+        if (bridges[v] && VECTOR(res)[v] > 0)
+            cand[nc++] = c->glob[v];
+    sort_pm = c->pm;
+    qsort(cand, nc, sizeof *cand, cmp_broker);
+    if (nc > KITH_BROKERS_MAX)
+        nc = KITH_BROKERS_MAX;
+    if (nc) {
+        r->brokers = malloc(nc * sizeof *r->brokers);
+        NOMEM(r->brokers);
+        memcpy(r->brokers, cand, nc * sizeof *cand);
+        r->n_brokers = nc;
+    }
+cleanup:
+    vec_free(&dist);
+    vec_free(&res);
+    free(sorted);
+    free(seen);
+    free(bridges);
+    free(cand);
+    return err;
+}
+
+/* Persons who are an active tie or share a pp edge with one. */
+static void warm_reach(gctx *c)
+{
+    size_t n = 0;
+    bool *warm = calloc(c->np ? c->np : 1, sizeof *warm);
+    if (!warm) {
+        c->kpi[KITH_KPI_WARM_REACH] = NAN;
+        return;
+    }
+    for (size_t i = 0; i < c->np; i++)
+        warm[i] = is_active(&c->pm[i]);
+    for (size_t k = 0; k < c->ne; k++) {
+        bool a = is_active(&c->pm[c->e[k].a]), b = is_active(&c->pm[c->e[k].b]);
+        if (a)
+            warm[c->e[k].b] = true;
+        if (b)
+            warm[c->e[k].a] = true;
+    }
+    for (size_t i = 0; i < c->np; i++)
+        n += warm[i];
+    free(warm);
+    c->kpi[KITH_KPI_WARM_REACH] = (double)n;
+}
+
+/* Node 0 the owner, then the strongest persons (strength > 0 or a pp edge); Fruchterman–
+ * Reingold from a seeded circle, translated so the owner sits at (0.5, 0.5), scaled into
+ * [0,1]^2. */
+static kith_err layout(gctx *c, kith_diag *d)
+{
+    kith_err err = KITH_OK;
+    kith_layout *L = &c->r->layout;
+    int32_t *cand = NULL, *node = NULL;
+    igraph_t g;
+    bool g_ok = false;
+    igraph_vector_int_t edges = {0};
+    igraph_vector_t w = {0}, fw = {0};
+    igraph_matrix_t pos = {0};
+
+    kith_layout_free(L);
+    cand = malloc((c->np ? c->np : 1) * sizeof *cand);
+    node = malloc((c->np ? c->np : 1) * sizeof *node);
+    NOMEM(cand && node ? node : NULL);
+    size_t nc = 0;
+    for (size_t i = 0; i < c->np; i++) {
+        node[i] = -1;
+        if (c->pm[i].strength > 0 || c->loc[i] >= 0)
+            cand[nc++] = (int32_t)i;
+    }
+    sort_pm = c->pm;
+    qsort(cand, nc, sizeof *cand, cmp_by_strength);
+    size_t nd = nc < KITH_LAYOUT_MAX ? nc : KITH_LAYOUT_MAX;
+    size_t nn = nd + 1;
+    L->n_hidden = nc - nd;
+    L->n_nodes = nn;
+    L->person = malloc(nn * sizeof *L->person);
+    L->x = malloc(nn * sizeof *L->x);
+    L->y = malloc(nn * sizeof *L->y);
+    NOMEM(L->person && L->x && L->y ? L->y : NULL);
+    L->person[0] = -1;
+    for (size_t k = 0; k < nd; k++) {
+        L->person[k + 1] = cand[k];
+        node[cand[k]] = (int32_t)(k + 1);
+    }
+
+    IG(igraph_vector_int_init(&edges, 0));
+    IG(igraph_vector_init(&w, 0));
+    for (size_t k = 0; k < nd; k++)
+        if (c->ow[cand[k]] > 0) {
+            IG(igraph_vector_int_push_back(&edges, 0));
+            IG(igraph_vector_int_push_back(&edges, (igraph_integer_t)k + 1));
+            IG(igraph_vector_push_back(&w, c->ow[cand[k]]));
+        }
+    for (size_t k = 0; k < c->ne; k++) {
+        int32_t u = node[c->e[k].a], v = node[c->e[k].b];
+        if (u < 0 || v < 0)
+            continue;
+        IG(igraph_vector_int_push_back(&edges, u));
+        IG(igraph_vector_int_push_back(&edges, v));
+        IG(igraph_vector_push_back(&w, c->e[k].w));
+    }
+    size_t ne = (size_t)igraph_vector_size(&w);
+    L->n_edges = ne;
+    if (ne) {
+        L->edge_from = malloc(ne * sizeof *L->edge_from);
+        L->edge_to = malloc(ne * sizeof *L->edge_to);
+        L->edge_weight = malloc(ne * sizeof *L->edge_weight);
+        NOMEM(L->edge_from && L->edge_to && L->edge_weight ? L->edge_weight : NULL);
+    }
+    IG(igraph_vector_init(&fw, (igraph_integer_t)ne));
+    for (size_t k = 0; k < ne; k++) {
+        L->edge_from[k] = (int32_t)VECTOR(edges)[2 * k];
+        L->edge_to[k] = (int32_t)VECTOR(edges)[2 * k + 1];
+        L->edge_weight[k] = VECTOR(w)[k];
+        /* attraction grows with the weight; clamped so one very strong tie cannot
+         * collapse the picture and a faint one still holds its node */
+        double x = VECTOR(w)[k];
+        VECTOR(fw)[k] = x < 0.1 ? 0.1 : x > 10 ? 10 : x;
+    }
+    IG(igraph_create(&g, &edges, (igraph_integer_t)nn, IGRAPH_UNDIRECTED));
+    g_ok = true;
+
+    IG(igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)c->r->config.seed));
+    IG(igraph_matrix_init(&pos, (igraph_integer_t)nn, 2));
+    double radius = sqrt((double)nn);
+    for (size_t k = 1; k < nn; k++) {
+        double a = 2 * M_PI * (double)(k - 1) / (double)nd +
+                   0.1 * igraph_rng_get_unif01(igraph_rng_default());
+        MATRIX(pos, k, 0) = radius * cos(a);
+        MATRIX(pos, k, 1) = radius * sin(a);
+    }
+    if (nn > 1)
+        IG(igraph_layout_fruchterman_reingold(&g, &pos, true, 500, sqrt((double)nn), 
+                                              IGRAPH_LAYOUT_AUTOGRID, ne ? &fw : NULL,
+                                              NULL, NULL, NULL, NULL));
+    double s = 0;
+    for (size_t k = 1; k < nn; k++) {
+        double dx = fabs(MATRIX(pos, k, 0) - MATRIX(pos, 0, 0));
+        double dy = fabs(MATRIX(pos, k, 1) - MATRIX(pos, 0, 1));
+        if (dx > s)
+            s = dx;
+        if (dy > s)
+            s = dy;
+    }
+    for (size_t k = 0; k < nn; k++) {
+        L->x[k] = s > 0 ? 0.5 + 0.5 * (MATRIX(pos, k, 0) - MATRIX(pos, 0, 0)) / s : 0.5;
+        L->y[k] = s > 0 ? 0.5 + 0.5 * (MATRIX(pos, k, 1) - MATRIX(pos, 0, 1)) / s : 0.5;
+    }
+cleanup:
+    if (err)
+        kith_layout_free(L);
+    if (g_ok)
+        igraph_destroy(&g);
+    ivec_free(&edges);
+    vec_free(&w);
+    vec_free(&fw);
+    mat_free(&pos);
+    free(cand);
+    free(node);
+    return err;
 }
 
 kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_diag *d)
 {
-    (void)r; (void)prev; (void)with_layout; (void)d;
-    return KITH_OK;
+    kith_err err = KITH_OK;
+    ig_handlers old = ig_enter();
+    gctx c;
+    memset(&c, 0, sizeof c);
+    c.r = r;
+    c.m = r->model;
+    c.prev = prev != 0;
+    c.pm = prev ? r->pm_prev : r->pm;
+    c.kpi = prev ? r->kpi_prev : r->kpi;
+    c.T = prev ? r->prev_as_of : r->as_of;
+    c.np = c.m->n_persons;
+
+    err = kith_pp_edges(c.m, c.T, &c.e, &c.ne, d);
+    if (err)
+        goto cleanup;
+
+    c.ow = malloc((c.np ? c.np : 1) * sizeof *c.ow);
+    NOMEM(c.ow);
+    for (size_t i = 0; i < c.np; i++) {
+        const kith_person *p = &c.m->persons[i];
+        const kith_person_measures *x = &c.pm[i];
+        bool connected = p->connection && (p->connected_on == KITH_NO_TIME || p->connected_on <= c.T);
+        bool any_event = x->first_event != KITH_NO_TIME && x->first_event <= c.T;
+        c.ow[i] = x->strength > 0 ? x->strength : connected || any_event ? KITH_LATENT_FLOOR : 0;
+    }
+
+    if ((err = give_reciprocity(&c, d)) || (err = ego_measures(&c, d)) ||
+        (err = build_pp_graph(&c, d)) || (err = clusters(&c, d)))
+        goto cleanup;
+    warm_reach(&c);
+    if (prev) {
+        for (size_t i = 0; i < c.np; i++)
+            c.pm[i].betweenness = NAN;
+        goto cleanup;
+    }
+    if ((err = betweenness(&c, d)))
+        goto cleanup;
+    if (with_layout && (err = layout(&c, d)))
+        goto cleanup;
+
+cleanup:
+    if (c.ppg_ok)
+        igraph_destroy(&c.ppg);
+    vec_free(&c.ppw);
+    free(c.e);
+    free(c.ow);
+    free(c.loc);
+    free(c.glob);
+    free(c.rank);
+    ig_leave(old);
+    return err;
 }

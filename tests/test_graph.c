@@ -1,0 +1,546 @@
+/* Graph measures (src/analysis/graph.c) on hand-built models: pp edge weights, reciprocity,
+ * Burt on a star, Leiden on two cliques, brokers, warm reach, the layout, the error handler,
+ * and a comparison with networkx (tests/graph_check.py) on three fixture graphs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kith/graph.h"
+
+#include "../src/analysis/graph_internal.h"
+
+#define MAXP 200
+#define MAXG 4000
+#define MAXM 20000
+
+/* A model and a report built by hand. */
+typedef struct {
+    kith_model m;
+    kith_report r;
+    kith_person persons[MAXP];
+    kith_group groups[MAXG];
+    int32_t members[MAXM];
+    kith_intro intros[64];
+    kith_person_measures pm[MAXP], pm_prev[MAXP];
+    char names[MAXP][16];
+} fixture;
+
+static fixture *fx_new(size_t n)
+{
+    fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    assert_true(n <= MAXP);
+    f->m.persons = f->persons;
+    f->m.n_persons = n;
+    f->m.groups = f->groups;
+    f->m.group_members = f->members;
+    f->m.intros = f->intros;
+    f->m.owner_name = "";
+    for (size_t i = 0; i < n; i++) {
+        snprintf(f->names[i], sizeof f->names[i], "P%zu", i);
+        f->persons[i].name = f->names[i];
+        f->persons[i].connected_on = KITH_NO_TIME;
+        f->pm[i].first_event = f->pm_prev[i].first_event = KITH_NO_TIME;
+        f->pm[i].status = f->pm_prev[i].status = KITH_ST_LATENT;
+        f->pm[i].betweenness = f->pm_prev[i].betweenness = NAN;
+        f->pm[i].cluster = f->pm_prev[i].cluster = -1;
+    }
+    f->r.model = &f->m;
+    f->r.config.seed = 42;
+    f->r.as_of = 1000;
+    f->r.prev_as_of = 500;
+    f->r.pm = f->pm;
+    f->r.pm_prev = f->pm_prev;
+    for (int k = 0; k < KITH_KPI__COUNT; k++)
+        f->r.kpi[k] = f->r.kpi_prev[k] = NAN;
+    return f;
+}
+
+static void fx_free(fixture *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->r.n_clusters; i++) {
+        free(f->r.clusters[i].name);
+        free(f->r.clusters[i].top_employers);
+        free(f->r.clusters[i].top_members);
+    }
+    free(f->r.clusters);
+    free(f->r.brokers);
+    kith_layout_free(&f->r.layout);
+    free(f);
+}
+
+static void fx_group(fixture *f, int64_t t, const int32_t *who, size_t n)
+{
+    kith_group *g = &f->groups[f->m.n_groups++];
+    g->t = t;
+    g->first = (uint32_t)f->m.n_group_members;
+    g->n = (uint32_t)n;
+    for (size_t k = 0; k < n; k++)
+        f->members[f->m.n_group_members++] = who[k];
+}
+
+static void fx_pair(fixture *f, int64_t t, int32_t a, int32_t b)
+{
+    int32_t w[2] = {a, b};
+    fx_group(f, t, w, 2);
+}
+
+static void fx_intro(fixture *f, int64_t t, int32_t a, int32_t b)
+{
+    f->intros[f->m.n_intros++] = (kith_intro){t, a, b};
+}
+
+static void fx_company(fixture *f, int32_t i, const char *shown, const char *key)
+{
+    f->persons[i].company = (char *)shown;
+    f->persons[i].company_key = (char *)key;
+}
+
+/* Strength, 12-month flows and status for person i on the current side. */
+static void fx_tie(fixture *f, int32_t i, double strength, double given, double received,
+                   kith_status st)
+{
+    f->pm[i].strength = strength;
+    f->pm[i].given_12m = given;
+    f->pm[i].received_12m = received;
+    f->pm[i].status = (uint8_t)st;
+    if (strength > 0)
+        f->pm[i].first_event = 100;
+}
+
+static int is_active_status(int st)
+{
+    return st == KITH_ST_ACTIVE || st == KITH_ST_NEW;
+}
+
+static void assert_edge(const kith_pp_edge *e, int32_t a, int32_t b, double w)
+{
+    assert_int_equal(e->a, a);
+    assert_int_equal(e->b, b);
+    assert_true(fabs(e->w - w) < 1e-12);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+
+static void pp_edge_weights(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(30);
+    int32_t g3[] = {2, 0, 1};
+    fx_group(f, 100, g3, 3);    /* 1/(3-1) = 0.5 per pair */
+    fx_pair(f, 200, 1, 0);      /* +1 */
+    fx_pair(f, 1001, 0, 2);     /* after T: ignored */
+    int32_t dup[] = {1, 2, 2};  /* a person twice is one participant: a pair, +1 */
+    fx_group(f, 300, dup, 3);
+    int32_t big[21];
+    for (int k = 0; k < 21; k++)
+        big[k] = 6 + k;         /* 21 persons besides the owner: mass mail, ignored */
+    fx_group(f, 300, big, 21);
+    fx_intro(f, 50, 4, 3);      /* +3 */
+    fx_intro(f, 2000, 0, 5);    /* after T: ignored */
+    fx_company(f, 3, "Globex", "globex");
+    fx_company(f, 4, "Globex Inc", "globex");
+    fx_company(f, 5, "GLOBEX", "globex"); /* k = 3: 0.5/(3-1) = 0.25 per pair */
+    fx_company(f, 0, "Acme", "acme");     /* k = 1: nothing */
+
+    kith_pp_edge *e = NULL;
+    size_t n = 0;
+    kith_diag d;
+    assert_int_equal(kith_pp_edges(&f->m, 1000, &e, &n, &d), KITH_OK);
+    assert_int_equal(n, 6);
+    assert_edge(&e[0], 0, 1, 1.5);
+    assert_edge(&e[1], 0, 2, 0.5);
+    assert_edge(&e[2], 1, 2, 1.5);
+    assert_edge(&e[3], 3, 4, 3.25);
+    assert_edge(&e[4], 3, 5, 0.25);
+    assert_edge(&e[5], 4, 5, 0.25);
+    free(e);
+
+    /* as of 150: only the group of three, the intro and the employer */
+    assert_int_equal(kith_pp_edges(&f->m, 150, &e, &n, &d), KITH_OK);
+    assert_int_equal(n, 6);
+    assert_edge(&e[0], 0, 1, 0.5);
+    assert_edge(&e[2], 1, 2, 0.5);
+    free(e);
+
+    /* as of 10: employer edges only */
+    assert_int_equal(kith_pp_edges(&f->m, 10, &e, &n, &d), KITH_OK);
+    assert_int_equal(n, 3);
+    assert_edge(&e[0], 3, 4, 0.25);
+    free(e);
+    fx_free(f);
+}
+
+static void reciprocity_hand_computed(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(4);
+    kith_diag d;
+    assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
+    assert_true(isnan(f->r.kpi[KITH_KPI_RECIPROCITY])); /* no arcs */
+    assert_true(isnan(f->r.kpi[KITH_KPI_CONSTRAINT]));  /* no owner edges */
+    assert_true(isnan(f->r.kpi[KITH_KPI_MODULARITY]));  /* no pp edges */
+    assert_int_equal((int)f->r.kpi[KITH_KPI_CLUSTERS], 0);
+    assert_true(isnan(f->r.kpi[KITH_KPI_CLUSTER_COVERAGE]));
+
+    fx_tie(f, 0, 1, 2, 3, KITH_ST_ACTIVE); /* both ways */
+    fx_tie(f, 1, 1, 2, 0, KITH_ST_ACTIVE); /* owner -> 1 only */
+    fx_tie(f, 2, 1, 0, 5, KITH_ST_ACTIVE); /* 2 -> owner only */
+    fx_tie(f, 3, 1, 0, 0, KITH_ST_ACTIVE); /* no flow in 12 months */
+    assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
+    /* one pair both ways of three pairs linked */
+    assert_true(fabs(f->r.kpi[KITH_KPI_RECIPROCITY] - 1.0 / 3.0) < 1e-12);
+    fx_tie(f, 1, 1, 2, 1, KITH_ST_ACTIVE);
+    assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
+    assert_true(fabs(f->r.kpi[KITH_KPI_RECIPROCITY] - 2.0 / 3.0) < 1e-12);
+    fx_free(f);
+}
+
+/* Owner with two contacts of equal weight: constraint 2 * (1/2)^2 = 0.5, effective size 2.
+ * Linking the two (weight 1 = their owner weight): p = 1/2 each, indirect 1/2 * 1/2, so
+ * constraint 2 * (1/2 + 1/4)^2 = 1.125; redundancy of each is p(o,other) * m = 1/2 * 1,
+ * effective size 2 - 1 = 1, efficiency 1/2. */
+static void burt_on_a_star(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(3);
+    kith_diag d;
+    fx_tie(f, 0, 1, 0, 0, KITH_ST_ACTIVE);
+    fx_tie(f, 1, 1, 0, 0, KITH_ST_ACTIVE);
+    assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
+    assert_true(fabs(f->r.kpi[KITH_KPI_CONSTRAINT] - 0.5) < 1e-12);
+    assert_true(fabs(f->r.kpi[KITH_KPI_EFFECTIVE_SIZE] - 2) < 1e-12);
+    assert_true(fabs(f->r.kpi[KITH_KPI_EFFICIENCY] - 1) < 1e-12);
+
+    fx_pair(f, 10, 0, 1);
+    assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
+    assert_true(fabs(f->r.kpi[KITH_KPI_CONSTRAINT] - 1.125) < 1e-12);
+    assert_true(fabs(f->r.kpi[KITH_KPI_EFFECTIVE_SIZE] - 1) < 1e-12);
+    assert_true(fabs(f->r.kpi[KITH_KPI_EFFICIENCY] - 0.5) < 1e-12);
+
+    /* a latent connection (strength 0) gets the 0.1 floor: degree 3 */
+    f->persons[2].connection = true;
+    assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
+    double p = 1 / 2.1, q = 0.1 / 2.1;
+    double c = 2 * pow(p + p * 0.5, 2) + q * q;
+    assert_true(fabs(f->r.kpi[KITH_KPI_CONSTRAINT] - c) < 1e-12);
+    assert_true(fabs(f->r.kpi[KITH_KPI_EFFECTIVE_SIZE] - (3 - 2 * p)) < 1e-12);
+    /* connected after T: no edge */
+    f->persons[2].connected_on = 5000;
+    assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
+    assert_true(fabs(f->r.kpi[KITH_KPI_CONSTRAINT] - 1.125) < 1e-12);
+    fx_free(f);
+}
+
+/* Two cliques of five (pairwise threads, weight 1) joined by the thread 4–5. */
+static fixture *two_cliques(void)
+{
+    fixture *f = fx_new(10);
+    for (int32_t a = 0; a < 5; a++)
+        for (int32_t b = a + 1; b < 5; b++) {
+            fx_pair(f, 10, a, b);
+            fx_pair(f, 10, a + 5, b + 5);
+        }
+    fx_pair(f, 20, 4, 5);
+    for (int32_t i = 0; i < 4; i++)
+        fx_company(f, i, "Globex", "globex");
+    fx_company(f, 4, "Initech", "initech");
+    for (int32_t i = 0; i < 10; i++)
+        fx_tie(f, i, 10 - i, 1, 0, i == 0 ? KITH_ST_ACTIVE : KITH_ST_DORMANT);
+    return f;
+}
+
+static void leiden_splits_two_cliques(void **state)
+{
+    (void)state;
+    fixture *f = two_cliques();
+    kith_diag d;
+    assert_int_equal(kith_graph_measures(&f->r, 0, 1, &d), KITH_OK);
+    kith_report *r = &f->r;
+    assert_int_equal(r->n_clusters, 2);
+    assert_int_equal((int)r->kpi[KITH_KPI_CLUSTERS], 2);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(f->pm[i].cluster, i < 5 ? 0 : 1);
+    assert_int_equal(r->clusters[0].id, 1);
+    assert_int_equal(r->clusters[0].size, 5);
+    assert_int_equal(r->clusters[0].active, 1);
+    assert_string_equal(r->clusters[0].name, "Globex \xc2\xb7 5");
+    assert_string_equal(r->clusters[0].top_employers, "Globex (4); Initech (1)");
+    assert_string_equal(r->clusters[0].top_members, "P0; P1; P2; P3; P4");
+    assert_int_equal(r->clusters[1].id, 2);
+    assert_string_equal(r->clusters[1].name, "Cluster 2 \xc2\xb7 5");
+    assert_string_equal(r->clusters[1].top_employers, "");
+    assert_int_equal(r->clusters[1].active, 0);
+    assert_true(fabs(r->kpi[KITH_KPI_CLUSTER_COVERAGE] - 0.5) < 1e-12);
+    assert_true(r->kpi[KITH_KPI_MODULARITY] > 0.3);
+
+    /* Betweenness: every path between {0..3} and {5..9} runs through 4 (4 x 5 pairs), and
+     * between {0..4} and {6..9} through 5 (5 x 4). */
+    for (int i = 0; i < 10; i++)
+        assert_true(fabs(f->pm[i].betweenness - (i == 4 || i == 5 ? 20 : 0)) < 1e-9);
+    assert_int_equal(r->n_brokers, 2);
+    assert_int_equal(r->brokers[0], 4);
+    assert_int_equal(r->brokers[1], 5);
+    assert_false(r->betweenness_sampled);
+
+    /* Warm reach: P0 is the only active tie, its clique are one edge away. */
+    assert_int_equal((int)r->kpi[KITH_KPI_WARM_REACH], 5);
+
+    /* Determinism: a second run gives the same partition and the same layout. */
+    int cl[10];
+    for (int i = 0; i < 10; i++)
+        cl[i] = f->pm[i].cluster;
+    double x[11], y[11];
+    assert_int_equal(r->layout.n_nodes, 11);
+    memcpy(x, r->layout.x, sizeof x);
+    memcpy(y, r->layout.y, sizeof y);
+    double q = r->kpi[KITH_KPI_MODULARITY];
+    assert_int_equal(kith_graph_measures(&f->r, 0, 1, &d), KITH_OK);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(f->pm[i].cluster, cl[i]);
+    assert_true(r->kpi[KITH_KPI_MODULARITY] == q);
+    assert_memory_equal(r->layout.x, x, sizeof x);
+    assert_memory_equal(r->layout.y, y, sizeof y);
+    fx_free(f);
+}
+
+static void layout_owner_centre_and_bounds(void **state)
+{
+    (void)state;
+    fixture *f = two_cliques();
+    kith_diag d;
+    f->pm[9].strength = 0; /* still drawn: it has pp edges */
+    f->pm[9].first_event = KITH_NO_TIME;
+    assert_int_equal(kith_graph_measures(&f->r, 0, 1, &d), KITH_OK);
+    kith_layout *L = &f->r.layout;
+    assert_int_equal(L->n_nodes, 11);
+    assert_int_equal(L->n_hidden, 0);
+    assert_int_equal(L->person[0], -1);
+    for (size_t k = 1; k < 11; k++)
+        assert_int_equal(L->person[k], (int)k - 1); /* by strength descending */
+    assert_true(L->x[0] == 0.5 && L->y[0] == 0.5);
+    for (size_t k = 0; k < L->n_nodes; k++) {
+        assert_true(L->x[k] >= 0 && L->x[k] <= 1);
+        assert_true(L->y[k] >= 0 && L->y[k] <= 1);
+    }
+    /* 9 owner edges (P9 has none: strength 0, no connection, no event) + 21 pp edges */
+    assert_int_equal(L->n_edges, 9 + 21);
+    kith_layout_free(L);
+    kith_layout_free(L);
+    kith_layout_free(NULL);
+    fx_free(f);
+}
+
+static void previous_month_side(void **state)
+{
+    (void)state;
+    fixture *f = two_cliques();
+    kith_diag d;
+    assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
+    /* As of 15 the bridge (t = 20) does not exist yet; the cliques do. */
+    f->r.prev_as_of = 15;
+    f->pm_prev[5].given_12m = 1;
+    f->pm_prev[5].status = KITH_ST_ACTIVE;
+    assert_int_equal(kith_graph_measures(&f->r, 1, 1, &d), KITH_OK);
+    assert_int_equal((int)f->r.kpi_prev[KITH_KPI_CLUSTERS], 2);
+    assert_true(fabs(f->r.kpi_prev[KITH_KPI_CLUSTER_COVERAGE] - 0.5) < 1e-12);
+    /* two components: clique A weighs 10 + 6 x 1/6 (Globex), B 10: Q = 1 - (11^2 + 10^2)/21^2 */
+    assert_true(fabs(f->r.kpi_prev[KITH_KPI_MODULARITY] - 220.0 / 441.0) < 1e-12);
+    assert_int_equal((int)f->r.kpi_prev[KITH_KPI_WARM_REACH], 5);
+    assert_true(fabs(f->r.kpi_prev[KITH_KPI_RECIPROCITY] - 0) < 1e-12);
+    /* this month's clusters, brokers and layout are left alone */
+    assert_int_equal(f->r.n_clusters, 2);
+    assert_int_equal(f->r.n_brokers, 2);
+    assert_int_equal(f->r.layout.n_nodes, 0);
+    assert_int_equal(f->pm[4].cluster, 0);
+    fx_free(f);
+}
+
+static void error_handler_returns(void **state)
+{
+    (void)state;
+    kith_diag d;
+    kith_diag_clear(&d);
+    assert_int_equal(kith_graph_check_error_handler(&d), KITH_ERR_GRAPH);
+    assert_non_null(strstr(d.reason, "igraph: "));
+    assert_non_null(strstr(d.reason, "igraph_create"));
+    assert_true(strlen(d.reason) > strlen("igraph:  (igraph_create)"));
+    /* igraph is still usable afterwards */
+    fixture *f = two_cliques();
+    assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
+    assert_int_equal(f->r.n_clusters, 2);
+    fx_free(f);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * networkx
+ * ------------------------------------------------------------------------------------------ */
+
+static uint64_t lcg_state;
+static uint32_t lcg(void)
+{
+    lcg_state = lcg_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (uint32_t)(lcg_state >> 33);
+}
+static double unif(void) { return lcg() / 2147483648.0; }
+
+/* 80 persons in four planted communities of 20, threads of 2..6 mostly inside one
+ * community, a few introductions and shared employers; random strengths and flows. */
+static fixture *random_fixture(uint64_t seed)
+{
+    static const char *const shown[] = {"Globex", "Acme", "Initech", "Umbrella"};
+    static const char *const keys[] = {"globex", "acme", "initech", "umbrella"};
+    fixture *f = fx_new(80);
+    lcg_state = seed;
+    for (int g = 0; g < 260; g++) {
+        int32_t who[6];
+        size_t n = 2 + lcg() % 5;
+        int block = (int)(lcg() % 4);
+        for (size_t k = 0; k < n; k++)
+            who[k] = unif() < 0.9 ? block * 20 + (int32_t)(lcg() % 20) : (int32_t)(lcg() % 80);
+        fx_group(f, (int64_t)(lcg() % 900), who, n);
+    }
+    for (int k = 0; k < 6; k++)
+        fx_intro(f, (int64_t)(lcg() % 900), (int32_t)(lcg() % 80), (int32_t)(lcg() % 80));
+    for (int32_t i = 0; i < 80; i++) {
+        uint32_t c = lcg() % 6;
+        if (c < 4)
+            fx_company(f, i, shown[c], keys[c]);
+        double s = unif() < 0.2 ? 0 : 20 * unif();
+        double gv = unif() < 0.5 ? 0 : 5 * unif(), rv = unif() < 0.5 ? 0 : 5 * unif();
+        fx_tie(f, i, s, gv, rv, unif() < 0.3 ? KITH_ST_ACTIVE : KITH_ST_FADING);
+        f->persons[i].connection = unif() < 0.5;
+    }
+    return f;
+}
+
+/* Writes the fixture and kith's results for graph_check.py. */
+static void dump(fixture *f, FILE *out)
+{
+    kith_pp_edge *e = NULL;
+    size_t ne = 0;
+    kith_diag d;
+    const kith_report *r = &f->r;
+    assert_int_equal(kith_pp_edges(&f->m, r->as_of, &e, &ne, &d), KITH_OK);
+    /* the raw evidence, so the checker can rebuild the pp weights as exact fractions */
+    fprintf(out, "T %lld\n", (long long)r->as_of);
+    for (size_t g = 0; g < f->m.n_groups; g++) {
+        fprintf(out, "G %lld", (long long)f->groups[g].t);
+        for (uint32_t k = 0; k < f->groups[g].n; k++)
+            fprintf(out, " %d", f->members[f->groups[g].first + k]);
+        fputc('\n', out);
+    }
+    for (size_t k = 0; k < f->m.n_intros; k++)
+        fprintf(out, "I %lld %d %d\n", (long long)f->intros[k].t, f->intros[k].a,
+                f->intros[k].b);
+    for (size_t i = 0; i < f->m.n_persons; i++)
+        if (f->persons[i].company_key)
+            fprintf(out, "C %zu %s\n", i, f->persons[i].company_key);
+    for (size_t i = 0; i < f->m.n_persons; i++) {
+        const kith_person_measures *p = &f->pm[i];
+        bool conn = f->persons[i].connection &&
+                    (f->persons[i].connected_on == KITH_NO_TIME ||
+                     f->persons[i].connected_on <= r->as_of);
+        bool ev = p->first_event != KITH_NO_TIME && p->first_event <= r->as_of;
+        fprintf(out, "P %zu %.17g %.17g %.17g %d %d %d %d %.17g\n", i, p->strength,
+                p->given_12m, p->received_12m, conn, ev, is_active_status(p->status),
+                p->cluster, p->betweenness);
+    }
+    for (size_t k = 0; k < ne; k++)
+        fprintf(out, "E %d %d %.17g\n", e[k].a, e[k].b, e[k].w);
+    fprintf(out, "K %.17g %.17g %.17g %.17g %.17g %.17g\n", r->kpi[KITH_KPI_CONSTRAINT],
+            r->kpi[KITH_KPI_EFFECTIVE_SIZE], r->kpi[KITH_KPI_EFFICIENCY],
+            r->kpi[KITH_KPI_RECIPROCITY], r->kpi[KITH_KPI_MODULARITY],
+            r->kpi[KITH_KPI_WARM_REACH]);
+    free(e);
+}
+
+static void networkx_agrees(void **state)
+{
+    (void)state;
+    const char *py = "/usr/bin/python3";
+    /* graph_check.py sits beside this file (CMake compiles it by absolute path) */
+    char script[1024];
+    const char *slash = strrchr(__FILE__, '/');
+    snprintf(script, sizeof script, "%.*sgraph_check.py", slash ? (int)(slash - __FILE__ + 1) : 0,
+             __FILE__);
+    if (access(py, X_OK) != 0)
+        skip();
+
+    fixture *fs[5];
+    fs[0] = two_cliques();
+    fs[1] = random_fixture(1);
+    fs[2] = random_fixture(7);
+    fs[3] = random_fixture(2026);
+    /* the pp-edge fixture, with owner ties */
+    fs[4] = fx_new(8);
+    {
+        fixture *f = fs[4];
+        int32_t g3[] = {0, 1, 2};
+        fx_group(f, 100, g3, 3);
+        int32_t g4[] = {2, 3, 4, 5};
+        fx_group(f, 100, g4, 4);
+        fx_pair(f, 200, 5, 6);
+        fx_pair(f, 210, 6, 7);
+        fx_pair(f, 220, 5, 7);
+        fx_intro(f, 50, 1, 3);
+        fx_company(f, 0, "Globex", "globex");
+        fx_company(f, 1, "Globex", "globex");
+        fx_company(f, 6, "Globex", "globex");
+        double s[8] = {3, 0, 1.5, 7, 0.25, 2, 0, 4};
+        for (int32_t i = 0; i < 8; i++)
+            fx_tie(f, i, s[i], i % 2, i % 3, i % 4 ? KITH_ST_FADING : KITH_ST_ACTIVE);
+        f->persons[1].connection = true; /* latent: 0.1 floor */
+    }
+
+    for (size_t k = 0; k < sizeof fs / sizeof *fs; k++) {
+        kith_diag d;
+        assert_int_equal(kith_graph_measures(&fs[k]->r, 0, 0, &d), KITH_OK);
+        char path[] = "/tmp/kith-graph-XXXXXX";
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        FILE *out = fdopen(fd, "w");
+        assert_non_null(out);
+        dump(fs[k], out);
+        fclose(out);
+        char cmd[2200];
+        snprintf(cmd, sizeof cmd, "%s '%s' '%s'", py, script, path);
+        int rc = system(cmd);
+        unlink(path);
+        fx_free(fs[k]);
+        if (WIFEXITED(rc) && WEXITSTATUS(rc) == 77) {
+            for (size_t j = k + 1; j < sizeof fs / sizeof *fs; j++)
+                fx_free(fs[j]);
+            skip(); /* no networkx */
+        }
+        if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0)
+            fail_msg("graph_check.py disagrees on fixture %zu", k);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(pp_edge_weights),
+        cmocka_unit_test(reciprocity_hand_computed),
+        cmocka_unit_test(burt_on_a_star),
+        cmocka_unit_test(leiden_splits_two_cliques),
+        cmocka_unit_test(layout_owner_centre_and_bounds),
+        cmocka_unit_test(previous_month_side),
+        cmocka_unit_test(error_handler_returns),
+        cmocka_unit_test(networkx_agrees),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
