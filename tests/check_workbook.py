@@ -175,6 +175,10 @@ def main():
     check([c.value for c in cl[2]] == [1, "Globex · 3", 3, 2, "Globex (3)", "Ada Quill; Bo Brook; Cy Dale"],
           f"cluster row {[c.value for c in cl[2]]}")
 
+    if charts:
+        check(wb["Charts"]["A1"].value == "Activity: given vs received",
+              f"Charts title {wb['Charts']['A1'].value!r}")
+
     mo = wb["Monthly"]
     check(mo.max_row == 13 and mo["A13"].value == "2026-10", "Monthly 12 rows")
     check(close(mo["B13"].value, 7.5), f"Monthly given {mo['B13'].value!r}")

@@ -877,7 +877,8 @@ static unsigned png_height(const char *path)
     return (unsigned)h[20] << 24 | (unsigned)h[21] << 16 | (unsigned)h[22] << 8 | h[23];
 }
 
-/* "out/.activity.png.Ab12Cd" -> "activity": the chart's name from its (temporary) path. */
+/* "out/.activity.png.Ab12Cd" -> "Activity: given vs received": a title from the chart's
+ * (temporary) path. */
 static void chart_title(const char *path, char *buf, size_t size)
 {
     const char *b = strrchr(path, '/');
@@ -888,6 +889,18 @@ static void chart_title(const char *path, char *buf, size_t size)
     char *png = strstr(buf, ".png");
     if (png)
         *png = '\0';
+    static const char *const titles[][2] = {
+        {"cluster-map", "Cluster map"},
+        {"activity", "Activity: given vs received"},
+        {"tie-status", "Tie status"},
+        {"reciprocity", "Reciprocity: given vs received per person"},
+        {"layers", "Layers: persons per layer"},
+    };
+    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
+        if (strcmp(buf, titles[i][0]) == 0) {
+            snprintf(buf, size, "%s", titles[i][1]);
+            break;
+        }
 }
 
 static kith_err write_charts(wb_ctx *c, const char *const *pngs, kith_diag *d)
