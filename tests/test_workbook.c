@@ -49,6 +49,7 @@ typedef struct {
     int32_t neglected[2], you_owe[1];
     kith_birthday birthday;
     kith_ledger_row ledger[3];
+    kith_change dormant[1], moves[2];
     char tmp[64];
 } fixture;
 
@@ -175,6 +176,18 @@ static void build(fixture *f)
     r->ledger = f->ledger;
     r->n_ledger = 3;
     r->profile = (kith_profile_check){.headline = true, .summary = true};
+    f->dormant[0] = (kith_change){2, KITH_ST_FADING, KITH_ST_DORMANT};
+    r->became_dormant = f->dormant;
+    r->n_became_dormant = 1;
+    f->moves[0] = (kith_change){0, 2, 1};
+    f->moves[1] = (kith_change){3, 0, 2};
+    r->layer_moves = f->moves;
+    r->n_layer_moves = 2;
+    r->layer_counts[1] = 1;
+    r->layer_counts[2] = 2;
+    r->layer_counts[0] = 1;
+    r->layer_counts_prev[2] = 2;
+    r->layer_counts_prev[0] = 1;
 
     snprintf(f->tmp, sizeof f->tmp, "/tmp/kith-test-workbook-XXXXXX");
     assert_non_null(mkdtemp(f->tmp));

@@ -94,7 +94,10 @@ void kith_workbook_name(const kith_report *r, char *buf, size_t size);
  * summary.json (spec §4)
  * ------------------------------------------------------------------------------------------ */
 
-/* The JSON text of summary.json (keys in a fixed order; counts as integers, other numbers
+/* The JSON text of summary.json: the stable shape of spec §4 (report, month, as_of, owner,
+ * inputs [{path, kind, rows, skipped, dropped}], kpis {every kith_kpi_defs key}, previous
+ * {same keys}), plus previous_month, changes {became_dormant, revived, layer_moves} and
+ * layers / layers_previous {"1".."5", "none"} (keys in a fixed order; counts as integers, other numbers
  * rounded to 12 significant digits so float noise never changes the text; NaN/Inf as null),
  * ending in a newline. Returns a malloc'd string (caller frees), NULL when out of memory. */
 char *kith_summary_json(const kith_report *r);

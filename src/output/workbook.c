@@ -354,6 +354,32 @@ static bool is_pct_kpi(int k)
 /* ---------------------------------------------------------------------------------------- */
 /* Summary                                                                                    */
 
+/* "Ada Quill; Bo Brook (2 -> 1); ... and 12 more": the first ten names of a change list, in a
+ * buffer valid until the next call. */
+static const char *change_list(wb_ctx *c, const kith_change *list, size_t n, bool layers)
+{
+    static char buf[1024];
+    char item[300];
+    size_t o = 0, i = 0;
+    buf[0] = '\0';
+    for (; i < n && i < 10; i++) {
+        const char *name = person_name(c->r, list[i].person);
+        if (layers)
+            snprintf(item, sizeof item, "%s%s (%d -> %d)", i ? "; " : "", name, list[i].from,
+                     list[i].to);
+        else
+            snprintf(item, sizeof item, "%s%s", i ? "; " : "", name);
+        size_t len = strlen(item);
+        if (o + len + 32 > sizeof buf) /* keep room for " and N more" */
+            break;
+        memcpy(buf + o, item, len + 1);
+        o += len;
+    }
+    if (n > i)
+        snprintf(buf + o, sizeof buf - o, "%s%zu more", i ? " and " : "", n - i);
+    return buf;
+}
+
 static void write_summary(wb_ctx *c)
 {
     const kith_report *r = c->r;
@@ -423,11 +449,36 @@ static void write_summary(wb_ctx *c)
         snprintf(line, sizeof line, "and %zu more", r->n_birthdays - n);
         put_text(c, ws, row++, 1, line, NULL);
     }
-    if (r->n_became_dormant || r->n_revived) {
-        snprintf(line, sizeof line, "%zu tie%s became dormant, %zu revived", r->n_became_dormant,
-                 r->n_became_dormant == 1 ? "" : "s", r->n_revived);
-        put_text(c, ws, row, 0, "Since last month", c->bold);
-        put_text(c, ws, row++, 1, line, NULL);
+
+    /* Month over month (spec §3.5): who moved, then the layer counts. */
+    row++;
+    put_text(c, ws, row++, 0, "Changes since last month", c->title);
+    struct {
+        const char *label;
+        const kith_change *list;
+        size_t n;
+        bool layers;
+    } ch[] = {{"Became dormant", r->became_dormant, r->n_became_dormant, false},
+              {"Revived", r->revived, r->n_revived, false},
+              {"Layer moves", r->layer_moves, r->n_layer_moves, true}};
+    for (size_t k = 0; k < sizeof ch / sizeof *ch; k++, row++) {
+        put_text(c, ws, row, 0, ch[k].label, c->bold);
+        put_num(c, ws, row, 1, (double)ch[k].n, c->fmt[F_INT]);
+        put_text(c, ws, row, 2, change_list(c, ch[k].list, ch[k].n, ch[k].layers), NULL);
+    }
+    static const char *const lh[] = {"Layer", "This Month", "Last Month", "Change"};
+    for (int i = 0; i < 4; i++)
+        put_text(c, ws, row, (lxw_col_t)i, lh[i], c->hdr);
+    row++;
+    static const char *const layer_names[6] = {"No layer (strength 0)", "Layer 1 (top 5)",
+                                               "Layer 2 (6-15)", "Layer 3 (16-50)",
+                                               "Layer 4 (51-150)", "Layer 5 (the rest)"};
+    for (int l = 1; l <= 6; l++, row++) {
+        int li = l % 6; /* layers 1..5, then "none" */
+        put_text(c, ws, row, 0, layer_names[li], NULL);
+        put_num(c, ws, row, 1, r->layer_counts[li], c->fmt[F_INT]);
+        put_num(c, ws, row, 2, r->layer_counts_prev[li], c->fmt[F_INT]);
+        put_num(c, ws, row, 3, r->layer_counts[li] - r->layer_counts_prev[li], c->chg_int);
     }
 
     /* Where the numbers come from. */
@@ -672,7 +723,7 @@ static void write_contacts(wb_ctx *c)
                                                (unsigned)ps->bday_day) + 25569.0);
             } else {
                 /* No year: ISO 8601's "--MM-DD", as text. */
-                char md[8];
+                char md[16];
                 snprintf(md, sizeof md, "--%02d-%02d", ps->bday_month, ps->bday_day);
                 tb_text(&t, C_BIRTHDAY, md);
             }
