@@ -74,8 +74,8 @@ kith_err kith_workbook_write(const kith_report *r, const char *path, const char 
 
 /* Knobs for tests and benchmarks; kith_workbook_write uses the defaults (all zero). */
 typedef struct {
-    int constant_memory;     /* 0 = by size, 1 = always, -1 = never */
-    unsigned long max_rows;  /* data rows per sheet before "Name (2)"; 0 = Excel's 1,048,575 */
+    int constant_memory;    /* 0 = by size, 1 = always, -1 = never */
+    unsigned long max_rows; /* data rows per sheet before "Name (2)"; 0 = Excel's 1,048,575 */
 } kith_workbook_opts;
 
 kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
@@ -97,9 +97,10 @@ void kith_workbook_name(const kith_report *r, char *buf, size_t size);
 /* The JSON text of summary.json: the stable shape of spec §4 (report, month, as_of, owner,
  * inputs [{path, kind, rows, skipped, dropped}], kpis {every kith_kpi_defs key}, previous
  * {same keys}), plus previous_month, changes {became_dormant, revived, layer_moves} and
- * layers / layers_previous {"1".."5", "none"} (keys in a fixed order; counts as integers, other numbers
- * rounded to 12 significant digits so float noise never changes the text; NaN/Inf as null),
- * ending in a newline. Returns a malloc'd string (caller frees), NULL when out of memory. */
+ * layers / layers_previous {"1".."5", "none"}. Keys come in a fixed order; counts are
+ * integers, other numbers are rounded to 12 significant digits so float noise never changes
+ * the text; NaN/Inf are null. The text ends in a newline. Returns a malloc'd string (caller frees),
+ * NULL when out of memory. */
 char *kith_summary_json(const kith_report *r);
 
 /* Writes kith_summary_json(r) to `path`. */
