@@ -19,16 +19,6 @@
 
 #include "kith/output.h"
 
-/* Until the model branch lands, kith_kind_name may be missing from the library: a weak copy
- * here (test only) keeps this test linking; the real one wins when present. */
-__attribute__((weak)) const char *kith_kind_name(kith_kind k)
-{
-    static const char *const n[KITH_K__COUNT] = {
-        "message",      "email",      "meeting", "call",    "endorsement", "recommendation",
-        "introduction", "invitation", "gift",    "comment", "reaction"};
-    return (unsigned)k < KITH_K__COUNT ? n[k] : NULL;
-}
-
 #define AS_OF 1793491199      /* 2026-10-31T23:59:59Z */
 #define PREV_AS_OF 1790812799 /* 2026-09-30T23:59:59Z */
 #define HYPERLINK "=HYPERLINK(\"http://x\",\"y\")"

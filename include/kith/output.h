@@ -115,10 +115,7 @@ kith_err kith_summary_json_write(const kith_report *r, const char *path, kith_di
  * (no PNG) or a malloc'd NULL-terminated array of the PNGs' temporary paths, in kith_chart
  * order, for the workbook's Charts sheet: the caller frees the array (free()), the strings
  * belong to the set.
- *
- * src/output/weak_charts.c holds a weak default that writes nothing, so `kith report` links
- * before the chart code exists. Delete that file when the real one lands: with a static
- * library, a weak definition in an archive member found first wins over a strong one. */
+ * Implemented in src/output/charts.c (include/kith/charts.h has the single-chart API). */
 kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***png_paths_out,
                                kith_diag *d);
 
