@@ -11,10 +11,12 @@
 #include <errno.h>
 #include <libgen.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kith/output.h"
@@ -449,6 +451,42 @@ static void test_outset_failure_keeps_old_files(void **state)
     remove_tree(f.tmp);
 }
 
+/* Killed mid-run (Ctrl-C, SIGTERM), a run removes its temporary files and dies of the
+ * signal; the previous files stay. */
+static void test_outset_signal_removes_temps(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/kith-test-signal-XXXXXX", path[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    write_file(path, "last month");
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        kith_outset *set = NULL;
+        const char *tmp;
+        if (kith_outset_new(dir, &set, NULL) || kith_outset_temp(set, "summary.json", &tmp, NULL) ||
+            kith_outset_temp(set, "a.xlsx", &tmp, NULL))
+            _exit(3);
+        FILE *f = fopen(tmp, "wb");
+        fputs("half", f);
+        fclose(f);
+        if (count_dot_files(dir) != 2)
+            _exit(4);
+        raise(SIGTERM);
+        _exit(5);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGTERM);
+    assert_int_equal(count_dot_files(dir), 0);
+    char *text = slurp(path);
+    assert_string_equal(text, "last month");
+    free(text);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -457,6 +495,7 @@ int main(void)
         cmocka_unit_test(test_workbook_with_chart_png),
         cmocka_unit_test(test_summary_json_stable),
         cmocka_unit_test(test_outset_failure_keeps_old_files),
+        cmocka_unit_test(test_outset_signal_removes_temps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

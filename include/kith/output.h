@@ -27,7 +27,9 @@
  *     kith_outset_free(set);   // removes every temporary file not committed
  *
  * A failed run therefore leaves no half-written file and never touches the files already in
- * the folder (last month's report): they are only replaced by the final rename.
+ * the folder (last month's report): they are only replaced by the final rename. While a set
+ * is alive, SIGINT, SIGTERM and SIGHUP (when still at their default action) remove its
+ * temporary files before the process dies of the signal.
  * ------------------------------------------------------------------------------------------ */
 
 typedef struct kith_outset kith_outset;
