@@ -84,7 +84,7 @@ static void print_reasons(FILE *out, const kith_input_stat *st, bool dropped)
     for (size_t r = 0; r < st->n_reasons; r++) {
         if (st->reasons[r].dropped != dropped)
             continue;
-        fprintf(out, "%s%s (%ld)", any ? ", " : dropped ? "      dropped: " : "      skipped: ",
+        fprintf(out, "%s%s (%ld)", any ? ", " : dropped ? "    dropped: " : "    skipped: ",
                 st->reasons[r].reason, st->reasons[r].count);
         any = true;
     }
@@ -109,7 +109,7 @@ static void print_text(const kith_model *m, const summary *s, FILE *out)
         print_reasons(out, st, false);
         print_reasons(out, st, true);
         for (size_t k = 0; k < st->n_first_skips; k++)
-            fprintf(out, "      %s:%ld: %s\n", st->path, st->first_skips[k].line,
+            fprintf(out, "    %s:%ld: %s\n", st->path, st->first_skips[k].line,
                     st->first_skips[k].reason);
     }
     fputc('\n', out);
@@ -142,7 +142,7 @@ static void print_text(const kith_model *m, const summary *s, FILE *out)
     }
     fprintf(out, "%-16s %7ld %7ld\n", "total", tot[0], tot[1]);
     fputc('\n', out);
-    fputs("owner's activity", out);
+    fputs("owner's activity      ", out);
     for (int k = 0; k < KITH_ACT__COUNT; k++)
         fprintf(out, "%s %s %ld", k ? "," : "", activity_names[k], s->activity[k]);
     fputc('\n', out);
