@@ -617,7 +617,8 @@ static void report_month_over_month(void **state)
     assert_near(r->kpi_prev[KITH_KPI_ACTIVE_MONTHS], 2, EPS);
     assert_near(r->kpi_prev[KITH_KPI_BURSTINESS], (sqrt(5) - 1) / (sqrt(5) + 1), EPS);
     assert_true(isnan(r->kpi[KITH_KPI_PROFILE_COMPLETENESS])); /* no profile read */
-    assert_true(isnan(r->kpi[KITH_KPI_MODULARITY]));           /* graph-derived */
+    /* graph-derived: NaN with the graph placeholder, Leiden modularity once graph.c lands */
+    assert_true(isnan(r->kpi[KITH_KPI_MODULARITY]) || fabs(r->kpi[KITH_KPI_MODULARITY]) <= 1);
 
     /* months: oldest first, October last */
     assert_string_equal(r->months[0].label, "2025-11");

@@ -22,6 +22,12 @@
  * CSV), each declared in reader.h. */
 static const kith_format *const registry[] = {
     kith_linkedin_formats,
+    /* sources branch: contacts files, then the content-sniffed text formats */
+    kith_contacts_formats,
+    kith_vcard_formats,
+    kith_mbox_formats,
+    kith_ical_formats,
+    kith_generic_formats,
 };
 
 typedef struct {

@@ -86,5 +86,11 @@ size_t kith_csv_header_nfields(const kith_csv *c);
  * load.c tries the arrays in the order of its `registry` table, first match wins.
  * ------------------------------------------------------------------------------------------ */
 extern const kith_format kith_linkedin_formats[]; /* linkedin.c */
+/* The other sources (sources branch): */
+extern const kith_format kith_contacts_formats[]; /* contacts.c: Google (both), Outlook */
+extern const kith_format kith_vcard_formats[];    /* vcard.c */
+extern const kith_format kith_mbox_formats[];     /* mbox.c */
+extern const kith_format kith_ical_formats[];     /* ical.c */
+extern const kith_format kith_generic_formats[];  /* generic.c: the generic interactions CSV */
 
 #endif
