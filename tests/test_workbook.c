@@ -361,7 +361,7 @@ static void test_workbook_constant_memory_split(void **state)
 {
     (void)state;
     kith_workbook_opts o = {.constant_memory = 1, .max_rows = 2};
-    write_and_check(&o, false, "--split");
+    write_and_check(&o, true, "--split --charts");
 }
 
 static void test_workbook_with_chart_png(void **state)
