@@ -82,6 +82,12 @@ grep -q "bad.ini" "$scratch/stderr" || say "bad config: stderr lacks the file: $
 [[ -f $scratch/neg/neglected-2026-10.xlsx ]] || say "neglected-2026-10.xlsx not written"
 [[ ! -e $scratch/neg/summary.json ]] || say "neglected wrote summary.json"
 
+# A month before the data is reported, with a warning.
+"$kith" report monthly --quiet --month 1990-01 --out "$scratch/early" "$fx" >/dev/null 2>"$scratch/stderr" \
+    || say "report for 1990-01 failed"
+grep -q "warning: nobody is known as of 1990-01: the data starts 2019-01-03" "$scratch/stderr" \
+    || say "no warning for a month before the data: $(cat "$scratch/stderr")"
+
 # Usage errors.
 "$kith" report weekly "$fx" >/dev/null 2>"$scratch/stderr"
 [[ $? -eq 2 ]] || say "unknown report: exit status not 2"

@@ -39,6 +39,32 @@ static kith_err check_not_input(const kith_cli_opts *o, const kith_outset *set, 
     return KITH_OK;
 }
 
+static void day_text(int64_t t, char buf[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (t == KITH_NO_TIME || !gmtime_r(&tt, &tm) || !strftime(buf, 32, "%Y-%m-%d", &tm))
+        snprintf(buf, 32, "unknown");
+}
+
+/* A month chosen with --month outside the data gives a valid but misleading report: say so. */
+static void warn_about_month(const kith_report *r, FILE *err)
+{
+    const kith_model *m = r->model;
+    char day[32];
+    if (m->n_persons > 0 && r->kpi[KITH_KPI_PERSONS] == 0) {
+        day_text(m->first_time, day);
+        fprintf(err, "kith: warning: nobody is known as of %s: the data starts %s\n", r->month,
+                day);
+    } else if (m->export_time != KITH_NO_TIME && r->as_of > m->export_time + 31 * 86400LL) {
+        day_text(m->export_time, day);
+        fprintf(err,
+                "kith: warning: %s ends long after the export (%s): ties look quieter than "
+                "they are\n",
+                r->month, day);
+    }
+}
+
 static void print_summary(const kith_report *r, const kith_outset *set, FILE *out)
 {
     char as_of[32] = "";
@@ -91,6 +117,7 @@ kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag
         fprintf(err, "kith: warning: %s\n", m->warnings[i]);
     if ((e = kith_report_build(m, &cfg, o->month, &r, d)))
         goto cleanup;
+    warn_about_month(r, err);
 
     if ((e = kith_outset_new(o->out_dir && *o->out_dir ? o->out_dir : "out", &set, d)))
         goto cleanup;
