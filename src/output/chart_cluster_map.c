@@ -1,0 +1,248 @@
+/* The cluster map: r->layout drawn as faint edges and nodes coloured by cluster, sized by
+ * strength, the owner at the centre, the strongest ties and the brokers labelled without
+ * overlap, and a legend of cluster names. */
+#include "chart_draw.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define N_STRONG_LABELS 15
+#define N_BROKER_LABELS 8
+#define LEGEND_W 200.0
+
+typedef struct {
+    size_t node;
+    double strength;
+} nd;
+
+static int by_strength_asc(const void *a, const void *b)
+{
+    const nd *x = a, *y = b;
+    if (x->strength != y->strength)
+        return x->strength < y->strength ? -1 : 1;
+    return (x->node > y->node) - (x->node < y->node);
+}
+
+static kc_rgb cluster_colour(int c)
+{
+    if (c < 0)
+        return KC_LIGHT;
+    if (c < KC_N_CLUSTER_COLOURS)
+        return kc_cluster_colours[c];
+    return (kc_rgb){0.55, 0.55, 0.55};
+}
+
+static double safe_strength(const kith_report *r, int32_t person)
+{
+    if (person < 0 || !r->model || (size_t)person >= r->model->n_persons)
+        return 0;
+    double s = r->pm[person].strength;
+    return isfinite(s) && s > 0 ? s : 0;
+}
+
+void kc_draw_cluster_map(kc_canvas *cv)
+{
+    const kith_report *r = cv->r;
+    const kith_layout *lay = &r->layout;
+    cairo_t *cr = cv->cr;
+    size_t nn = lay->n_nodes;
+    size_t np = r->model ? r->model->n_persons : 0;
+    nd *order = NULL;
+
+    char sub[256], cap[320];
+    const char *owner = r->model && r->model->owner_name ? r->model->owner_name : "";
+    char mon[24];
+    kc_month_long(r->month, mon, sizeof mon);
+    snprintf(sub, sizeof sub, "%s%swho knows whom, %s; %zu %s", owner, *owner ? " · " : "", mon,
+             r->n_clusters, r->n_clusters == 1 ? "cluster" : "clusters");
+    if (r->n_clusters > 0)
+        snprintf(cap, sizeof cap,
+                 "Each colour is a group of people who know each other. A cluster with no active "
+                 "tie is a part of your network you have stopped touching.");
+    else
+        snprintf(cap, sizeof cap,
+                 "No clusters yet: clusters form from group threads, meetings, introductions and "
+                 "shared employers.");
+    kc_box box = kc_frame(cv, "Your network by cluster", sub, cap);
+    kc_box map = {box.x0, box.y0, box.x1 - LEGEND_W - 12, box.y1};
+
+    if (nn < 2 || !lay->x || !lay->y) {
+        kc_no_data(cv, box, nn == 1 ? "No contacts to draw yet" : "No data this year");
+        return;
+    }
+
+    /* Centre on the owner and scale uniformly so the farthest node still fits. */
+    double ox = lay->x[0], oy = lay->y[0], dx = 0, dy = 0;
+    for (size_t i = 1; i < nn; i++) {
+        if (!isfinite(lay->x[i]) || !isfinite(lay->y[i]))
+            continue;
+        dx = fmax(dx, fabs(lay->x[i] - ox));
+        dy = fmax(dy, fabs(lay->y[i] - oy));
+    }
+    double pad = 14, cx = (map.x0 + map.x1) / 2, cy = (map.y0 + map.y1) / 2;
+    double hw = (map.x1 - map.x0) / 2 - pad, hh = (map.y1 - map.y0) / 2 - pad;
+    double sc = fmin(dx > 0 ? hw / dx : 1e9, dy > 0 ? hh / dy : 1e9);
+    if (sc > 1e8)
+        sc = fmin(hw, hh);
+    /* one node per distance unit should never blow up tiny graphs to the corners */
+#define NX(i) (cx + (lay->x[i] - ox) * sc)
+#define NY(i) (cy + (lay->y[i] - oy) * sc)
+
+    double smax = 0;
+    for (size_t i = 1; i < nn; i++)
+        smax = fmax(smax, safe_strength(r, lay->person[i]));
+
+    /* edges: faint, a little heavier when stronger */
+    double wmax = 0;
+    for (size_t e = 0; e < lay->n_edges; e++)
+        if (isfinite(lay->edge_weight[e]))
+            wmax = fmax(wmax, lay->edge_weight[e]);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    for (size_t e = 0; e < lay->n_edges; e++) {
+        int32_t a = lay->edge_from[e], b = lay->edge_to[e];
+        if (a < 0 || b < 0 || (size_t)a >= nn || (size_t)b >= nn)
+            continue;
+        if (!isfinite(lay->x[a]) || !isfinite(lay->x[b]))
+            continue;
+        double w = isfinite(lay->edge_weight[e]) && wmax > 0 ? lay->edge_weight[e] / wmax : 0;
+        bool owner_edge = a == 0 || b == 0;
+        kc_set(cr, (kc_rgb){0.45, 0.45, 0.5}, owner_edge ? 0.06 : 0.10 + 0.25 * w);
+        cairo_set_line_width(cr, 0.4 + 1.4 * sqrt(w));
+        cairo_move_to(cr, NX(a), NY(a));
+        cairo_line_to(cr, NX(b), NY(b));
+        cairo_stroke(cr);
+    }
+
+    /* nodes: weakest first so the strong ones sit on top */
+    order = malloc(nn * sizeof *order);
+    size_t no = 0;
+    for (size_t i = 1; order && i < nn; i++)
+        if (isfinite(lay->x[i]) && isfinite(lay->y[i]))
+            order[no++] = (nd){i, safe_strength(r, lay->person[i])};
+    if (no > 1)
+        qsort(order, no, sizeof *order, by_strength_asc);
+    bool *is_broker = calloc(nn, sizeof *is_broker);
+    bool *labelled = calloc(nn, sizeof *labelled);
+    if (is_broker && r->brokers) {
+        for (size_t i = 1; i < nn; i++)
+            for (size_t b = 0; b < r->n_brokers && b < N_BROKER_LABELS; b++)
+                if (lay->person[i] == r->brokers[b])
+                    is_broker[i] = true;
+    }
+    for (size_t k = 0; k < no; k++) {
+        size_t i = order[k].node;
+        int32_t p = lay->person[i];
+        int c = p >= 0 && (size_t)p < np ? r->pm[p].cluster : -1;
+        double rad = 2.2 + 7.0 * (smax > 0 ? sqrt(order[k].strength / smax) : 0);
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, NX(i), NY(i), rad, 0, 2 * M_PI);
+        kc_set(cr, cluster_colour(c), c < 0 ? 0.8 : 0.95);
+        cairo_fill_preserve(cr);
+        kc_set(cr, KC_WHITE, 1.0);
+        cairo_set_line_width(cr, 0.5);
+        cairo_stroke(cr);
+        if (is_broker && is_broker[i]) {
+            cairo_arc(cr, NX(i), NY(i), rad + 2.2, 0, 2 * M_PI);
+            kc_set(cr, KC_INK, 1.0);
+            cairo_set_line_width(cr, 1.3);
+            cairo_stroke(cr);
+        }
+    }
+    /* the owner */
+    double orad = 9;
+    cairo_new_sub_path(cr);
+    cairo_arc(cr, NX(0), NY(0), orad, 0, 2 * M_PI);
+    kc_set(cr, KC_INK, 1.0);
+    cairo_fill_preserve(cr);
+    kc_set(cr, KC_WHITE, 1.0);
+    cairo_set_line_width(cr, 2);
+    cairo_stroke(cr);
+
+    /* labels: the owner, the strongest ties, then the brokers; none may cover another */
+    /* Obstacles: the owner and the nodes (all of them in a small map, else those that may get
+     * a label), so no label covers a node that matters. */
+    kc_box *placed = malloc((no + 64) * sizeof *placed);
+    size_t n_placed = 0;
+    if (!placed)
+        goto cleanup;
+    placed[n_placed++] = (kc_box){NX(0) - orad, NY(0) - orad, NX(0) + orad, NY(0) + orad};
+    size_t n_obst = no <= 150 ? no : N_STRONG_LABELS + 10;
+    for (size_t k = no, c = 0; k-- > 0 && c < n_obst; c++) {
+        size_t i = order[k].node;
+        double rad = 2.2 + 7.0 * (smax > 0 ? sqrt(order[k].strength / smax) : 0);
+        placed[n_placed++] = (kc_box){NX(i) - rad, NY(i) - rad, NX(i) + rad, NY(i) + rad};
+    }
+    kc_style os = {.size = 11, .bold = true, .colour = KC_INK, .max_w = 160, .halo = true};
+    kc_place_label(cv, *owner ? owner : "You", &os, NX(0), NY(0), orad, map, placed, &n_placed);
+    kc_style ls = {.size = 9.5, .colour = KC_INK, .max_w = 130, .halo = true};
+    int n_strong = 0, tries = 0;
+    for (size_t k = no; k-- > 0 && n_strong < N_STRONG_LABELS && tries++ < 4 * N_STRONG_LABELS;) {
+        size_t i = order[k].node;
+        if (order[k].strength <= 0)
+            break;
+        double rad = 2.2 + 7.0 * (smax > 0 ? sqrt(order[k].strength / smax) : 0);
+        ls.bold = false;
+        if (kc_place_label(cv, kc_person_name(r, lay->person[i]), &ls, NX(i), NY(i), rad, map,
+                           placed, &n_placed)) {
+            n_strong++;
+            if (labelled)
+                labelled[i] = true;
+        }
+    }
+    /* brokers in betweenness order */
+    for (size_t b = 0; b < r->n_brokers && b < N_BROKER_LABELS && r->brokers; b++) {
+        size_t k = 0;
+        while (k < no && lay->person[order[k].node] != r->brokers[b])
+            k++;
+        if (k == no || (labelled && labelled[order[k].node]))
+            continue;
+        size_t i = order[k].node;
+        double rad = 2.2 + 7.0 * (smax > 0 ? sqrt(order[k].strength / smax) : 0) + 2.2;
+        ls.bold = true;
+        kc_place_label(cv, kc_person_name(r, lay->person[i]), &ls, NX(i), NY(i), rad, map, placed,
+                       &n_placed);
+    }
+#undef NX
+#undef NY
+
+    /* legend: clusters by size, then "other clusters", "no cluster", the marks */
+    double lx = box.x1 - LEGEND_W, y = box.y0;
+    kc_style hs = {.size = 10.5, .bold = true, .colour = KC_INK};
+    kc_text(cv, "Clusters", &hs, lx, y, 0, 0);
+    y += 18;
+    kc_legend_item li[KC_N_CLUSTER_COLOURS + 6];
+    size_t n_li = 0;
+    for (size_t c = 0; c < r->n_clusters && c < KC_N_CLUSTER_COLOURS; c++)
+        li[n_li++] = (kc_legend_item){r->clusters[c].name ? r->clusters[c].name : "",
+                                      cluster_colour((int)c), KC_SWATCH_CIRCLE};
+    char other[64];
+    if (r->n_clusters > KC_N_CLUSTER_COLOURS) {
+        snprintf(other, sizeof other, "%zu smaller clusters", r->n_clusters - KC_N_CLUSTER_COLOURS);
+        li[n_li++] = (kc_legend_item){other, cluster_colour(KC_N_CLUSTER_COLOURS), KC_SWATCH_CIRCLE};
+    }
+    li[n_li++] = (kc_legend_item){"no cluster", KC_LIGHT, KC_SWATCH_CIRCLE};
+    y = kc_legend(cv, li, n_li, lx, y, LEGEND_W, false);
+    y += 10;
+    kc_legend_item marks[] = {{"you", KC_INK, KC_SWATCH_CIRCLE},
+                              {"broker: links clusters", KC_INK, KC_SWATCH_RING}};
+    y = kc_legend(cv, marks, 2, lx, y, LEGEND_W, false);
+    kc_style ns = {.size = 9.5, .colour = KC_GREY, .max_w = LEGEND_W};
+    kc_text(cv, "size = tie strength", &ns, lx, y + 2, 0, 0);
+    y += 16;
+    if (lay->n_hidden > 0) {
+        char a[32], b[32], note[128];
+        kc_fmt_num((double)(nn - 1), a, sizeof a);
+        kc_fmt_num((double)(nn - 1 + lay->n_hidden), b, sizeof b);
+        snprintf(note, sizeof note, "showing the strongest %s of %s", a, b);
+        ns.bold = true;
+        ns.colour = KC_INK;
+        kc_text(cv, note, &ns, lx, y + 6, 0, 0);
+    }
+cleanup:
+    free(placed);
+    free(labelled);
+    free(is_broker);
+    free(order);
+}

@@ -1,0 +1,681 @@
+/* Shared chart helpers (palette, pangocairo text, frames, ticks, legends) and the PNG / SVG
+ * writers. The renderers themselves live in chart_*.c. */
+#include "chart_draw.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-svg.h>
+
+#include "kith/output.h"
+
+#define KC_FONT "DejaVu Sans"
+
+static kc_rgb hex(unsigned v)
+{
+    return (kc_rgb){((v >> 16) & 0xff) / 255.0, ((v >> 8) & 0xff) / 255.0, (v & 0xff) / 255.0};
+}
+#define HEX(v) {((v >> 16) & 0xff) / 255.0, ((v >> 8) & 0xff) / 255.0, (v & 0xff) / 255.0}
+
+/* Paul Tol, "muted": rose, indigo, sand, green, cyan, wine, teal, olive, purple. Reordered so
+ * the first clusters (the largest) get the most distinct hues. */
+const kc_rgb kc_cluster_colours[KC_N_CLUSTER_COLOURS] = {
+    HEX(0x332288), HEX(0xCC6677), HEX(0x117733), HEX(0xDDCC77), HEX(0x88CCEE),
+    HEX(0x882255), HEX(0x44AA99), HEX(0x999933), HEX(0xAA4499)};
+
+const kc_rgb KC_BLACK = HEX(0x000000), KC_INK = HEX(0x222222), KC_GREY = HEX(0x666666),
+             KC_LIGHT = HEX(0xBBBBBB), KC_FAINT = HEX(0xE6E6E6), KC_WHITE = HEX(0xFFFFFF);
+const kc_rgb KC_OI_ORANGE = HEX(0xE69F00), KC_OI_SKY = HEX(0x56B4E9), KC_OI_GREEN = HEX(0x009E73),
+             KC_OI_YELLOW = HEX(0xF0E442), KC_OI_BLUE = HEX(0x0072B2),
+             KC_OI_VERMILLION = HEX(0xD55E00), KC_OI_PURPLE = HEX(0xCC79A7);
+
+bool kc_canvas_init(kc_canvas *cv, cairo_t *cr, const kith_report *r, double w, double h)
+{
+    memset(cv, 0, sizeof *cv);
+    cv->cr = cr;
+    cv->r = r;
+    cv->w = w;
+    cv->h = h;
+    cv->pc = pango_cairo_create_context(cr);
+    if (!cv->pc)
+        return false;
+    /* Unhinted, unrounded metrics: the same text has the same width on every surface, so the
+     * PNG, the SVG and the PDF place labels identically. */
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(cv->pc, fo);
+    cairo_font_options_destroy(fo);
+    pango_cairo_context_set_resolution(cv->pc, 72.0);
+    pango_context_set_round_glyph_positions(cv->pc, FALSE);
+    return true;
+}
+
+void kc_canvas_destroy(kc_canvas *cv)
+{
+    if (cv && cv->pc)
+        g_object_unref(cv->pc);
+    if (cv)
+        cv->pc = NULL;
+}
+
+void kc_set(cairo_t *cr, kc_rgb c, double alpha)
+{
+    if (alpha >= 1.0)
+        cairo_set_source_rgb(cr, c.r, c.g, c.b);
+    else
+        cairo_set_source_rgba(cr, c.r, c.g, c.b, alpha);
+}
+
+const char *kc_person_name(const kith_report *r, int32_t i)
+{
+    if (!r || !r->model || i < 0 || (size_t)i >= r->model->n_persons)
+        return "";
+    const char *s = r->model->persons[i].name;
+    return s && *s ? s : "(no name)";
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Text                                                                                     */
+
+static PangoLayout *make_layout(kc_canvas *cv, const char *s, const kc_style *st)
+{
+    pango_cairo_update_context(cv->cr, cv->pc);
+    PangoLayout *l = pango_layout_new(cv->pc);
+    PangoFontDescription *fd = pango_font_description_from_string(KC_FONT);
+    pango_font_description_set_absolute_size(fd, st->size * PANGO_SCALE);
+    pango_font_description_set_weight(fd, st->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_style(fd, st->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+    pango_layout_set_font_description(l, fd);
+    pango_font_description_free(fd);
+    if (st->max_w > 0) {
+        pango_layout_set_width(l, (int)(st->max_w * PANGO_SCALE));
+        pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+    }
+    pango_layout_set_single_paragraph_mode(l, TRUE);
+    pango_layout_set_text(l, s ? s : "", -1);
+    return l;
+}
+
+static void layout_extent(PangoLayout *l, double *x, double *w, double *h)
+{
+    PangoRectangle ink, logical;
+    pango_layout_get_extents(l, &ink, &logical);
+    /* With a width set (ellipsizing), short text may sit anywhere in it (right for RTL):
+     * measure what is drawn, not the box. */
+    *x = logical.x / (double)PANGO_SCALE;
+    *w = logical.width / (double)PANGO_SCALE;
+    *h = logical.height / (double)PANGO_SCALE;
+    (void)ink;
+}
+
+void kc_text_size(kc_canvas *cv, const char *s, const kc_style *st, double *w, double *h)
+{
+    PangoLayout *l = make_layout(cv, s, st);
+    double x;
+    layout_extent(l, &x, w, h);
+    g_object_unref(l);
+}
+
+kc_box kc_text(kc_canvas *cv, const char *s, const kc_style *st, double x, double y, double ax,
+               double ay)
+{
+    cairo_t *cr = cv->cr;
+    PangoLayout *l = make_layout(cv, s, st);
+    double lx, w, h;
+    layout_extent(l, &lx, &w, &h);
+    double left = x - ax * w, top = y - ay * h;
+    cairo_save(cr);
+    cairo_move_to(cr, left - lx, top);
+    if (st->halo) {
+        pango_cairo_layout_path(cr, l);
+        kc_set(cr, KC_WHITE, 0.9);
+        cairo_set_line_width(cr, 3.0);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+        cairo_move_to(cr, left - lx, top);
+    }
+    kc_set(cr, st->colour, 1.0);
+    pango_cairo_show_layout(cr, l);
+    cairo_new_path(cr); /* no current point may leak into the next shape */
+    cairo_restore(cr);
+    g_object_unref(l);
+    return (kc_box){left, top, left + w, top + h};
+}
+
+void kc_text_vertical(kc_canvas *cv, const char *s, const kc_style *st, double x, double y)
+{
+    cairo_save(cv->cr);
+    cairo_translate(cv->cr, x, y);
+    cairo_rotate(cv->cr, -M_PI / 2);
+    kc_text(cv, s, st, 0, 0, 0.5, 0.5);
+    cairo_restore(cv->cr);
+}
+
+bool kc_box_overlap(const kc_box *a, const kc_box *b)
+{
+    return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Frame, axes, legends                                                                     */
+
+#define MARGIN 28.0
+
+kc_box kc_frame(kc_canvas *cv, const char *title, const char *subtitle, const char *caption)
+{
+    cairo_t *cr = cv->cr;
+    kc_set(cr, KC_WHITE, 1.0);
+    cairo_rectangle(cr, 0, 0, cv->w, cv->h);
+    cairo_fill(cr);
+
+    kc_style ts = {.size = 18, .bold = true, .colour = KC_INK, .max_w = cv->w - 2 * MARGIN};
+    kc_box tb = kc_text(cv, title, &ts, MARGIN, 18, 0, 0);
+    double top = tb.y1 + 2;
+    if (subtitle && *subtitle) {
+        kc_style ss = {.size = 11, .colour = KC_GREY, .max_w = cv->w - 2 * MARGIN};
+        kc_box sb = kc_text(cv, subtitle, &ss, MARGIN, top, 0, 0);
+        top = sb.y1;
+    }
+    double bottom = cv->h - 12;
+    if (caption && *caption) {
+        kc_style cs = {.size = 10.5, .italic = true, .colour = KC_GREY,
+                       .max_w = cv->w - 2 * MARGIN};
+        kc_box cb = kc_text(cv, caption, &cs, MARGIN, cv->h - 14, 0, 1);
+        bottom = cb.y0 - 6;
+    }
+    return (kc_box){MARGIN, top + 14, cv->w - MARGIN, bottom};
+}
+
+void kc_no_data(kc_canvas *cv, kc_box box, const char *msg)
+{
+    cairo_t *cr = cv->cr;
+    kc_set(cr, hex(0xF4F4F4), 1.0);
+    cairo_rectangle(cr, box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0);
+    cairo_fill(cr);
+    kc_style st = {.size = 16, .colour = KC_GREY, .max_w = box.x1 - box.x0 - 20};
+    kc_text(cv, msg, &st, (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2, 0.5, 0.5);
+}
+
+void kc_nice_ticks(double hi, int target, bool integer, kc_ticks *t)
+{
+    if (!(hi > 0) || !isfinite(hi))
+        hi = integer ? 1 : 1;
+    if (target < 1)
+        target = 1;
+    double raw = hi / target;
+    double mag = pow(10, floor(log10(raw)));
+    double f = raw / mag, step;
+    if (f <= 1)
+        step = 1 * mag;
+    else if (f <= 2)
+        step = 2 * mag;
+    else if (f <= 5)
+        step = 5 * mag;
+    else
+        step = 10 * mag;
+    if (integer && step < 1)
+        step = 1;
+    t->step = step;
+    t->n = (int)ceil(hi / step - 1e-9) + 1;
+    if (t->n < 2)
+        t->n = 2;
+    t->hi = step * (t->n - 1);
+}
+
+static void group_thousands(long long v, char *buf, size_t n)
+{
+    char tmp[32];
+    snprintf(tmp, sizeof tmp, "%lld", v < 0 ? -v : v);
+    size_t len = strlen(tmp), o = 0;
+    char out[48];
+    if (v < 0)
+        out[o++] = '-';
+    for (size_t i = 0; i < len; i++) {
+        if (i > 0 && (len - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = tmp[i];
+    }
+    out[o] = 0;
+    snprintf(buf, n, "%s", out);
+}
+
+void kc_fmt_num(double v, char *buf, size_t n)
+{
+    if (!isfinite(v)) {
+        snprintf(buf, n, "\u2013");
+        return;
+    }
+    double a = fabs(v);
+    if (a >= 1e6)
+        snprintf(buf, n, "%.1fM", v / 1e6);
+    else if (a >= 100 || fabs(v - round(v)) < 1e-9)
+        group_thousands((long long)llround(v), buf, n);
+    else if (a >= 10)
+        snprintf(buf, n, "%.1f", v);
+    else
+        snprintf(buf, n, "%.2f", v);
+    /* "-0" and "-0.00" read as a change that is not there */
+    if (strcmp(buf, "-0") == 0 || strcmp(buf, "-0.00") == 0 || strcmp(buf, "-0.0") == 0)
+        memmove(buf, buf + 1, strlen(buf));
+}
+
+static const char *const month_abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+static const char *const month_full[12] = {"January", "February", "March",     "April",
+                                           "May",     "June",     "July",      "August",
+                                           "September", "October", "November", "December"};
+
+static bool parse_ym(const char *ym, int *y, int *m)
+{
+    if (!ym || strlen(ym) != 7 || ym[4] != '-')
+        return false;
+    if (sscanf(ym, "%4d-%2d", y, m) != 2 || *m < 1 || *m > 12)
+        return false;
+    return true;
+}
+
+void kc_month_short(const char *ym, char *buf, size_t n)
+{
+    int y, m;
+    if (parse_ym(ym, &y, &m))
+        snprintf(buf, n, "%s %02d", month_abbr[m - 1], y % 100);
+    else
+        snprintf(buf, n, "%s", ym ? ym : "");
+}
+
+void kc_month_long(const char *ym, char *buf, size_t n)
+{
+    int y, m;
+    if (parse_ym(ym, &y, &m))
+        snprintf(buf, n, "%s %d", month_full[m - 1], y);
+    else
+        snprintf(buf, n, "%s", ym ? ym : "");
+}
+
+void kc_y_axis(kc_canvas *cv, const kc_ticks *t, double x0, double x1, double y_base,
+               double len, int sign)
+{
+    cairo_t *cr = cv->cr;
+    kc_style ls = {.size = 10, .colour = KC_GREY};
+    for (int i = 0; i < t->n; i++) {
+        double v = i * t->step;
+        double y = y_base - sign * len * (v / t->hi);
+        if (i > 0) {
+            kc_set(cr, KC_FAINT, 1.0);
+            cairo_set_line_width(cr, 0.8);
+            cairo_move_to(cr, x0, y);
+            cairo_line_to(cr, x1, y);
+            cairo_stroke(cr);
+        }
+        char buf[32];
+        kc_fmt_num(v, buf, sizeof buf);
+        kc_text(cv, buf, &ls, x0 - 6, y, 1, 0.5);
+    }
+}
+
+static void draw_swatch(cairo_t *cr, const kc_legend_item *it, double x, double cy)
+{
+    cairo_new_path(cr);
+    kc_set(cr, it->colour, 1.0);
+    switch (it->swatch) {
+    case KC_SWATCH_CIRCLE:
+        cairo_arc(cr, x + 6, cy, 4.5, 0, 2 * M_PI);
+        cairo_fill(cr);
+        break;
+    case KC_SWATCH_RING:
+        cairo_arc(cr, x + 6, cy, 4.5, 0, 2 * M_PI);
+        cairo_set_line_width(cr, 1.6);
+        cairo_stroke(cr);
+        break;
+    case KC_SWATCH_LINE:
+    case KC_SWATCH_DASH:
+        cairo_set_line_width(cr, 1.6);
+        if (it->swatch == KC_SWATCH_DASH) {
+            double dash[] = {4, 3};
+            cairo_set_dash(cr, dash, 2, 0);
+        }
+        cairo_move_to(cr, x, cy);
+        cairo_line_to(cr, x + 14, cy);
+        cairo_stroke(cr);
+        cairo_set_dash(cr, NULL, 0, 0);
+        break;
+    default:
+        cairo_rectangle(cr, x + 1, cy - 5, 10, 10);
+        cairo_fill(cr);
+    }
+}
+
+double kc_legend(kc_canvas *cv, const kc_legend_item *items, size_t n, double x, double y,
+                 double max_w, bool horizontal)
+{
+    kc_style ls = {.size = 10.5, .colour = KC_INK};
+    double cx = x, line_h = 17;
+    for (size_t i = 0; i < n; i++) {
+        double tw, th;
+        ls.max_w = horizontal ? 0 : max_w - 20;
+        kc_text_size(cv, items[i].label, &ls, &tw, &th);
+        if (ls.max_w > 0 && tw > ls.max_w)
+            tw = ls.max_w;
+        double item_w = 20 + tw + 16;
+        if (horizontal && cx > x && cx + item_w - 16 > x + max_w) {
+            cx = x;
+            y += line_h;
+        }
+        draw_swatch(cv->cr, &items[i], cx, y + line_h / 2);
+        kc_text(cv, items[i].label, &ls, cx + 19, y + line_h / 2, 0, 0.5);
+        if (horizontal)
+            cx += item_w;
+        else
+            y += line_h;
+    }
+    return horizontal ? y + line_h : y;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Writers                                                                                  */
+
+void kc_draw_chart(kc_canvas *cv, kith_chart c)
+{
+    switch (c) {
+    case KITH_CHART_CLUSTER_MAP: kc_draw_cluster_map(cv); break;
+    case KITH_CHART_ACTIVITY: kc_draw_activity(cv); break;
+    case KITH_CHART_TIE_STATUS: kc_draw_tie_status(cv); break;
+    case KITH_CHART_RECIPROCITY: kc_draw_reciprocity(cv); break;
+    case KITH_CHART_LAYERS: kc_draw_layers(cv); break;
+    default: break;
+    }
+}
+
+static kith_err cairo_fail(kith_diag *d, const char *path, cairo_status_t st)
+{
+    return kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "cannot write chart: %s",
+                         cairo_status_to_string(st));
+}
+
+static kith_err render(cairo_surface_t *s, const kith_report *r, kith_chart c, double scale,
+                       const char *path, kith_diag *d)
+{
+    cairo_status_t st = cairo_surface_status(s);
+    if (st != CAIRO_STATUS_SUCCESS)
+        return cairo_fail(d, path, st);
+    cairo_t *cr = cairo_create(s);
+    cairo_scale(cr, scale, scale);
+    kc_canvas cv;
+    if (!kc_canvas_init(&cv, cr, r, KITH_CHART_W, KITH_CHART_H)) {
+        cairo_destroy(cr);
+        return kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "cannot set up fonts for the chart");
+    }
+    kc_draw_chart(&cv, c);
+    kc_canvas_destroy(&cv);
+    st = cairo_status(cr);
+    cairo_destroy(cr);
+    if (st != CAIRO_STATUS_SUCCESS)
+        return cairo_fail(d, path, st);
+    return KITH_OK;
+}
+
+kith_err kith_chart_write_png(const kith_report *r, kith_chart c, const char *path, kith_diag *d)
+{
+    if ((unsigned)c >= KITH_CHART__COUNT)
+        return kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "unknown chart %d", (int)c);
+    int pw = (int)(KITH_CHART_W * KITH_CHART_PNG_SCALE), ph = (int)(KITH_CHART_H * KITH_CHART_PNG_SCALE);
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+    kith_err e = render(s, r, c, KITH_CHART_PNG_SCALE, path, d);
+    if (e == KITH_OK) {
+        cairo_surface_flush(s);
+        cairo_status_t st = cairo_surface_write_to_png(s, path);
+        if (st != CAIRO_STATUS_SUCCESS)
+            e = cairo_fail(d, path, st);
+    }
+    cairo_surface_destroy(s);
+    return e;
+}
+
+/* cairo names SVG groups after a process-wide surface counter ("surface198"), so the same
+ * chart drawn twice in one run would differ. The SVG is made in memory and those ids are
+ * renumbered in order of first appearance before it is written. */
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    bool failed;
+} membuf;
+
+static cairo_status_t mem_write(void *closure, const unsigned char *data, unsigned int length)
+{
+    membuf *m = closure;
+    if (m->len + length + 1 > m->cap) {
+        size_t cap = m->cap ? m->cap : 65536;
+        while (cap < m->len + length + 1)
+            cap *= 2;
+        char *nb = realloc(m->buf, cap);
+        if (!nb) {
+            m->failed = true;
+            return CAIRO_STATUS_WRITE_ERROR;
+        }
+        m->buf = nb;
+        m->cap = cap;
+    }
+    memcpy(m->buf + m->len, data, length);
+    m->len += length;
+    m->buf[m->len] = 0;
+    return CAIRO_STATUS_SUCCESS;
+}
+
+#define MAX_IDS 4096
+static bool write_renumbered(const membuf *m, FILE *fp)
+{
+    static const char tok[] = "surface";
+    unsigned long seen[MAX_IDS];
+    size_t n_seen = 0;
+    const char *p = m->buf, *end = m->buf + m->len;
+    while (p < end) {
+        const char *hit = strstr(p, tok);
+        if (!hit || hit >= end) {
+            fwrite(p, 1, (size_t)(end - p), fp);
+            break;
+        }
+        const char *q = hit + sizeof tok - 1;
+        fwrite(p, 1, (size_t)(q - p), fp);
+        if (q < end && *q >= '0' && *q <= '9') {
+            unsigned long id = strtoul(q, (char **)&q, 10);
+            size_t k = 0;
+            while (k < n_seen && seen[k] != id)
+                k++;
+            if (k == n_seen) {
+                if (n_seen == MAX_IDS)
+                    return false;
+                seen[n_seen++] = id;
+            }
+            fprintf(fp, "%zu", k + 1);
+        }
+        p = q;
+    }
+    return !ferror(fp);
+}
+
+kith_err kith_chart_write_svg(const kith_report *r, kith_chart c, const char *path, kith_diag *d)
+{
+    if ((unsigned)c >= KITH_CHART__COUNT)
+        return kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "unknown chart %d", (int)c);
+    membuf m = {0};
+    FILE *fp = NULL;
+    cairo_surface_t *s =
+        cairo_svg_surface_create_for_stream(mem_write, &m, KITH_CHART_W, KITH_CHART_H);
+    cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
+    kith_err e = render(s, r, c, 1.0, path, d);
+    cairo_surface_finish(s);
+    cairo_status_t st = cairo_surface_status(s);
+    cairo_surface_destroy(s);
+    if (e != KITH_OK)
+        goto cleanup;
+    if (st != CAIRO_STATUS_SUCCESS || m.failed || !m.buf) {
+        e = m.failed ? kith_diag_set(d, KITH_ERR_NOMEM, path, 0, "out of memory")
+                     : cairo_fail(d, path, st);
+        goto cleanup;
+    }
+    if (!(fp = fopen(path, "wb"))) {
+        e = kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "cannot write chart: %s", strerror(errno));
+        goto cleanup;
+    }
+    if (!write_renumbered(&m, fp)) {
+        e = kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "cannot write chart");
+        goto cleanup;
+    }
+cleanup:
+    if (fp && fclose(fp) != 0 && e == KITH_OK)
+        e = kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "cannot write chart: %s", strerror(errno));
+    free(m.buf);
+    return e;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* A folder of charts                                                                       */
+
+void kith_charts_free_paths(char **paths)
+{
+    if (!paths)
+        return;
+    for (char **p = paths; *p; p++)
+        free(*p);
+    free(paths);
+}
+
+static char *join(const char *dir, const char *name, const char *ext)
+{
+    size_t n = strlen(dir) + strlen(name) + strlen(ext) + 2;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s/%s%s", dir, name, ext);
+    return s;
+}
+
+kith_err kith_charts_write_dir(const kith_report *r, const char *dir, char ***png_paths_out,
+                               kith_diag *d)
+{
+    kith_err e = KITH_OK;
+    char **pngs = calloc(KITH_CHART__COUNT + 1, sizeof *pngs);
+    char *svg = NULL, *pdf = NULL;
+    size_t n_png = 0;
+    if (!pngs)
+        return kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
+    for (int c = 0; c < KITH_CHART__COUNT; c++) {
+        if (!r->config.charts[c])
+            continue;
+        const char *name = kith_chart_name((kith_chart)c);
+        char *png = join(dir, name, ".png");
+        svg = join(dir, name, ".svg");
+        if (!png || !svg) {
+            free(png);
+            e = kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
+            goto cleanup;
+        }
+        pngs[n_png++] = png;
+        if ((e = kith_chart_write_png(r, (kith_chart)c, png, d)) != KITH_OK)
+            goto cleanup;
+        if ((e = kith_chart_write_svg(r, (kith_chart)c, svg, d)) != KITH_OK)
+            goto cleanup;
+        free(svg);
+        svg = NULL;
+    }
+    if (r->config.pdf) {
+        char name[64];
+        kith_pdf_file_name(r, name, sizeof name);
+        if (!(pdf = join(dir, name, ""))) {
+            e = kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
+            goto cleanup;
+        }
+        if ((e = kith_pdf_write(r, pdf, d)) != KITH_OK)
+            goto cleanup;
+    }
+cleanup:
+    free(svg);
+    free(pdf);
+    if (e == KITH_OK && png_paths_out) {
+        *png_paths_out = pngs;
+        pngs = NULL;
+    }
+    kith_charts_free_paths(pngs);
+    return e;
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Labels                                                                                   */
+
+bool kc_place_label(kc_canvas *cv, const char *s, const kc_style *st, double x, double y,
+                    double rad, kc_box bounds, kc_box *placed, size_t *n)
+{
+    double w, h;
+    kc_text_size(cv, s, st, &w, &h);
+    if (st->max_w > 0 && w > st->max_w)
+        w = st->max_w;
+    const double gap = rad + 2.5, dg = (rad + 1.5) * 0.72;
+    /* anchor point and anchor fractions for each candidate */
+    const double cand[8][4] = {
+        {x + gap, y, 0, 0.5},   {x - gap, y, 1, 0.5},   {x, y - gap, 0.5, 1},
+        {x, y + gap, 0.5, 0},   {x + dg, y - dg, 0, 1}, {x - dg, y - dg, 1, 1},
+        {x + dg, y + dg, 0, 0}, {x - dg, y + dg, 1, 0}};
+    for (int c = 0; c < 8; c++) {
+        kc_box b = {cand[c][0] - cand[c][2] * w, cand[c][1] - cand[c][3] * h, 0, 0};
+        b.x1 = b.x0 + w;
+        b.y1 = b.y0 + h;
+        if (b.x0 < bounds.x0 || b.x1 > bounds.x1 || b.y0 < bounds.y0 || b.y1 > bounds.y1)
+            continue;
+        kc_box padded = {b.x0 - 1.5, b.y0 - 0.5, b.x1 + 1.5, b.y1 + 0.5};
+        bool clash = false;
+        for (size_t i = 0; i < *n && !clash; i++)
+            clash = kc_box_overlap(&padded, &placed[i]);
+        if (clash)
+            continue;
+        kc_text(cv, s, st, cand[c][0], cand[c][1], cand[c][2], cand[c][3]);
+        placed[(*n)++] = padded;
+        return true;
+    }
+    return false;
+}
+
+kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***png_paths_out,
+                               kith_diag *d)
+{
+    kith_err e = KITH_OK;
+    size_t n_png = 0;
+    /* the strings belong to the set; the array is the caller's */
+    char **pngs = calloc(KITH_CHART__COUNT + 1, sizeof *pngs);
+    *png_paths_out = NULL;
+    if (!pngs)
+        return kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
+    for (int c = 0; c < KITH_CHART__COUNT; c++) {
+        if (!r->config.charts[c])
+            continue;
+        char name[64];
+        const char *tmp;
+        snprintf(name, sizeof name, "%s.png", kith_chart_name((kith_chart)c));
+        if ((e = kith_outset_temp(set, name, &tmp, d)) != KITH_OK ||
+            (e = kith_chart_write_png(r, (kith_chart)c, tmp, d)) != KITH_OK)
+            goto cleanup;
+        pngs[n_png++] = (char *)tmp;
+        snprintf(name, sizeof name, "%s.svg", kith_chart_name((kith_chart)c));
+        if ((e = kith_outset_temp(set, name, &tmp, d)) != KITH_OK ||
+            (e = kith_chart_write_svg(r, (kith_chart)c, tmp, d)) != KITH_OK)
+            goto cleanup;
+    }
+    if (r->config.pdf) {
+        char name[96];
+        const char *tmp;
+        kith_pdf_file_name(r, name, sizeof name);
+        if ((e = kith_outset_temp(set, name, &tmp, d)) != KITH_OK ||
+            (e = kith_pdf_write(r, tmp, d)) != KITH_OK)
+            goto cleanup;
+    }
+cleanup:
+    if (e == KITH_OK && n_png > 0) {
+        *png_paths_out = pngs;
+        pngs = NULL;
+    }
+    free(pngs);
+    return e;
+}
