@@ -60,31 +60,43 @@ static void footer(kc_canvas *cv, int page, int pages)
     kc_text(cv, buf, &fs, PAGE_W - M, PAGE_H - 18, 1, 1);
 }
 
-static void kpi_change(const kith_report *r, int k, char *buf, size_t n) /* n >= 40 */
+/* Shares shown as percentages, as on the Summary sheet. */
+static bool is_pct_kpi(int k)
 {
-    double a = r->kpi[k], b = r->kpi_prev[k];
-    if (!isfinite(a) || !isfinite(b)) {
-        snprintf(buf, n, "\u2013");
-        return;
-    }
-    double dlt = a - b;
-    char num[32];
-    kc_fmt_num(fabs(dlt), num, sizeof num);
-    if (strcmp(num, "0") == 0 || strcmp(num, "0.00") == 0)
-        snprintf(buf, n, "0");
-    else
-        snprintf(buf, n, "%s%s", dlt > 0 ? "+" : "\u2212", num);
+    return k == KITH_KPI_CLUSTER_COVERAGE || k == KITH_KPI_RECIPROCITY ||
+           k == KITH_KPI_PROFILE_COMPLETENESS;
 }
 
-static void kpi_value(const kith_report *r, const double *v, int k, char *buf, size_t n)
+/* A number with a typographic minus, so the columns read like the change column. */
+static void fmt_signed(double v, bool pct, bool plus, char *buf, size_t n)
+{
+    char num[40];
+    if (pct)
+        snprintf(num, sizeof num, "%.0f%%", fabs(v) * 100);
+    else
+        kc_fmt_num(fabs(v), num, sizeof num);
+    bool zero = strcmp(num, "0") == 0 || strcmp(num, "0.00") == 0 || strcmp(num, "0%") == 0;
+    if (zero && plus)
+        snprintf(buf, n, "%s", pct ? "0%" : "0"); /* no change, whatever the rounding */
+    else
+        snprintf(buf, n, "%s%s", zero ? "" : v < 0 ? "\u2212" : plus ? "+" : "", num);
+}
+
+static void kpi_change(const kith_report *r, int k, char *buf, size_t n)
+{
+    double a = r->kpi[k], b = r->kpi_prev[k];
+    if (!isfinite(a) || !isfinite(b))
+        snprintf(buf, n, "\u2013");
+    else
+        fmt_signed(a - b, is_pct_kpi(k), true, buf, n);
+}
+
+static void kpi_value(const double *v, int k, char *buf, size_t n)
 {
     if (!isfinite(v[k]))
         snprintf(buf, n, "\u2013");
-    else if (kith_kpi_defs[k].is_count)
-        kc_fmt_num(round(v[k]), buf, n);
     else
-        kc_fmt_num(v[k], buf, n);
-    (void)r;
+        fmt_signed(kith_kpi_defs[k].is_count ? round(v[k]) : v[k], is_pct_kpi(k), false, buf, n);
 }
 
 static void kpi_table(kc_canvas *cv, int k0, int k1, double x, double y, double w)
@@ -115,9 +127,9 @@ static void kpi_table(kc_canvas *cv, int k0, int k1, double x, double y, double 
             cairo_rectangle(cr, x, y, w, row);
             cairo_fill(cr);
         }
-        char a[32], b[32], c[48];
-        kpi_value(r, r->kpi, k, a, sizeof a);
-        kpi_value(r, r->kpi_prev, k, b, sizeof b);
+        char a[48], b[48], c[48];
+        kpi_value(r->kpi, k, a, sizeof a);
+        kpi_value(r->kpi_prev, k, b, sizeof b);
         kpi_change(r, k, c, sizeof c);
         double cy = y + row / 2;
         kc_text(cv, kith_kpi_defs[k].label, &ls, x + 4, cy, 0, 0.5);
@@ -127,7 +139,7 @@ static void kpi_table(kc_canvas *cv, int k0, int k1, double x, double y, double 
         vs.bold = false;
         vs.colour = KC_GREY;
         kc_text(cv, b, &vs, x + c_label + 124, cy, 1, 0.5);
-        vs.colour = strcmp(c, "0") == 0 || strcmp(c, "\u2013") == 0 ? KC_GREY : KC_INK;
+        vs.colour = strcmp(c, "0") == 0 || strcmp(c, "0%") == 0 || strcmp(c, "\u2013") == 0 ? KC_GREY : KC_INK;
         kc_text(cv, c, &vs, x + c_label + 186, cy, 1, 0.5);
         y += row;
     }
