@@ -339,6 +339,27 @@ static int pdf_pages(const char *path)
     return pages;
 }
 
+/* The text of one PDF page, read back with poppler's pdftotext (an independent reader). */
+static char *pdf_text(const char *path, int page)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "pdftotext -layout -f %d -l %d '%s' - 2>/dev/null", page, page, path);
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - n - 1, p)) > 0) {
+        n += got;
+        if (n + 1 >= cap)
+            buf = realloc(buf, cap *= 2);
+    }
+    buf[n] = 0;
+    pclose(p);
+    return buf;
+}
+
 /* Every chart as PNG and SVG, twice; checks size, determinism and the PDF. */
 static void render_everything(fixture *f, const char *name)
 {
@@ -394,6 +415,31 @@ static void normal_report(void **state)
     (void)state;
     fixture *f = fx_new(30, 3, true, NULL, 0);
     render_everything(f, "normal");
+    /* page one says what the report says: KPIs with both months, and the to-do list */
+    const char *pdf = "charts-out/normal/network-health-2026-10.pdf";
+    char *t = pdf_text(pdf, 1);
+    assert_non_null(t);
+    assert_non_null(strstr(t, "Network health"));
+    assert_non_null(strstr(t, "October 2026"));
+    assert_non_null(strstr(t, "Alex Morgan"));
+    assert_non_null(strstr(t, "Oct 26"));
+    assert_non_null(strstr(t, "Sep 26"));
+    assert_non_null(strstr(t, "Birthdays in the next 30 days")); /* the last KPI */
+    assert_non_null(strstr(t, "What to do this month"));
+    assert_true(f->r.n_you_owe > 0 && f->r.n_neglected > 0);
+    assert_non_null(strstr(t, f->m.persons[f->r.you_owe[0]].name));
+    assert_non_null(strstr(t, f->m.persons[f->r.neglected[0]].name));
+    assert_non_null(strstr(t, "Wed 4 Nov")); /* the first birthday: as_of + 4 days */
+    free(t);
+    static const char *const titles[KITH_CHART__COUNT] = {
+        "Your network by cluster", "Activity", "Tie status", "Reciprocity", "Layers"};
+    for (int c = 0; c < KITH_CHART__COUNT; c++) {
+        t = pdf_text(pdf, 2 + c);
+        assert_non_null(t);
+        assert_non_null(strstr(t, titles[c]));
+        assert_non_null(strstr(t, "page"));
+        free(t);
+    }
     fx_free(f);
 }
 

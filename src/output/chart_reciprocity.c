@@ -120,7 +120,7 @@ void kc_draw_reciprocity(kc_canvas *cv)
     kc_style ax = {.size = 10.5, .bold = true, .colour = KC_INK};
     kc_text(cv, "you gave them \u2192 (weight, log scale)", &ax, (p.x0 + p.x1) / 2, p.y1 + 22,
             0.5, 0);
-    kc_text_vertical(cv, "they gave you \u2192", &ax, p.x0 - 44, (p.y0 + p.y1) / 2);
+    kc_text_vertical(cv, "they gave you \u2192 (weight, log scale)", &ax, p.x0 - 44, (p.y0 + p.y1) / 2);
 
     cairo_save(cr);
     /* points on an axis (given or received 0) must show whole */
@@ -182,7 +182,8 @@ void kc_draw_reciprocity(kc_canvas *cv)
     int32_t lab_ids[N_LABELS];
     size_t n_lab = 0;
     for (size_t i = 0; i < r->n_you_owe && n_lab < N_LABELS; i++)
-        lab_ids[n_lab++] = r->you_owe[i];
+        if (r->you_owe[i] >= 0 && (size_t)r->you_owe[i] < np)
+            lab_ids[n_lab++] = r->you_owe[i];
     for (size_t i = 0; i < shown && n_lab < N_LABELS; i++) {
         bool dup = false;
         for (size_t j = 0; j < n_lab; j++)

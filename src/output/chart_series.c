@@ -110,8 +110,8 @@ void kc_draw_activity(kc_canvas *cv)
     kc_y_axis(cv, &t, p.x0, p.x1, mid, half, -1);
 
     kc_style ax = {.size = 10.5, .bold = true, .colour = KC_INK};
-    kc_text_vertical(cv, "given \u2191", &ax, p.x0 - 46, mid - half / 2);
-    kc_text_vertical(cv, "received \u2193", &ax, p.x0 - 46, mid + half / 2);
+    kc_text_vertical(cv, "given (weight) \u2191", &ax, p.x0 - 46, mid - half / 2);
+    kc_text_vertical(cv, "received (weight) \u2193", &ax, p.x0 - 46, mid + half / 2);
 
     double slot = (p.x1 - p.x0) / 12, bw = slot * 0.62;
     kc_style vs = {.size = 9, .colour = KC_GREY};

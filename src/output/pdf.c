@@ -39,16 +39,40 @@ int kith_pdf_page_count(const kith_report *r)
     return n;
 }
 
-static void fmt_date(int64_t t, const char *fmt, char *buf, size_t n)
+/* Dates in English whatever the locale, so the PDF reads (and hashes) the same everywhere. */
+typedef enum { D_LONG, D_DAY, D_ISO } date_style;
+static void fmt_date(int64_t t, date_style style, char *buf, size_t n)
 {
+    static const char *const mon[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static const char *const wd[7] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     if (t == KITH_NO_TIME) {
         snprintf(buf, n, "\u2013");
         return;
     }
     time_t tt = (time_t)t;
     struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(buf, n, fmt, &tm);
+    if (!gmtime_r(&tt, &tm)) {
+        snprintf(buf, n, "\u2013");
+        return;
+    }
+    switch (style) {
+    case D_LONG: /* 31 Oct 2026 23:59 UTC */
+        snprintf(buf, n, "%d %s %d %02d:%02d UTC", tm.tm_mday, mon[tm.tm_mon], tm.tm_year + 1900,
+                 tm.tm_hour, tm.tm_min);
+        break;
+    case D_DAY: /* Tue 3 Nov */
+        snprintf(buf, n, "%s %d %s", wd[tm.tm_wday], tm.tm_mday, mon[tm.tm_mon]);
+        break;
+    default: /* 2026-10-31T23:59:59Z */
+        snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    }
+}
+
+static bool valid_person(const kith_report *r, int32_t p)
+{
+    return r->model && p >= 0 && (size_t)p < r->model->n_persons;
 }
 
 static void footer(kc_canvas *cv, int page, int pages)
@@ -187,10 +211,10 @@ static void page_one(kc_canvas *cv, int pages)
     cairo_rectangle(cr, 0, 0, PAGE_W, PAGE_H);
     cairo_fill(cr);
 
-    char mon[32], prev[32], title[96], sub[512], asof[32];
+    char mon[32], prev[32], title[96], sub[512], asof[64];
     kc_month_long(r->month, mon, sizeof mon);
     kc_month_long(r->prev_month, prev, sizeof prev);
-    fmt_date(r->as_of, "%d %b %Y %H:%M UTC", asof, sizeof asof);
+    fmt_date(r->as_of, D_LONG, asof, sizeof asof);
     snprintf(title, sizeof title, "Network health \u00b7 %s", mon);
     const char *owner = r->model && r->model->owner_name ? r->model->owner_name : "";
     snprintf(sub, sizeof sub, "%s%smeasured as of %s, compared with %s", owner,
@@ -215,8 +239,10 @@ static void page_one(kc_canvas *cv, int pages)
     double w3 = (PAGE_W - 2 * M - 2 * 18) / 3;
     /* reconnect: the top neglected ties by priority */
     n = 0;
-    for (size_t i = 0; i < r->n_neglected && n < TODO_N; i++, n++) {
+    for (size_t i = 0; i < r->n_neglected && n < TODO_N; i++) {
         int32_t p = r->neglected[i];
+        if (!valid_person(r, p))
+            continue;
         const kith_person_measures *pm = &r->pm[p];
         snprintf(items[n].name, sizeof items[n].name, "%s", kc_person_name(r, p));
         if (isfinite(pm->silent_days))
@@ -225,28 +251,35 @@ static void page_one(kc_canvas *cv, int pages)
         else
             snprintf(items[n].detail, sizeof items[n].detail, "%s",
                      kith_status_name((kith_status)pm->status));
+        n++;
     }
     todo_column(cv, "Reconnect", KC_OI_ORANGE, items, n, "No fading or dormant ties.", M, y, w3);
     /* who you owe */
     n = 0;
-    for (size_t i = 0; i < r->n_you_owe && n < TODO_N; i++, n++) {
+    for (size_t i = 0; i < r->n_you_owe && n < TODO_N; i++) {
         int32_t p = r->you_owe[i];
+        if (!valid_person(r, p))
+            continue;
         char g[32], rc[32];
         kc_fmt_num(r->pm[p].received, rc, sizeof rc);
         kc_fmt_num(r->pm[p].given, g, sizeof g);
         snprintf(items[n].name, sizeof items[n].name, "%s", kc_person_name(r, p));
         snprintf(items[n].detail, sizeof items[n].detail, "gave you %s, you gave %s", rc, g);
+        n++;
     }
     todo_column(cv, "Return a favour", KC_OI_VERMILLION, items, n, "You owe no one right now.",
                 M + w3 + 18, y, w3);
     /* birthdays */
     n = 0;
-    for (size_t i = 0; i < r->n_birthdays && n < TODO_N; i++, n++) {
+    for (size_t i = 0; i < r->n_birthdays && n < TODO_N; i++) {
         int32_t p = r->birthdays[i].person;
-        char day[32];
-        fmt_date(r->birthdays[i].next, "%a %d %b", day, sizeof day);
+        if (!valid_person(r, p))
+            continue;
+        char day[64];
+        fmt_date(r->birthdays[i].next, D_DAY, day, sizeof day);
         snprintf(items[n].name, sizeof items[n].name, "%s", kc_person_name(r, p));
         snprintf(items[n].detail, sizeof items[n].detail, "birthday %s", day);
+        n++;
     }
     todo_column(cv, "Birthdays, next 30 days", KC_OI_BLUE, items, n, "No known birthdays soon.",
                 M + 2 * (w3 + 18), y, w3);
@@ -266,8 +299,8 @@ kith_err kith_pdf_write(const kith_report *r, const char *path, kith_diag *d)
         goto cleanup;
     }
     /* a fixed creation date (the report's as_of) keeps the file byte-identical run to run */
-    char date[32], mon[32], title[96];
-    fmt_date(r->as_of == KITH_NO_TIME ? 0 : r->as_of, "%Y-%m-%dT%H:%M:%SZ", date, sizeof date);
+    char date[64], mon[32], title[96];
+    fmt_date(r->as_of == KITH_NO_TIME ? 0 : r->as_of, D_ISO, date, sizeof date);
     kc_month_long(r->month, mon, sizeof mon);
     snprintf(title, sizeof title, "Network health, %s", mon);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
