@@ -151,6 +151,7 @@ static fixture *fx_new(size_t n, int n_clusters, bool events, const char *const 
         r->clusters[c].id = c + 1;
         r->clusters[c].name = strdup(buf);
         r->clusters[c].size = size;
+        r->clusters[c].active = c == 2 ? 0 : size / 2; /* the third cluster has gone quiet */
     }
 
     /* months */

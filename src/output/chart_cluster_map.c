@@ -223,7 +223,7 @@ void kc_draw_cluster_map(kc_canvas *cv)
     size_t n_obst = no <= 60 ? no : N_STRONG_LABELS + 10;
     for (size_t k = no, c = 0; k-- > 0 && c < n_obst; c++) {
         size_t i = order[k].node;
-        double rad = RADIUS(order[k].strength);
+        double rad = RADIUS(order[k].strength) + (is_broker && is_broker[i] ? 3.0 : 0);
         placed[n_placed++] = (kc_box){NX(i) - rad, NY(i) - rad, NX(i) + rad, NY(i) + rad};
     }
     kc_style os = {.size = 11, .bold = true, .colour = KC_INK, .max_w = 160, .halo = true};
@@ -242,7 +242,7 @@ void kc_draw_cluster_map(kc_canvas *cv)
         size_t i = order[k].node;
         if (order[k].strength <= 0)
             break;
-        double rad = RADIUS(order[k].strength);
+        double rad = RADIUS(order[k].strength) + (is_broker && is_broker[i] ? 3.0 : 0);
         ls.bold = false;
         if (kc_place_label(cv, kc_person_name(r, lay->person[i]), &ls, NX(i), NY(i), rad, map,
                            placed, &n_placed)) {
@@ -259,7 +259,7 @@ void kc_draw_cluster_map(kc_canvas *cv)
         if (k == no || (labelled && labelled[order[k].node]))
             continue;
         size_t i = order[k].node;
-        double rad = RADIUS(order[k].strength) + 2.2;
+        double rad = RADIUS(order[k].strength) + 3.0;
         ls.bold = true;
         kc_place_label(cv, kc_person_name(r, lay->person[i]), &ls, NX(i), NY(i), rad, map, placed,
                        &n_placed);
@@ -275,9 +275,16 @@ void kc_draw_cluster_map(kc_canvas *cv)
     y += 18;
     kc_legend_item li[KC_N_CLUSTER_COLOURS + 6];
     size_t n_li = 0;
-    for (size_t c = 0; c < r->n_clusters && c < KC_N_CLUSTER_COLOURS; c++)
-        li[n_li++] = (kc_legend_item){r->clusters[c].name ? r->clusters[c].name : "",
-                                      cluster_colour((int)c), KC_SWATCH_CIRCLE};
+    /* a cluster without one active tie is flagged: it is the part of the network gone quiet */
+    char names[KC_N_CLUSTER_COLOURS][160];
+    for (size_t c = 0; c < r->n_clusters && c < KC_N_CLUSTER_COLOURS; c++) {
+        const char *nm = r->clusters[c].name ? r->clusters[c].name : "";
+        if (r->clusters[c].active == 0)
+            snprintf(names[c], sizeof names[c], "%s \u00b7 none active", nm);
+        else
+            snprintf(names[c], sizeof names[c], "%s", nm);
+        li[n_li++] = (kc_legend_item){names[c], cluster_colour((int)c), KC_SWATCH_CIRCLE};
+    }
     char other[64];
     if (r->n_clusters > KC_N_CLUSTER_COLOURS) {
         snprintf(other, sizeof other, "%zu smaller clusters", r->n_clusters - KC_N_CLUSTER_COLOURS);

@@ -203,16 +203,18 @@ void kc_draw_reciprocity(kc_canvas *cv)
     }
 
     /* legend to the right */
-    char l_owe[64], l_they[64], l_bal[64], l_lines[64];
+    char l_owe[64], l_they[64], l_bal[64], l_lines[64], l_lines2[64];
     snprintf(l_owe, sizeof l_owe, "you owe (%zu)", n_owe);
     snprintf(l_they, sizeof l_they, "they owe (%zu)", n_they);
     snprintf(l_bal, sizeof l_bal, "balanced (%zu)", n_bal);
-    snprintf(l_lines, sizeof l_lines, "one side gives %.0f\u00d7 the other", k);
+    snprintf(l_lines, sizeof l_lines, "they give %.0f\u00d7 what you give", k);
+    snprintf(l_lines2, sizeof l_lines2, "you give %.0f\u00d7 what they give", k);
     kc_legend_item li[] = {{l_owe, KC_OI_VERMILLION, KC_SWATCH_CIRCLE},
                            {l_they, KC_OI_BLUE, KC_SWATCH_CIRCLE},
                            {l_bal, (kc_rgb){0.7, 0.7, 0.7}, KC_SWATCH_CIRCLE},
                            {"given = received", KC_INK, KC_SWATCH_LINE},
-                           {l_lines, KC_GREY, KC_SWATCH_DASH}};
+                           {l_lines, KC_OI_VERMILLION, KC_SWATCH_DASH},
+                           {l_lines2, KC_OI_BLUE, KC_SWATCH_DASH}};
     double lx = p.x1 + 36;
     double y = kc_legend(cv, li, sizeof li / sizeof *li, lx, p.y0, box.x1 - lx, false);
     kc_style hs = {.size = 10, .colour = KC_GREY, .max_w = box.x1 - lx};
