@@ -50,4 +50,8 @@ kith_err kith_charts_write_dir(const kith_report *r, const char *dir, char ***pn
 
 void kith_charts_free_paths(char **paths); /* accepts NULL */
 
+/* Releases the font caches pango and cairo keep for the life of the process, so leak checkers
+ * see a clean exit. Call only at exit, after the last chart: drawing afterwards reloads them. */
+void kith_charts_release_fonts(void);
+
 #endif

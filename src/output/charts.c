@@ -536,6 +536,12 @@ cleanup:
 /* ---------------------------------------------------------------------------------------- */
 /* A folder of charts                                                                       */
 
+void kith_charts_release_fonts(void)
+{
+    pango_cairo_font_map_set_default(NULL);
+    cairo_debug_reset_static_data();
+}
+
 void kith_charts_free_paths(char **paths)
 {
     if (!paths)

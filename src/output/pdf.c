@@ -194,7 +194,7 @@ static void todo_column(kc_canvas *cv, const char *heading, kc_rgb accent, const
     kc_style ds = {.size = 9, .colour = KC_GREY, .max_w = w - 28};
     kc_style is = {.size = 10.5, .colour = KC_GREY};
     for (size_t i = 0; i < n; i++) {
-        char idx[8];
+        char idx[24];
         snprintf(idx, sizeof idx, "%zu", i + 1);
         kc_text(cv, idx, &is, x + 10, y, 0, 0);
         kc_box b = kc_text(cv, items[i].name, &ns, x + 26, y, 0, 0);
