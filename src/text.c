@@ -165,7 +165,7 @@ static void tokenize(const char *folded, tokens *t, bool drop_asides)
     const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)folded;
     utf8proc_ssize_t left = (utf8proc_ssize_t)strlen(folded);
     int seg = 0, depth = 0;
-    bool in_word = false;
+    bool in_word = false, quoted = false;
     size_t starts[MAX_TOKENS];
     while (left > 0) {
         utf8proc_int32_t cp;
@@ -185,8 +185,11 @@ static void tokenize(const char *folded, tokens *t, bool drop_asides)
                 cp = ' ';
             } else if (cp == '|' && depth == 0) {
                 break;
+            } else if (cp == '"' || cp == 0x201C || cp == 0x201D) {
+                quoted = !quoted; /* a nickname: Morgan "Mo" Diaz */
+                cp = ' ';
             }
-            if (depth > 0)
+            if (depth > 0 || (quoted && cp != ' '))
                 continue;
         }
         if (is_word_cp(cp)) {
@@ -278,6 +281,10 @@ char *kith_name_key(const char *name)
         return NULL;
     tokens t;
     tokenize(folded, &t, true);
+    if (t.n == 0) { /* all of it was an aside: "(Dana Okafor)", "\"Dee\"" */
+        tokens_free(&t);
+        tokenize(folded, &t, false);
+    }
     free(folded);
     bool keep[MAX_TOKENS];
     for (int i = 0; i < t.n; i++)
@@ -368,10 +375,23 @@ char *kith_email_key(const char *email)
     if (!email)
         return NULL;
     const char *b = email, *e = email + strlen(email);
-    while (b < e && (is_space_byte(*b) || *b == '<'))
+    while (b < e && is_space_byte(*b))
         b++;
-    while (e > b && (is_space_byte(e[-1]) || e[-1] == '>'))
+    while (e > b && is_space_byte(e[-1]))
         e--;
+    /* "Dana Okafor <dana@example.com>": the address inside the brackets */
+    const char *lt = memchr(b, '<', (size_t)(e - b));
+    if (lt) {
+        const char *gt = memchr(lt, '>', (size_t)(e - lt));
+        if (!gt)
+            return NULL;
+        b = lt + 1;
+        e = gt;
+        while (b < e && is_space_byte(*b))
+            b++;
+        while (e > b && is_space_byte(e[-1]))
+            e--;
+    }
     if (e - b >= 7 && strncasecmp(b, "mailto:", 7) == 0)
         b += 7;
     while (b < e && is_space_byte(*b))

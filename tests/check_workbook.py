@@ -165,6 +165,15 @@ def main():
     check("What to do this month" in labels, "no to-do list")
     texts = [str(sm.cell(r, 2).value) for r in range(1, sm.max_row + 1)]
     check(any(t.startswith("Bo Brook") for t in texts), "Bo not in the to-do list")
+    by_label = {sm.cell(r, 1).value: [sm.cell(r, c).value for c in range(2, 5)]
+                for r in range(1, sm.max_row + 1)}
+    check(by_label.get("Became dormant") == [1, "Bo Brook", None],
+          f"became dormant {by_label.get('Became dormant')}")
+    check(by_label.get("Revived") == [0, None, None], f"revived {by_label.get('Revived')}")
+    check(by_label.get("Layer moves") == [2, "Ada Quill (2 -> 1); Cy Dale (0 -> 2)", None],
+          f"layer moves {by_label.get('Layer moves')}")
+    check(by_label.get("Layer 1 (top 5)") == [1, 0, 1], f"layer 1 {by_label.get('Layer 1 (top 5)')}")
+    check(by_label.get("No layer (strength 0)") == [1, 1, 0], "no layer row")
 
     # Reciprocity ledger and clusters.
     rc = [wb["Reciprocity"]] + ([wb["Reciprocity (2)"]] if split else [])
@@ -174,6 +183,10 @@ def main():
     cl = wb["Clusters"]
     check([c.value for c in cl[2]] == [1, "Globex · 3", 3, 2, "Globex (3)", "Ada Quill; Bo Brook; Cy Dale"],
           f"cluster row {[c.value for c in cl[2]]}")
+
+    if charts:
+        check(wb["Charts"]["A1"].value == "Activity: given vs received",
+              f"Charts title {wb['Charts']['A1'].value!r}")
 
     mo = wb["Monthly"]
     check(mo.max_row == 13 and mo["A13"].value == "2026-10", "Monthly 12 rows")
@@ -208,6 +221,11 @@ def main():
     check(close(s["kpis"]["reciprocity"], 0.5), "reciprocity")
     check(s["kpis"]["given"] == 7.5, "given")
     check(list(s.keys())[:4] == ["report", "month", "as_of", "owner"], "key order")
+    check(s.get("changes") == {"became_dormant": 1, "revived": 0, "layer_moves": 2},
+          f"changes {s.get('changes')}")
+    check(s.get("layers") == {"1": 1, "2": 2, "3": 0, "4": 0, "5": 0, "none": 1},
+          f"layers {s.get('layers')}")
+    check(s.get("layers_previous", {}).get("1") == 0, "layers_previous")
 
     if failures:
         print("\n".join("FAIL: " + f for f in failures))

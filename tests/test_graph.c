@@ -19,7 +19,7 @@
 
 #include "../src/analysis/graph_internal.h"
 
-#define MAXP 200
+#define MAXP 500
 #define MAXG 4000
 #define MAXM 20000
 
@@ -32,7 +32,7 @@ typedef struct {
     int32_t members[MAXM];
     kith_intro intros[64];
     kith_person_measures pm[MAXP], pm_prev[MAXP];
-    char names[MAXP][16];
+    char names[MAXP][24];
 } fixture;
 
 static fixture *fx_new(size_t n)
@@ -120,6 +120,12 @@ static void fx_tie(fixture *f, int32_t i, double strength, double given, double 
         f->pm[i].first_event = 100;
 }
 
+static int cmp_i32(const void *x, const void *y)
+{
+    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+    return (a > b) - (a < b);
+}
+
 static int is_active_status(int st)
 {
     return st == KITH_ST_ACTIVE || st == KITH_ST_NEW;
@@ -180,6 +186,55 @@ static void pp_edge_weights(void **state)
     assert_int_equal(n, 3);
     assert_edge(&e[0], 3, 4, 0.25);
     free(e);
+    fx_free(f);
+}
+
+/* More pair occurrences than one buffer chunk (65,536): merging across chunks keeps one
+ * edge per pair and every weight. */
+static void pp_edges_across_chunks(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(400);
+    for (int k = 0; k < 50; k++)
+        fx_pair(f, 10, 1, 0);
+    for (int32_t i = 0; i < 400; i++)
+        fx_company(f, i, "Big", "big"); /* 79,800 pairs of 0.5/399 */
+    for (int k = 0; k < 50; k++)
+        fx_pair(f, 10, 399, 398);
+    kith_pp_edge *e = NULL;
+    size_t n = 0;
+    kith_diag d;
+    assert_int_equal(kith_pp_edges(&f->m, 1000, &e, &n, &d), KITH_OK);
+    assert_int_equal(n, 400 * 399 / 2);
+    double sum = 0;
+    for (size_t k = 0; k < n; k++) {
+        sum += e[k].w;
+        if (k)
+            assert_true(e[k - 1].a < e[k].a || (e[k - 1].a == e[k].a && e[k - 1].b < e[k].b));
+    }
+    /* 100 threads + each person's employer ties adding up to 0.5: 0.5 x 400 / 2 */
+    assert_true(fabs(sum - 200) < 1e-6);
+    assert_edge(&e[0], 0, 1, 50 + 0.5 / 399);
+    assert_edge(&e[n - 1], 398, 399, 50 + 0.5 / 399);
+    assert_edge(&e[1], 0, 2, 0.5 / 399);
+    free(e);
+    fx_free(f);
+}
+
+static void empty_model(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(0);
+    kith_diag d;
+    assert_int_equal(kith_graph_measures(&f->r, 0, 1, &d), KITH_OK);
+    assert_int_equal(kith_graph_measures(&f->r, 1, 0, &d), KITH_OK);
+    assert_true(isnan(f->r.kpi[KITH_KPI_RECIPROCITY]));
+    assert_true(isnan(f->r.kpi[KITH_KPI_EFFECTIVE_SIZE]));
+    assert_int_equal((int)f->r.kpi[KITH_KPI_WARM_REACH], 0);
+    assert_int_equal(f->r.n_clusters, 0);
+    assert_int_equal(f->r.n_brokers, 0);
+    assert_int_equal(f->r.layout.n_nodes, 1); /* the owner alone */
+    assert_true(f->r.layout.x[0] == 0.5);
     fx_free(f);
 }
 
@@ -368,6 +423,52 @@ static void previous_month_side(void **state)
     fx_free(f);
 }
 
+/* Three employers of 150 (pairs 0.5/149, distance 298) chained by the threads 0–150 and
+ * 151–300: 450 vertices x 33,527 edges exceeds the exact budget, so betweenness is estimated
+ * from sampled pivots. Exact values: 0 lies on every path from A \ {0} to B and C
+ * (149 x 300); 150 on A to (B \ {150}) and C (150 x 299); 151 on (A and B \ {151}) to C
+ * (299 x 150); 300 on A and B to C \ {300} (300 x 149); nobody else on any. */
+static void betweenness_sampled_on_large_graphs(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(450);
+    static const char *const keys[] = {"a", "b", "c"};
+    for (int32_t i = 0; i < 450; i++) {
+        fx_company(f, i, keys[i / 150], keys[i / 150]);
+        fx_tie(f, i, 1, 0, 0, KITH_ST_ACTIVE);
+    }
+    fx_pair(f, 10, 0, 150);
+    fx_pair(f, 10, 151, 300);
+    kith_diag d;
+    assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
+    assert_true(f->r.betweenness_sampled);
+    /* each person's employer ties add up to 0.5 and a thread weighs 1, so Leiden gives the
+     * pairs {0, 150} and {151, 300} their own (unreported) communities: three clusters of
+     * 149, 149 and 148 remain, and the two pairs, each touching two of them, are the brokers */
+    assert_int_equal(f->r.n_clusters, 3);
+    assert_int_equal(f->r.clusters[2].size, 148);
+    assert_int_equal(f->pm[0].cluster, -1);
+    const double exact[4] = {149 * 300, 150 * 299, 299 * 150, 300 * 149};
+    const int32_t who[4] = {0, 150, 151, 300};
+    for (int k = 0; k < 4; k++) {
+        double b = f->pm[who[k]].betweenness;
+        assert_true(fabs(b - exact[k]) < 0.15 * exact[k]);
+    }
+    for (int32_t i = 0; i < 450; i++)
+        if (i != 0 && i != 150 && i != 151 && i != 300)
+            assert_true(f->pm[i].betweenness == 0);
+    assert_int_equal(f->r.n_brokers, 4);
+    int32_t got[4];
+    memcpy(got, f->r.brokers, sizeof got);
+    qsort(got, 4, sizeof *got, cmp_i32);
+    assert_memory_equal(got, who, sizeof got);
+    /* deterministic: the pivots come from the seeded generator */
+    double b0 = f->pm[0].betweenness;
+    assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
+    assert_true(f->pm[0].betweenness == b0);
+    fx_free(f);
+}
+
 static void error_handler_returns(void **state)
 {
     (void)state;
@@ -534,11 +635,14 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pp_edge_weights),
+        cmocka_unit_test(pp_edges_across_chunks),
+        cmocka_unit_test(empty_model),
         cmocka_unit_test(reciprocity_hand_computed),
         cmocka_unit_test(burt_on_a_star),
         cmocka_unit_test(leiden_splits_two_cliques),
         cmocka_unit_test(layout_owner_centre_and_bounds),
         cmocka_unit_test(previous_month_side),
+        cmocka_unit_test(betweenness_sampled_on_large_graphs),
         cmocka_unit_test(error_handler_returns),
         cmocka_unit_test(networkx_agrees),
     };

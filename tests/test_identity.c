@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -621,6 +622,176 @@ static void owner_email_votes(void **state)
     kith_model_free(m);
 }
 
+
+static void placeholders_labels_and_reason_overflow(void **state)
+{
+    (void)state;
+    kith_ingest *ing = new_ingest(NULL, 0, false);
+    kith_diag d;
+    kith_ingest_begin_file(ing, "messages.csv", "linkedin/messages");
+    assert_int_equal(who(ing, "LinkedIn Member", NULL, NULL), -1);
+    assert_int_equal(who(ing, "LinkedIn Member", "", ""), -1);
+    assert_true(who(ing, "LinkedIn Member", "linkedin.com/in/ghost", NULL) >= 0);
+    kith_ingest_row(ing);
+    for (int i = 0; i < 12; i++)
+        kith_ingest_skip(ing, 10 + i, &d, "reason %c", 'a' + i);
+    kith_ingest_end_file(ing);
+    kith_ingest_begin_file(ing, "a.vcf", "vcard");
+    int32_t x = who(ing, "Ann Berg", NULL, "ann@example.com");
+    kith_contact c1 = {.labels = "Work; Friends", .bday_month = 5, .bday_day = 6,
+                       .connected_on = KITH_NO_TIME};
+    kith_ingest_row(ing);
+    kith_ingest_contact(ing, x, &c1);
+    kith_ingest_end_file(ing);
+    kith_ingest_begin_file(ing, "b.csv", "google-contacts");
+    int32_t y = who(ing, "Ann Berg", NULL, "ANN@example.com");
+    kith_contact c2 = {.labels = " Book club ;Work", .bday_year = 1990, .bday_month = 5,
+                       .bday_day = 6, .connected_on = KITH_NO_TIME};
+    kith_ingest_row(ing);
+    kith_ingest_contact(ing, y, &c2);
+    kith_ingest_end_file(ing);
+    kith_model *m = build(ing);
+
+    const kith_input_stat *s = &m->inputs[0];
+    assert_int_equal(s->skipped, 12);
+    assert_int_equal(s->n_reasons, KITH_MAX_REASONS);
+    assert_string_equal(s->reasons[KITH_MAX_REASONS - 1].reason, "other");
+    assert_int_equal(s->reasons[KITH_MAX_REASONS - 1].count, 12 - (KITH_MAX_REASONS - 1));
+    assert_string_equal(s->reasons[0].reason, "reason a");
+    assert_int_equal(m->n_persons, 2);
+    int p = person(m, "Ann Berg");
+    assert_string_equal(m->persons[p].labels, "Book club; Friends; Work");
+    assert_int_equal(m->persons[p].bday_year, 1990);
+    assert_int_equal(m->persons[p].bday_month, 5);
+    assert_false(m->persons[p].connection);
+    assert_int_equal(m->persons[p].connected_on, KITH_NO_TIME);
+    kith_model_free(m);
+}
+
+/* The same input gives the same persons, events and groups. */
+static kith_model *determinism_model(void)
+{
+    kith_ingest *ing = new_ingest(NULL, 0, false);
+    kith_ingest_begin_file(ing, "messages.csv", "linkedin/messages");
+    int32_t o = who(ing, "Quinn Avery", "linkedin.com/in/quinn", NULL);
+    char name[32], url[64];
+    for (int i = 0; i < 40; i++) {
+        snprintf(name, sizeof name, "Person %c%c", 'a' + i % 26, 'a' + i / 26);
+        snprintf(url, sizeof url, "linkedin.com/in/p%d", (i * 7) % 40);
+        int32_t p = who(ing, name, url, NULL);
+        snprintf(name, sizeof name, "c%d", i % 9);
+        int32_t g = kith_ingest_group(ing, name);
+        kith_ingest_row(ing);
+        if (i % 2)
+            kith_ingest_exchange(ing, T0 + (i % 5) * DAY, KITH_K_MESSAGE, o, &p, 1, g, 0);
+        else
+            kith_ingest_exchange(ing, T0 + (i % 5) * DAY, KITH_K_MESSAGE, p, &o, 1, g, 0);
+    }
+    kith_ingest_end_file(ing);
+    return build(ing);
+}
+
+static void same_input_same_model(void **state)
+{
+    (void)state;
+    kith_model *a = determinism_model(), *b = determinism_model();
+    assert_string_equal(a->owner_url, "linkedin.com/in/quinn");
+    assert_int_equal(a->n_persons, 40);
+    assert_int_equal(a->n_persons, b->n_persons);
+    for (size_t i = 0; i < a->n_persons; i++)
+        assert_string_equal(a->persons[i].url, b->persons[i].url);
+    assert_int_equal(a->n_events, 40);
+    for (size_t i = 0; i < a->n_events; i++) {
+        assert_int_equal(a->events[i].t, b->events[i].t);
+        assert_int_equal(a->events[i].person, b->events[i].person);
+        assert_int_equal(a->events[i].group, b->events[i].group);
+        assert_int_equal(a->events[i].item, b->events[i].item);
+        assert_int_equal(a->events[i].dir, b->events[i].dir);
+        if (i > 0)
+            assert_true(a->events[i - 1].t <= a->events[i].t);
+    }
+    assert_int_equal(a->n_groups, 9);
+    assert_memory_equal(a->groups, b->groups, a->n_groups * sizeof *a->groups);
+    assert_memory_equal(a->group_members, b->group_members,
+                        a->n_group_members * sizeof *a->group_members);
+    kith_model_free(a);
+    kith_model_free(b);
+}
+
+static void owner_aliases_follow_full_names(void **state)
+{
+    (void)state;
+    kith_ingest *ing = new_ingest(NULL, 0, false);
+    kith_ingest_begin_file(ing, "mail.mbox", "mbox");
+    int32_t home = who(ing, "Dana Okafor", NULL, "dana@home.example");
+    int32_t work = who(ing, "Dana Okafor", NULL, "dana.okafor@work.example");
+    int32_t ann = who(ing, "Ann Berg", NULL, "ann@example.com");
+    for (int i = 0; i < 3; i++)
+        kith_ingest_owner_email_vote(ing, "dana@home.example");
+    kith_ingest_owner_email_vote(ing, "dana.okafor@work.example");
+    kith_ingest_row(ing);
+    kith_ingest_exchange(ing, T0, KITH_K_EMAIL, home, &ann, 1, -1, 0);
+    kith_ingest_row(ing);
+    kith_ingest_exchange(ing, T0 + DAY, KITH_K_EMAIL, ann, &work, 1, -1, 0);
+    kith_ingest_end_file(ing);
+    kith_model *m = build(ing);
+    assert_string_equal(m->owner_email, "dana@home.example");
+    assert_string_equal(m->owner_name, "Dana Okafor");
+    assert_int_equal(m->n_persons, 1);
+    assert_string_equal(m->persons[0].name, "Ann Berg");
+    assert_int_equal(count_events(m, 0, KITH_K_EMAIL, KITH_DIR_OUT), 1);
+    assert_int_equal(count_events(m, 0, KITH_K_EMAIL, KITH_DIR_IN), 1);
+    kith_model_free(m);
+}
+
+static void address_only_persons(void **state)
+{
+    (void)state;
+    kith_ingest *ing = new_ingest(NULL, 0, false);
+    kith_ingest_begin_file(ing, "mail.mbox", "mbox");
+    int32_t a = who(ing, "kai@example.com", NULL, "Kai@example.com");
+    assert_int_equal(a, who(ing, NULL, NULL, "kai@example.com"));
+    kith_ingest_row(ing);
+    kith_ingest_event(ing, T0, KITH_K_EMAIL, KITH_DIR_IN, a, -1, -1);
+    kith_ingest_end_file(ing);
+    kith_model *m = build(ing);
+    assert_int_equal(m->n_persons, 1);
+    assert_string_equal(m->persons[0].name, "kai@example.com");
+    assert_string_equal(m->persons[0].name_key, "");
+    kith_model_free(m);
+}
+
+static void bare_name_beside_keyed_one_is_no_second_person(void **state)
+{
+    (void)state;
+    kith_ingest *ing = new_ingest(NULL, 0, false);
+    kith_ingest_begin_file(ing, "Connections.csv", "linkedin/connections");
+    contact(ing, "Lee Park", "linkedin.com/in/leepark", NULL, "Globex", T0);
+    kith_ingest_end_file(ing);
+    kith_ingest_begin_file(ing, "crm.csv", "generic");
+    kith_ingest_row(ing);
+    int32_t a = who(ing, "Lee Park", NULL, "lee@example.com");
+    kith_ingest_event(ing, T0, KITH_K_CALL, KITH_DIR_OUT, a, -1, -1);
+    kith_ingest_row(ing);
+    int32_t b = who(ing, "Ann Berg", NULL, "ann@example.com");
+    int32_t lee = who(ing, "Lee Park", NULL, NULL); /* from a `with` column */
+    int32_t g = kith_ingest_group(ing, "crm.csv:3");
+    kith_ingest_event(ing, T0 + DAY, KITH_K_MEETING, KITH_DIR_OUT, b, g, -1);
+    kith_ingest_event(ing, T0 + DAY, KITH_K_MEETING, KITH_DIR_OUT, lee, g, -1);
+    kith_ingest_end_file(ing);
+    kith_model *m = build(ing);
+    assert_int_equal(m->n_persons, 2);
+    int p = person(m, "Lee Park");
+    assert_int_equal(p, 0);
+    assert_string_equal(m->persons[p].url, "linkedin.com/in/leepark");
+    assert_string_equal(m->persons[p].email, "lee@example.com");
+    assert_int_equal(count_events(m, p, KITH_K_CALL, KITH_DIR_OUT), 1);
+    assert_int_equal(count_events(m, p, KITH_K_MEETING, KITH_DIR_OUT), 1);
+    assert_int_equal(m->n_groups, 1);
+    assert_int_equal(m->groups[0].n, 2);
+    kith_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -638,6 +809,11 @@ int main(void)
         cmocka_unit_test(strict_skip_is_an_error),
         cmocka_unit_test(mentions_are_interned),
         cmocka_unit_test(owner_email_votes),
+        cmocka_unit_test(placeholders_labels_and_reason_overflow),
+        cmocka_unit_test(same_input_same_model),
+        cmocka_unit_test(owner_aliases_follow_full_names),
+        cmocka_unit_test(address_only_persons),
+        cmocka_unit_test(bare_name_beside_keyed_one_is_no_second_person),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

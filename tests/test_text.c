@@ -59,6 +59,10 @@ static void email_keys(void **state)
     check(kith_email_key, "MAILTO:Lee@Example.com", "lee@example.com");
     check(kith_email_key, "MailTo:lee@example.com", "lee@example.com");
     check(kith_email_key, "<lee@example.com>", "lee@example.com");
+    check(kith_email_key, "Lee Park <Lee@Example.com>", "lee@example.com");
+    check(kith_email_key, "\"Park, Lee\" <mailto:lee@example.com>", "lee@example.com");
+    check(kith_email_key, "Lee Park <lee@example.com", NULL);
+    check(kith_email_key, "< lee@example.com >", "lee@example.com");
     check(kith_email_key, "lee.park+work@sub.example.co.uk", "lee.park+work@sub.example.co.uk");
     check(kith_email_key, "lee", NULL);
     check(kith_email_key, "lee@@example.com", NULL);
@@ -87,6 +91,10 @@ static void name_keys(void **state)
     check(kith_name_key, "Dana Okafor (she/her)", "dana okafor");
     check(kith_name_key, "Dana Okafor | Growth at Acme", "dana okafor");
     check(kith_name_key, "Dr. Dana Okafor", "dana okafor");
+    check(kith_name_key, "Morgan \"Mo\" Diaz", "morgan diaz");
+    check(kith_name_key, "Morgan “Mo” Diaz", "morgan diaz");
+    check(kith_name_key, "\"Dee\"", "dee");
+    check(kith_name_key, "(Dana Okafor)", "dana okafor");
     check(kith_name_key, "Dana ✨ Okafor ✨", "dana okafor");
     check(kith_name_key, "Seán O'Brien", "sean obrien");
     check(kith_name_key, "Mary-Jane Watson", "mary jane watson");

@@ -4,32 +4,25 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
 #include <cmocka.h>
 
 #include <dirent.h>
 #include <errno.h>
 #include <libgen.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kith/output.h"
 
-/* Until the model branch lands, kith_kind_name may be missing from the library: a weak copy
- * here (test only) keeps this test linking; the real one wins when present. */
-__attribute__((weak)) const char *kith_kind_name(kith_kind k)
-{
-    static const char *const n[KITH_K__COUNT] = {"message", "email", "meeting", "call",
-                                                 "endorsement", "recommendation", "introduction",
-                                                 "invitation", "gift", "comment", "reaction"};
-    return (unsigned)k < KITH_K__COUNT ? n[k] : NULL;
-}
-
-#define AS_OF 1793491199         /* 2026-10-31T23:59:59Z */
-#define PREV_AS_OF 1790812799    /* 2026-09-30T23:59:59Z */
+#define AS_OF 1793491199      /* 2026-10-31T23:59:59Z */
+#define PREV_AS_OF 1790812799 /* 2026-09-30T23:59:59Z */
 #define HYPERLINK "=HYPERLINK(\"http://x\",\"y\")"
 
 /* A 2x40 red PNG. */
@@ -49,6 +42,7 @@ typedef struct {
     int32_t neglected[2], you_owe[1];
     kith_birthday birthday;
     kith_ledger_row ledger[3];
+    kith_change dormant[1], moves[2];
     char tmp[64];
 } fixture;
 
@@ -68,54 +62,114 @@ static void build(fixture *f)
 {
     memset(f, 0, sizeof *f);
     kith_person *p = f->persons;
-    p[0] = (kith_person){.name = "Ada Quill", .name_key = "ada quill",
-                         .url = "linkedin.com/in/adaquill", .email = "ada@example.org",
-                         .emails = "ada@example.org; ada.quill@example.com", .company = "Globex",
-                         .company_key = "globex", .position = "CTO", .labels = "Work",
+    p[0] = (kith_person){.name = "Ada Quill",
+                         .name_key = "ada quill",
+                         .url = "linkedin.com/in/adaquill",
+                         .email = "ada@example.org",
+                         .emails = "ada@example.org; ada.quill@example.com",
+                         .company = "Globex",
+                         .company_key = "globex",
+                         .position = "CTO",
+                         .labels = "Work",
                          .sources = "google-contacts; linkedin/connections",
-                         .connected_on = 1710460800, .bday_year = 1990, .bday_month = 11,
-                         .bday_day = 5, .connection = true};
-    p[1] = (kith_person){.name = HYPERLINK, .name_key = "hyperlinkhttpxy",
-                         .sources = "linkedin/connections", .connected_on = 1780315200,
+                         .connected_on = 1710460800,
+                         .bday_year = 1990,
+                         .bday_month = 11,
+                         .bday_day = 5,
                          .connection = true};
-    p[2] = (kith_person){.name = "Bo Brook", .name_key = "bo brook", .email = "bo@example.org",
-                         .company = "Globex", .company_key = "globex",
-                         .sources = "linkedin/messages", .connected_on = KITH_NO_TIME};
-    p[3] = (kith_person){.name = "Cy Dale", .name_key = "cy dale", .email = "cy@example.net",
-                         .company = "Init\xff" "ech", .position = "-VP",
-                         .labels = "@work; +friends", .sources = "vcard",
-                         .connected_on = KITH_NO_TIME, .bday_month = 12, .bday_day = 24};
+    p[1] = (kith_person){.name = HYPERLINK,
+                         .name_key = "hyperlinkhttpxy",
+                         .sources = "linkedin/connections",
+                         .connected_on = 1780315200,
+                         .connection = true};
+    p[2] = (kith_person){.name = "Bo Brook",
+                         .name_key = "bo brook",
+                         .email = "bo@example.org",
+                         .company = "Globex",
+                         .company_key = "globex",
+                         .sources = "linkedin/messages",
+                         .connected_on = KITH_NO_TIME};
+    p[3] = (kith_person){.name = "Cy Dale",
+                         .name_key = "cy dale",
+                         .email = "cy@example.net",
+                         .company = "Init\xff"
+                                    "ech",
+                         .position = "-VP",
+                         .labels = "@work; +friends",
+                         .sources = "vcard",
+                         .connected_on = KITH_NO_TIME,
+                         .bday_month = 12,
+                         .bday_day = 24};
     for (int i = 0; i < 4; i++)
         f->pm[i] = f->pm_prev[i] = blank_measures();
 
     kith_person_measures *a = &f->pm[0];
-    a->given = 12.5; a->received = 4; a->given_12m = 10; a->received_12m = 3;
-    a->balance = 8.5 / 16.5; a->label = KITH_LABEL_THEY_OWE; a->status = KITH_ST_ACTIVE;
+    a->given = 12.5;
+    a->received = 4;
+    a->given_12m = 10;
+    a->received_12m = 3;
+    a->balance = 8.5 / 16.5;
+    a->label = KITH_LABEL_THEY_OWE;
+    a->status = KITH_ST_ACTIVE;
     a->last_contact = 1792454400; /* 2026-10-20T00:00:00Z */
-    a->silent_days = 11.99999; a->usual_gap = 14; a->strength = 5.25; a->peak_strength = 9;
+    a->silent_days = 11.99999;
+    a->usual_gap = 14;
+    a->strength = 5.25;
+    a->peak_strength = 9;
     snprintf(a->rule, sizeof a->rule, "active: silent 12 d <= max(3 x 14 d, 45 d)");
-    a->layer = 1; a->cluster = 0; a->betweenness = 0.5;
+    a->layer = 1;
+    a->cluster = 0;
+    a->betweenness = 0.5;
 
     kith_person_measures *b = &f->pm[2];
-    b->given = 2; b->received = 8; b->balance = -0.6; b->label = KITH_LABEL_YOU_OWE;
-    b->status = KITH_ST_DORMANT; b->last_contact = 1755648000; b->silent_days = 437.99;
-    b->usual_gap = 20; b->strength = 1.1; b->peak_strength = 6; b->layer = 2; b->cluster = 0;
-    b->priority = 0.8; b->engagement = 1; b->mutuality = 0.4; b->novelty = 1;
+    b->given = 2;
+    b->received = 8;
+    b->balance = -0.6;
+    b->label = KITH_LABEL_YOU_OWE;
+    b->status = KITH_ST_DORMANT;
+    b->last_contact = 1755648000;
+    b->silent_days = 437.99;
+    b->usual_gap = 20;
+    b->strength = 1.1;
+    b->peak_strength = 6;
+    b->layer = 2;
+    b->cluster = 0;
+    b->priority = 0.8;
+    b->engagement = 1;
+    b->mutuality = 0.4;
+    b->novelty = 1;
     snprintf(b->rule, sizeof b->rule, "dormant: silent 438 d > max(8 x 20 d, 90 d)");
 
     kith_person_measures *c = &f->pm[3];
-    c->given = 3; c->received = 3; c->balance = 0; c->label = KITH_LABEL_BALANCED;
-    c->status = KITH_ST_FADING; c->last_contact = 1780315200; c->silent_days = 152.5;
-    c->strength = 0.9; c->peak_strength = 3; c->layer = 2; c->cluster = 0;
-    c->priority = 0.5; c->engagement = 0.5; c->mutuality = 1; c->novelty = 0;
+    c->given = 3;
+    c->received = 3;
+    c->balance = 0;
+    c->label = KITH_LABEL_BALANCED;
+    c->status = KITH_ST_FADING;
+    c->last_contact = 1780315200;
+    c->silent_days = 152.5;
+    c->strength = 0.9;
+    c->peak_strength = 3;
+    c->layer = 2;
+    c->cluster = 0;
+    c->priority = 0.5;
+    c->engagement = 0.5;
+    c->mutuality = 1;
+    c->novelty = 0;
     snprintf(c->rule, sizeof c->rule, "fading: silent 152 d > 45 d");
     snprintf(f->pm[1].rule, sizeof f->pm[1].rule, "latent: no event");
 
     f->input = (kith_input_stat){.path = "export.zip:Connections.csv",
-                                 .kind = "linkedin/connections", .rows = 4, .skipped = 1};
-    f->m = (kith_model){.persons = f->persons, .n_persons = 4, .owner_name = "Lee Park",
-                        .first_time = 1710460800, .export_time = AS_OF + 86400 * 3,
-                        .inputs = &f->input, .n_inputs = 1};
+                                 .kind = "linkedin/connections",
+                                 .rows = 4,
+                                 .skipped = 1};
+    f->m = (kith_model){.persons = f->persons,
+                        .n_persons = 4,
+                        .owner_name = "Lee Park",
+                        .first_time = 1710460800,
+                        .export_time = AS_OF + 86400 * 3,
+                        .inputs = &f->input,
+                        .n_inputs = 1};
 
     kith_report *r = &f->r;
     r->model = &f->m;
@@ -140,7 +194,10 @@ static void build(fixture *f)
     r->kpi[KITH_KPI_GIVEN] = 7.5;
     r->kpi_prev[KITH_KPI_BURSTINESS] = INFINITY;
 
-    f->cluster = (kith_cluster){.id = 1, .name = "Globex \xc2\xb7 3", .size = 3, .active = 2,
+    f->cluster = (kith_cluster){.id = 1,
+                                .name = "Globex \xc2\xb7 3",
+                                .size = 3,
+                                .active = 2,
                                 .top_employers = "Globex (3)",
                                 .top_members = "Ada Quill; Bo Brook; Cy Dale"};
     r->clusters = &f->cluster;
@@ -175,6 +232,18 @@ static void build(fixture *f)
     r->ledger = f->ledger;
     r->n_ledger = 3;
     r->profile = (kith_profile_check){.headline = true, .summary = true};
+    f->dormant[0] = (kith_change){2, KITH_ST_FADING, KITH_ST_DORMANT};
+    r->became_dormant = f->dormant;
+    r->n_became_dormant = 1;
+    f->moves[0] = (kith_change){0, 2, 1};
+    f->moves[1] = (kith_change){3, 0, 2};
+    r->layer_moves = f->moves;
+    r->n_layer_moves = 2;
+    r->layer_counts[1] = 1;
+    r->layer_counts[2] = 2;
+    r->layer_counts[0] = 1;
+    r->layer_counts_prev[2] = 2;
+    r->layer_counts_prev[0] = 1;
 
     snprintf(f->tmp, sizeof f->tmp, "/tmp/kith-test-workbook-XXXXXX");
     assert_non_null(mkdtemp(f->tmp));
@@ -292,7 +361,7 @@ static void test_workbook_constant_memory_split(void **state)
 {
     (void)state;
     kith_workbook_opts o = {.constant_memory = 1, .max_rows = 2};
-    write_and_check(&o, false, "--split");
+    write_and_check(&o, true, "--split --charts");
 }
 
 static void test_workbook_with_chart_png(void **state)
@@ -382,6 +451,42 @@ static void test_outset_failure_keeps_old_files(void **state)
     remove_tree(f.tmp);
 }
 
+/* Killed mid-run (Ctrl-C, SIGTERM), a run removes its temporary files and dies of the
+ * signal; the previous files stay. */
+static void test_outset_signal_removes_temps(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/kith-test-signal-XXXXXX", path[128];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    write_file(path, "last month");
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        kith_outset *set = NULL;
+        const char *tmp;
+        if (kith_outset_new(dir, &set, NULL) || kith_outset_temp(set, "summary.json", &tmp, NULL) ||
+            kith_outset_temp(set, "a.xlsx", &tmp, NULL))
+            _exit(3);
+        FILE *f = fopen(tmp, "wb");
+        fputs("half", f);
+        fclose(f);
+        if (count_dot_files(dir) != 2)
+            _exit(4);
+        raise(SIGTERM);
+        _exit(5);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(WTERMSIG(status), SIGTERM);
+    assert_int_equal(count_dot_files(dir), 0);
+    char *text = slurp(path);
+    assert_string_equal(text, "last month");
+    free(text);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -390,6 +495,7 @@ int main(void)
         cmocka_unit_test(test_workbook_with_chart_png),
         cmocka_unit_test(test_summary_json_stable),
         cmocka_unit_test(test_outset_failure_keeps_old_files),
+        cmocka_unit_test(test_outset_signal_removes_temps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,19 +19,37 @@ typedef struct {
 } kith_pp_edge;
 
 /* The person–person edges as of `as_of`, sorted by (a, b). *out is malloc'd (caller frees).
- * Complexity: O(sum of n^2 over groups + sum of k^2 over employers, log-sorted). */
+ * Groups with t <= as_of and 2..20 distinct persons (a person listed twice counts once);
+ * introductions with t <= as_of; employers by company_key, whatever the time (the model
+ * only knows the current employer). Out-of-range person indices are ignored.
+ * Complexity: O(sum of n^2 over groups + sum of k^2 over employers) hash-map updates, then
+ * O(E log E) to sort. Employers are kept exact: one employer of k persons costs k(k-1)/2
+ * edges (about 32 bytes each while accumulating) — 12.5 M edges, ~0.4 GB, for k = 5,000. */
 kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, size_t *n_out,
                        kith_diag *d);
 
-/* Fills, in r (whose pm[] strengths, statuses and balances are already computed for the
- * given side):
+/* Fills, in r (whose pm[] strengths, statuses, first_event and given_12m/received_12m are
+ * already computed for the given side):
  *  - pm[i].cluster and r->clusters (Leiden, modularity, resolution 1, seed r->config.seed);
- *  - pm[i].betweenness and r->brokers (distance = 1/weight);
+ *    reported clusters have >= 3 persons, sorted by size descending then smallest member;
+ *    r->clusters and its strings are malloc'd (kith_report_free frees name, top_employers,
+ *    top_members and the array); earlier clusters in r are freed first;
+ *  - pm[i].betweenness (0 for persons without pp edges) and r->brokers (distance =
+ *    1/weight; malloc'd). Above nv x ne = 1e7 it is estimated from seeded random pivots
+ *    (r->betweenness_sampled = true);
  *  - kpi[] CLUSTERS, CLUSTER_COVERAGE, MODULARITY, WARM_REACH, RECIPROCITY, CONSTRAINT,
  *    EFFECTIVE_SIZE, EFFICIENCY;
- *  - r->layout (only when `with_layout`).
+ *  - r->layout (only when `with_layout`; freed and refilled). n_hidden counts persons with
+ *    strength > 0 or a pp edge beyond the 2,000 drawn; the owner is node 0 at (0.5, 0.5).
+ * Owner–person edge: weight strength(T), or 0.1 for a person with strength 0 and a
+ * connection made by T (connected_on unknown or <= T) or an event by T (first_event).
  * `prev` selects the previous month's side (r->pm_prev, r->kpi_prev, as of r->prev_as_of):
- * clusters, brokers and layout are then not touched. */
+ * Leiden is rerun on that month's graph for its CLUSTERS, MODULARITY and CLUSTER_COVERAGE
+ * KPIs, but r->clusters, pm_prev[i].cluster, r->brokers and the layout are not touched, and
+ * pm_prev[i].betweenness is set to NAN (not computed).
+ * Errors: KITH_ERR_GRAPH with igraph's reason in d (never an abort), KITH_ERR_NOMEM.
+ * Complexity: O(E log E) for edges and clusters, plus betweenness: exact O(V E log V) up to
+ * the budget, else about 1e7 edge relaxations; layout O(iterations x (n + edges)). */
 kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_diag *d);
 
 /* Frees the arrays of a layout filled by kith_graph_measures and zeroes it (the struct itself

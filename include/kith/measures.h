@@ -36,13 +36,24 @@
 
 /* Computes pm[0 .. m->n_persons) as of T: given/received (all time, 12 months), balance and
  * label, first event, last contact, silent days, usual gap, strength and peak strength with
- * half-life cfg->half_life_days, status and its rule, and (when `layers`) the Dunbar layer.
+ * half-life cfg->half_life_days, status and the rule that fired, and the Dunbar layer.
  * cluster is set to -1, betweenness and the priority parts to NAN (filled later).
  * known (may be NULL) receives 1 for persons known at T, else 0.
- * Events after T are ignored. Complexity: O(E + P + sum of d_i log d_i) over the distinct
- * contact days d_i of each person, plus O(P log P) for the layers. */
-kith_err kith_measures_at(const kith_model *m, const kith_config *cfg, int64_t T, bool layers,
+ * Events after T are ignored. Complexity: O(E + P) (the usual gap is a linear-time
+ * selection over each person's distinct contact days), plus O(P log P) for the layers. */
+kith_err kith_measures_at(const kith_model *m, const kith_config *cfg, int64_t T,
                           kith_person_measures *pm, uint8_t *known, kith_diag *d);
+
+/* The same at several moments Ts[0..nT) in ascending order, in one sweep per person (each
+ * event is read once however many moments there are). For each j, pms[j] (pms or pms[j] may
+ * be NULL) receives the full measures at Ts[j] as kith_measures_at would; known[j] (may be
+ * NULL) the known flags; counts[j] (counts may be NULL) the status counts among the known
+ * persons. Used for the report month, the month before and the tie-status series.
+ * Complexity: O(E + nT * (P + D)) for D distinct contact days in all. */
+kith_err kith_measures_series(const kith_model *m, const kith_config *cfg, const int64_t *Ts,
+                              size_t nT, kith_person_measures *const *pms,
+                              uint8_t *const *known, int (*counts)[KITH_ST__COUNT],
+                              kith_diag *d);
 
 /* Reconnect priority (spec §3.1) for the dormant and fading persons of pm[0..n) among the
  * known ones (known may be NULL = all): engagement, mutuality, novelty and their mean.

@@ -69,7 +69,8 @@ void kith_ingest_free(kith_ingest *ing); /* accepts NULL */
  * path is what messages show ("export.zip:Connections.csv"); kind names the format
  * ("linkedin/connections", "google-contacts", "mbox", ...). */
 void kith_ingest_begin_file(kith_ingest *ing, const char *path, const char *kind);
-/* Counts one data row read from the current file. */
+/* Counts one data row read from the current file. Call it for every data row, also for
+ * rows then skipped or dropped: usable rows = rows - skipped - dropped. */
 void kith_ingest_row(kith_ingest *ing);
 /* Records a row that cannot be used: line number and a short reason ("bad date 'x'").
  * Returns KITH_ERR_STRICT (and fills d) under --strict, else KITH_OK: the reader goes on. */
@@ -93,7 +94,8 @@ typedef struct {
 } kith_who;
 
 /* Interns a mention; returns its id (>= 0), or -1 when it has no usable key (no name,
- * URL nor e-mail). The same keys in the same file give the same id. */
+ * URL nor e-mail). The same keys in the same file give the same id. A name that stands for
+ * nobody ("LinkedIn Member") is no key. */
 int32_t kith_ingest_who(kith_ingest *ing, const kith_who *who);
 
 /* What a contacts entry or a LinkedIn connection says about a person. */
@@ -117,7 +119,8 @@ int32_t kith_ingest_group(kith_ingest *ing, const char *key);
 /* One event between the owner and a person whose direction the file states (endorsements,
  * recommendations, invitations, the generic CSV). group is -1 or a group id: the person
  * then counts as a participant of that group. item identifies the source row, so a message
- * sent to several persons counts once (pass -1 to let the event be its own item). */
+ * sent to several persons counts once (pass -1 to let the event be its own item).
+ * Events at KITH_NO_TIME, and events whose person turns out to be the owner, are ignored. */
 void kith_ingest_event(kith_ingest *ing, int64_t t, kith_kind kind, kith_dir dir,
                        int32_t who, int32_t group, int32_t item);
 
@@ -168,8 +171,8 @@ void kith_ingest_export_date(kith_ingest *ing, int64_t t);
  * ------------------------------------------------------------------------------------------ */
 
 typedef struct {
-    char *name;        /* display name (never NULL) */
-    char *name_key;    /* kith_name_key(name) */
+    char *name;        /* display name (never NULL; the e-mail or URL when no name is known) */
+    char *name_key;    /* kith_name_key(name); "" when no name is known (never NULL) */
     char *url;         /* normalized profile URL, or NULL */
     char *email;       /* first e-mail, or NULL */
     char *emails;      /* every e-mail, "; "-joined, or NULL */
@@ -237,8 +240,10 @@ typedef struct {
     size_t n_first_skips;
 } kith_input_stat;
 
+/* Every pointer in a kith_model (arrays and strings) is its own malloc'd block, freed by
+ * kith_model_free: a test may build a model by hand with malloc/strdup. */
 typedef struct {
-    kith_person *persons; /* the owner is never among them */
+    kith_person *persons; /* the owner is never among them; in order of first mention */
     size_t n_persons;
     kith_event *events;   /* sorted by t, then person */
     size_t n_events;

@@ -27,7 +27,9 @@
  *     kith_outset_free(set);   // removes every temporary file not committed
  *
  * A failed run therefore leaves no half-written file and never touches the files already in
- * the folder (last month's report): they are only replaced by the final rename.
+ * the folder (last month's report): they are only replaced by the final rename. While a set
+ * is alive, SIGINT, SIGTERM and SIGHUP (when still at their default action) remove its
+ * temporary files before the process dies of the signal.
  * ------------------------------------------------------------------------------------------ */
 
 typedef struct kith_outset kith_outset;
@@ -74,8 +76,8 @@ kith_err kith_workbook_write(const kith_report *r, const char *path, const char 
 
 /* Knobs for tests and benchmarks; kith_workbook_write uses the defaults (all zero). */
 typedef struct {
-    int constant_memory;     /* 0 = by size, 1 = always, -1 = never */
-    unsigned long max_rows;  /* data rows per sheet before "Name (2)"; 0 = Excel's 1,048,575 */
+    int constant_memory;    /* 0 = by size, 1 = always, -1 = never */
+    unsigned long max_rows; /* data rows per sheet before "Name (2)"; 0 = Excel's 1,048,575 */
 } kith_workbook_opts;
 
 kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
@@ -94,9 +96,13 @@ void kith_workbook_name(const kith_report *r, char *buf, size_t size);
  * summary.json (spec §4)
  * ------------------------------------------------------------------------------------------ */
 
-/* The JSON text of summary.json (keys in a fixed order; counts as integers, other numbers
- * rounded to 12 significant digits so float noise never changes the text; NaN/Inf as null),
- * ending in a newline. Returns a malloc'd string (caller frees), NULL when out of memory. */
+/* The JSON text of summary.json: the stable shape of spec §4 (report, month, as_of, owner,
+ * inputs [{path, kind, rows, skipped, dropped}], kpis {every kith_kpi_defs key}, previous
+ * {same keys}), plus previous_month, changes {became_dormant, revived, layer_moves} and
+ * layers / layers_previous {"1".."5", "none"}. Keys come in a fixed order; counts are
+ * integers, other numbers are rounded to 12 significant digits so float noise never changes
+ * the text; NaN/Inf are null. The text ends in a newline. Returns a malloc'd string (caller frees),
+ * NULL when out of memory. */
 char *kith_summary_json(const kith_report *r);
 
 /* Writes kith_summary_json(r) to `path`. */
@@ -111,10 +117,7 @@ kith_err kith_summary_json_write(const kith_report *r, const char *path, kith_di
  * (no PNG) or a malloc'd NULL-terminated array of the PNGs' temporary paths, in kith_chart
  * order, for the workbook's Charts sheet: the caller frees the array (free()), the strings
  * belong to the set.
- *
- * src/output/weak_charts.c holds a weak default that writes nothing, so `kith report` links
- * before the chart code exists. Delete that file when the real one lands: with a static
- * library, a weak definition in an archive member found first wins over a strong one. */
+ * Implemented in src/output/charts.c (include/kith/charts.h has the single-chart API). */
 kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***png_paths_out,
                                kith_diag *d);
 

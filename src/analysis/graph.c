@@ -17,13 +17,14 @@
 
 #include "graph_internal.h"
 
-/* Persons above which betweenness is estimated with a distance cutoff instead of exactly. */
-#define KITH_BETWEENNESS_MAX_PERSONS 50000
-/* Exact Brandes betweenness costs about V*E relaxations; above this budget (tens of seconds)
- * we fall back to the cutoff as well. */
-#define KITH_BETWEENNESS_MAX_WORK 2e9
+/* Exact Brandes betweenness costs about V*E edge relaxations (about 3e7 a second here with
+ * weights); above this budget it is estimated from sampled pivots (r->betweenness_sampled). */
+#define KITH_BETWEENNESS_BUDGET 1e7
+#define KITH_BETWEENNESS_MIN_PIVOTS 16
 #define KITH_GROUP_MAX 20
 #define KITH_LAYOUT_MAX 2000
+#define KITH_LAYOUT_ITERATIONS 200
+#define KITH_LAYOUT_OWNER_PULL 0.02
 #define KITH_BROKERS_MAX 20
 #define KITH_LATENT_FLOOR 0.1
 
@@ -145,90 +146,103 @@ cleanup:
  * Person–person edges
  * ------------------------------------------------------------------------------------------ */
 
-/* Open addressing on key = a << 32 | b (a < b, so the key is never 0, the empty mark). */
+/* Pair occurrences are appended to a buffer as (key = a << 32 | b, weight); when it fills
+ * up it is radix-sorted and equal keys merged, so memory follows the distinct pairs while
+ * the work stays sequential (a hash map spent most of its time in cache misses). */
 typedef struct {
-    uint64_t *keys;
-    double *vals;
-    size_t cap, n;
-} pairmap;
+    uint64_t key;
+    double w;
+} pair_rec;
 
-static uint64_t mix64(uint64_t x)
-{
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    x ^= x >> 31;
-    return x;
-}
+typedef struct {
+    pair_rec *buf;
+    size_t n, cap;
+} pairbuf;
 
-static void pairmap_free(pairmap *pm)
-{
-    free(pm->keys);
-    free(pm->vals);
-    pm->keys = NULL;
-    pm->vals = NULL;
-    pm->cap = pm->n = 0;
-}
+_Static_assert(sizeof(pair_rec) == sizeof(kith_pp_edge), "records are converted in place");
 
-static bool pairmap_grow(pairmap *pm)
+/* Stable LSD radix sort by key, one byte per pass; passes where every key has the same
+ * byte (the high bytes of small person indices) are skipped. */
+static bool radix_sort(pair_rec *a, size_t n)
 {
-    size_t cap = pm->cap ? pm->cap * 2 : 1024;
-    uint64_t *keys = calloc(cap, sizeof *keys);
-    double *vals = malloc(cap * sizeof *vals);
-    if (!keys || !vals) {
-        free(keys);
-        free(vals);
+    size_t (*count)[256] = calloc(8, sizeof *count);
+    pair_rec *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    if (!count || !tmp) {
+        free(count);
+        free(tmp);
         return false;
     }
-    for (size_t i = 0; i < pm->cap; i++) {
-        if (!pm->keys[i])
+    for (size_t i = 0; i < n; i++)
+        for (int b = 0; b < 8; b++)
+            count[b][(a[i].key >> (8 * b)) & 0xff]++;
+    pair_rec *src = a, *dst = tmp;
+    for (int b = 0; b < 8; b++) {
+        if (count[b][(a[0].key >> (8 * b)) & 0xff] == n)
             continue;
-        size_t h = mix64(pm->keys[i]) & (cap - 1);
-        while (keys[h])
-            h = (h + 1) & (cap - 1);
-        keys[h] = pm->keys[i];
-        vals[h] = pm->vals[i];
+        size_t pos = 0;
+        for (int v = 0; v < 256; v++) {
+            size_t c = count[b][v];
+            count[b][v] = pos;
+            pos += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[b][(src[i].key >> (8 * b)) & 0xff]++] = src[i];
+        pair_rec *t = src;
+        src = dst;
+        dst = t;
     }
-    free(pm->keys);
-    free(pm->vals);
-    pm->keys = keys;
-    pm->vals = vals;
-    pm->cap = cap;
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+    free(count);
+    free(tmp);
     return true;
 }
 
-static bool pairmap_add(pairmap *pm, int32_t a, int32_t b, double w)
+static bool pairbuf_compact(pairbuf *pb)
+{
+    if (pb->n < 2)
+        return true;
+    if (!radix_sort(pb->buf, pb->n))
+        return false;
+    size_t u = 0;
+    for (size_t i = 0; i < pb->n; i++) {
+        if (u && pb->buf[u - 1].key == pb->buf[i].key)
+            pb->buf[u - 1].w += pb->buf[i].w;
+        else
+            pb->buf[u++] = pb->buf[i];
+    }
+    pb->n = u;
+    return true;
+}
+
+static bool pairbuf_add(pairbuf *pb, int32_t a, int32_t b, double w)
 {
     if (a > b) {
         int32_t t = a;
         a = b;
         b = t;
     }
-    if ((pm->n + 1) * 10 >= pm->cap * 7 && !pairmap_grow(pm))
-        return false;
-    uint64_t key = (uint64_t)(uint32_t)a << 32 | (uint32_t)b;
-    size_t h = mix64(key) & (pm->cap - 1);
-    while (pm->keys[h] && pm->keys[h] != key)
-        h = (h + 1) & (pm->cap - 1);
-    if (!pm->keys[h]) {
-        pm->keys[h] = key;
-        pm->vals[h] = 0;
-        pm->n++;
+    if (pb->n == pb->cap) {
+        if (!pairbuf_compact(pb))
+            return false;
+        /* grow when merging freed less than half: the distinct pairs fill the buffer */
+        if (pb->n * 2 > pb->cap || !pb->cap) {
+            size_t cap = pb->cap ? pb->cap * 2 : 1u << 16;
+            pair_rec *p = realloc(pb->buf, cap * sizeof *p);
+            if (!p)
+                return false;
+            pb->buf = p;
+            pb->cap = cap;
+        }
     }
-    pm->vals[h] += w;
+    pb->buf[pb->n].key = (uint64_t)(uint32_t)a << 32 | (uint32_t)b;
+    pb->buf[pb->n++].w = w;
     return true;
 }
 
 static int cmp_i32(const void *x, const void *y)
 {
     int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
-    return (a > b) - (a < b);
-}
-
-static int cmp_u64(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
     return (a > b) - (a < b);
 }
 
@@ -245,16 +259,13 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
                        kith_diag *d)
 {
     kith_err err = KITH_OK;
-    pairmap map = {0};
+    pairbuf pb = {0};
     int32_t *byco = NULL;
-    uint64_t *keys = NULL;
-    kith_pp_edge *edges = NULL;
     int32_t mem[KITH_GROUP_MAX];
     const int32_t np = (int32_t)m->n_persons;
 
     *out = NULL;
     *n_out = 0;
-    NOMEM(pairmap_grow(&map) ? map.keys : NULL);
 
     for (size_t g = 0; g < m->n_groups; g++) {
         const kith_group *gr = &m->groups[g];
@@ -278,7 +289,7 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
         double w = 1.0 / (double)(u - 1);
         for (size_t i = 0; i < u; i++)
             for (size_t j = i + 1; j < u; j++)
-                NOMEM(pairmap_add(&map, mem[i], mem[j], w) ? map.keys : NULL);
+                NOMEM(pairbuf_add(&pb, mem[i], mem[j], w));
     }
 
     for (size_t i = 0; i < m->n_intros; i++) {
@@ -286,7 +297,7 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
         if (in->t > as_of || in->a == in->b || in->a < 0 || in->b < 0 || in->a >= np ||
             in->b >= np)
             continue;
-        NOMEM(pairmap_add(&map, in->a, in->b, 3.0) ? map.keys : NULL);
+        NOMEM(pairbuf_add(&pb, in->a, in->b, 3.0));
     }
 
     /* Same current employer: sort persons by company key and connect each run. */
@@ -307,38 +318,29 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
             double w = 0.5 / (double)(k - 1);
             for (size_t i = s; i < e; i++)
                 for (size_t j = i + 1; j < e; j++)
-                    NOMEM(pairmap_add(&map, byco[i], byco[j], w) ? map.keys : NULL);
+                    NOMEM(pairbuf_add(&pb, byco[i], byco[j], w));
         }
         s = e;
     }
 
-    if (map.n) {
-        keys = malloc(map.n * sizeof *keys);
-        edges = malloc(map.n * sizeof *edges);
-        NOMEM(keys && edges ? keys : NULL);
-        size_t n = 0;
-        for (size_t i = 0; i < map.cap; i++)
-            if (map.keys[i])
-                keys[n++] = map.keys[i];
-        qsort(keys, n, sizeof *keys, cmp_u64);
-        for (size_t i = 0; i < n; i++) {
-            size_t h = mix64(keys[i]) & (map.cap - 1);
-            while (map.keys[h] != keys[i])
-                h = (h + 1) & (map.cap - 1);
-            edges[i].a = (int32_t)(keys[i] >> 32);
-            edges[i].b = (int32_t)(keys[i] & 0xffffffffu);
-            edges[i].w = map.vals[h];
+    NOMEM(pairbuf_compact(&pb));
+    if (pb.n) {
+        for (size_t i = 0; i < pb.n; i++) {
+            pair_rec r = pb.buf[i];
+            kith_pp_edge e = {(int32_t)(r.key >> 32), (int32_t)(r.key & 0xffffffffu), r.w};
+            memcpy(&pb.buf[i], &e, sizeof e);
         }
+        kith_pp_edge *edges = realloc(pb.buf, pb.n * sizeof *edges);
+        if (!edges)
+            edges = (kith_pp_edge *)(void *)pb.buf;
         *out = edges;
-        *n_out = n;
-        edges = NULL;
+        *n_out = pb.n;
+        pb.buf = NULL;
     }
 
 cleanup:
-    pairmap_free(&map);
+    free(pb.buf);
     free(byco);
-    free(keys);
-    free(edges);
     return err;
 }
 
@@ -365,6 +367,8 @@ typedef struct {
     bool ppg_ok;
     igraph_vector_t ppw; /* edge weights, same order as e[] */
     int32_t *rank;   /* vertex -> reported cluster (0-based), -1 = none */
+    int32_t *comm;   /* vertex -> Leiden community (the full partition) */
+    size_t ncomm;
 } gctx;
 
 static bool is_active(const kith_person_measures *p)
@@ -772,8 +776,13 @@ static kith_err clusters(gctx *c, kith_diag *d)
         crank[k] = -1;
     for (size_t k = 0; k < nrep; k++)
         crank[ci[k].id] = (int32_t)k;
-    for (size_t v = 0; v < c->nv; v++)
+    c->comm = malloc((c->nv ? c->nv : 1) * sizeof *c->comm);
+    NOMEM(c->comm);
+    c->ncomm = (size_t)ncomm;
+    for (size_t v = 0; v < c->nv; v++) {
+        c->comm[v] = (int32_t)VECTOR(memb)[v];
         c->rank[v] = crank[VECTOR(memb)[v]];
+    }
 
     size_t covered = 0;
     active = calloc(nrep ? nrep : 1, sizeof *active);
@@ -829,12 +838,6 @@ cleanup:
     return err;
 }
 
-static int cmp_dbl(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
-
 static int cmp_broker(const void *x, const void *y)
 {
     int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
@@ -845,13 +848,16 @@ static int cmp_broker(const void *x, const void *y)
 }
 
 /* Betweenness with distance = 1/weight (undirected: each pair counted once, as networkx with
- * normalized=False), then the brokers: persons with betweenness > 0 whose own cluster and
- * neighbours' clusters span at least two reported clusters. */
+ * normalized=False), then the brokers: persons with betweenness > 0 who connect reported
+ * clusters. A person in a reported cluster connects when a neighbour is in another one. A
+ * person in a community too small to report connects when that community as a whole touches
+ * two reported clusters: a pair of colleagues who talk across two teams is such a bridge,
+ * and Leiden rightly gives the pair its own community. */
 static kith_err betweenness(gctx *c, kith_diag *d)
 {
     kith_err err = KITH_OK;
     igraph_vector_t dist = {0}, res = {0};
-    double *sorted = NULL;
+    igraph_vector_int_t pivots = {0};
     int32_t *seen = NULL, *cand = NULL;
     bool *bridges = NULL;
     kith_report *r = c->r;
@@ -869,46 +875,68 @@ static kith_err betweenness(gctx *c, kith_diag *d)
     for (size_t k = 0; k < c->ne; k++)
         VECTOR(dist)[k] = 1.0 / c->e[k].w;
     IG(igraph_vector_init(&res, 0));
-    if (c->np > KITH_BETWEENNESS_MAX_PERSONS ||
-        (double)c->nv * (double)c->ne > KITH_BETWEENNESS_MAX_WORK) {
-        /* Paths longer than four typical edges are ignored: most brokerage in a
-         * professional network is local, and the exact computation would take minutes. */
-        sorted = malloc(c->ne * sizeof *sorted);
-        NOMEM(sorted);
-        memcpy(sorted, VECTOR(dist), c->ne * sizeof *sorted);
-        qsort(sorted, c->ne, sizeof *sorted, cmp_dbl);
-        double cutoff = 4.0 * sorted[c->ne / 2];
-        IG(igraph_betweenness_cutoff(&c->ppg, &res, igraph_vss_all(), false, &dist, cutoff));
-        r->betweenness_sampled = true;
-    } else {
+    double work = (double)c->nv * (double)c->ne;
+    if (work <= KITH_BETWEENNESS_BUDGET) {
         IG(igraph_betweenness(&c->ppg, &res, igraph_vss_all(), false, &dist));
+    } else {
+        /* Brandes–Pich pivot sampling: shortest paths from k seeded random sources to every
+         * vertex, scaled by nv/k, is an unbiased estimate whose cost is k single-source
+         * searches, where a distance cutoff's cost still grows with the graph's density. */
+        size_t k = (size_t)(KITH_BETWEENNESS_BUDGET / (double)c->ne);
+        if (k < KITH_BETWEENNESS_MIN_PIVOTS)
+            k = KITH_BETWEENNESS_MIN_PIVOTS;
+        if (k > c->nv)
+            k = c->nv;
+        IG(igraph_vector_int_init(&pivots, (igraph_integer_t)c->nv));
+        for (size_t v = 0; v < c->nv; v++)
+            VECTOR(pivots)[v] = (igraph_integer_t)v;
+        IG(igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)r->config.seed));
+        for (size_t v = 0; v < k; v++) {
+            size_t j = v + (size_t)igraph_rng_get_integer(igraph_rng_default(), 0,
+                                                          (igraph_integer_t)(c->nv - v - 1));
+            igraph_integer_t t = VECTOR(pivots)[v];
+            VECTOR(pivots)[v] = VECTOR(pivots)[j];
+            VECTOR(pivots)[j] = t;
+        }
+        IG(igraph_vector_int_resize(&pivots, (igraph_integer_t)k));
+        IG(igraph_betweenness_subset(&c->ppg, &res, igraph_vss_all(), false,
+                                     igraph_vss_vector(&pivots), igraph_vss_all(), &dist));
+        igraph_vector_scale(&res, (double)c->nv / (double)k);
+        r->betweenness_sampled = true;
     }
     for (size_t v = 0; v < c->nv; v++)
         c->pm[c->glob[v]].betweenness = VECTOR(res)[v];
 
-    seen = malloc(c->nv * sizeof *seen);
-    bridges = calloc(c->nv, sizeof *bridges);
+    /* units: a person of a reported cluster is its own unit (0..nv-1), an unreported
+     * community is one unit (nv + community); each unit remembers the first reported
+     * cluster it touches and whether it touches another */
+    size_t nu = c->nv + c->ncomm;
+    seen = malloc(nu * sizeof *seen);
+    bridges = calloc(nu, sizeof *bridges);
     cand = malloc(c->nv * sizeof *cand);
     NOMEM(seen && bridges && cand ? cand : NULL);
-    for (size_t v = 0; v < c->nv; v++)
-        seen[v] = c->rank[v];
+    for (size_t x = 0; x < nu; x++)
+        seen[x] = x < c->nv ? c->rank[x] : -1;
     for (size_t k = 0; k < c->ne; k++) {
         int32_t u = c->loc[c->e[k].a], v = c->loc[c->e[k].b];
         for (int side = 0; side < 2; side++) {
             int32_t x = side ? v : u, y = side ? u : v;
             int32_t cy = c->rank[y];
+            size_t unit = c->rank[x] >= 0 ? (size_t)x : c->nv + (size_t)c->comm[x];
             if (cy < 0)
                 continue;
-            if (seen[x] < 0)
-                seen[x] = cy;
-            else if (seen[x] != cy)
-                bridges[x] = true;
+            if (seen[unit] < 0)
+                seen[unit] = cy;
+            else if (seen[unit] != cy)
+                bridges[unit] = true;
         }
     }
     size_t nc = 0;
-    for (size_t v = 0; v < c->nv; v++)
-        if (bridges[v] && VECTOR(res)[v] > 0)
+    for (size_t v = 0; v < c->nv; v++) {
+        size_t unit = c->rank[v] >= 0 ? v : c->nv + (size_t)c->comm[v];
+        if (bridges[unit] && VECTOR(res)[v] > 0)
             cand[nc++] = c->glob[v];
+    }
     sort_pm = c->pm;
     qsort(cand, nc, sizeof *cand, cmp_broker);
     if (nc > KITH_BROKERS_MAX)
@@ -922,7 +950,7 @@ static kith_err betweenness(gctx *c, kith_diag *d)
 cleanup:
     vec_free(&dist);
     vec_free(&res);
-    free(sorted);
+    ivec_free(&pivots);
     free(seen);
     free(bridges);
     free(cand);
@@ -1022,10 +1050,14 @@ static kith_err layout(gctx *c, kith_diag *d)
         L->edge_from[k] = (int32_t)VECTOR(edges)[2 * k];
         L->edge_to[k] = (int32_t)VECTOR(edges)[2 * k + 1];
         L->edge_weight[k] = VECTOR(w)[k];
-        /* attraction grows with the weight; clamped so one very strong tie cannot
-         * collapse the picture and a faint one still holds its node */
+        /* The owner touches every node: pulling on those edges at full strength would
+         * squeeze the clusters into one disc, so they only hold nodes loosely; pp edges
+         * attract by weight, clamped so one strong tie cannot collapse the picture. */
         double x = VECTOR(w)[k];
-        VECTOR(fw)[k] = x < 0.1 ? 0.1 : x > 10 ? 10 : x;
+        if (L->edge_from[k] == 0)
+            VECTOR(fw)[k] = KITH_LAYOUT_OWNER_PULL;
+        else
+            VECTOR(fw)[k] = x < 0.05 ? 0.05 : x > 5 ? 5 : x;
     }
     IG(igraph_create(&g, &edges, (igraph_integer_t)nn, IGRAPH_UNDIRECTED));
     g_ok = true;
@@ -1040,7 +1072,7 @@ static kith_err layout(gctx *c, kith_diag *d)
         MATRIX(pos, k, 1) = radius * sin(a);
     }
     if (nn > 1)
-        IG(igraph_layout_fruchterman_reingold(&g, &pos, true, 500, sqrt((double)nn), 
+        IG(igraph_layout_fruchterman_reingold(&g, &pos, true, KITH_LAYOUT_ITERATIONS, sqrt((double)nn), 
                                               IGRAPH_LAYOUT_AUTOGRID, ne ? &fw : NULL,
                                               NULL, NULL, NULL, NULL));
     double s = 0;
@@ -1121,6 +1153,7 @@ cleanup:
     free(c.loc);
     free(c.glob);
     free(c.rank);
+    free(c.comm);
     ig_leave(old);
     return err;
 }

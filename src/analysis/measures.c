@@ -92,23 +92,56 @@ static const char *num(char *buf, size_t size, double x)
     return buf;
 }
 
-static int cmp_int32(const void *a, const void *b)
+/* The k-th smallest of a[0..n) (Hoare's quickselect, median-of-three pivot); reorders a. */
+static int32_t select_kth(int32_t *a, uint32_t n, uint32_t k)
 {
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
+    uint32_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        int32_t x = a[lo], y = a[mid], z = a[hi];
+        int32_t pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+        uint32_t i = lo, j = hi;
+        while (i <= j) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i <= j) {
+                int32_t t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return a[k];
+    }
+    return a[k];
 }
 
-/* Median of the gaps between the sorted distinct days[0..k), k >= 3. Reuses days[] as
- * scratch for the gaps. */
+/* Median of the gaps between the sorted distinct days[0..k), k >= 3, in O(k). Reuses
+ * days[] as scratch for the gaps. */
 static double median_gap(int32_t *days, uint32_t k)
 {
     uint32_t g = k - 1;
     for (uint32_t i = 0; i < g; i++)
         days[i] = days[i + 1] - days[i];
-    qsort(days, g, sizeof *days, cmp_int32);
+    int32_t hi = select_kth(days, g, g / 2);
     if (g % 2)
-        return days[g / 2];
-    return (days[g / 2 - 1] + days[g / 2]) / 2.0;
+        return hi;
+    /* after selecting g/2, everything below it is in days[0 .. g/2) */
+    int32_t lo = days[0];
+    for (uint32_t i = 1; i < g / 2; i++)
+        if (days[i] > lo)
+            lo = days[i];
+    return (lo + hi) / 2.0;
 }
 
 static void set_rule(kith_person_measures *p, const char *fmt, ...)
@@ -121,76 +154,93 @@ static void set_rule(kith_person_measures *p, const char *fmt, ...)
     va_end(ap);
 }
 
-static void set_status(kith_person_measures *p, const kith_person *person, const kith_config *c,
-                       int64_t T)
+/* Which rule fired, so the text is only formatted when asked for. */
+typedef enum {
+    R_NEW_CONNECTED, R_NEW_FIRST, R_LATENT, R_DORMANT_FIXED, R_DORMANT_GAP, R_DORMANT_NO_GAP,
+    R_COLD, R_RHYTHM_GAP, R_RHYTHM_NO_GAP
+} rule_kind;
+
+static rule_kind set_status(kith_person_measures *p, const kith_person *person,
+                            const kith_config *c, int64_t T)
 {
-    char a[24], b[24], e[24], f[24];
     double new_s = c->new_days * DAY;
     bool gap = !isnan(p->usual_gap);
-    const char *sil = num(a, sizeof a, p->silent_days);
-
     if (person->connected_on != KITH_NO_TIME && person->connected_on <= T &&
-        (double)(T - person->connected_on) < new_s) {
-        p->status = KITH_ST_NEW;
-        set_rule(p, "new: connected %s d ago < %s",
-                 num(b, sizeof b, floor((double)(T - person->connected_on) / DAY)),
-                 num(e, sizeof e, c->new_days));
-        return;
-    }
-    if (p->first_event != KITH_NO_TIME && (double)(T - p->first_event) < new_s) {
-        p->status = KITH_ST_NEW;
-        set_rule(p, "new: first event %s d ago < %s",
-                 num(b, sizeof b, floor((double)(T - p->first_event) / DAY)),
-                 num(e, sizeof e, c->new_days));
-        return;
-    }
-    if (!(p->peak_strength > 0)) {
-        p->status = KITH_ST_LATENT;
-        set_rule(p, "latent: no event with weight > 0");
-        return;
-    }
+        (double)(T - person->connected_on) < new_s)
+        return p->status = KITH_ST_NEW, R_NEW_CONNECTED;
+    if (p->first_event != KITH_NO_TIME && (double)(T - p->first_event) < new_s)
+        return p->status = KITH_ST_NEW, R_NEW_FIRST;
+    if (!(p->peak_strength > 0))
+        return p->status = KITH_ST_LATENT, R_LATENT;
     bool peak_ok = p->peak_strength >= c->peak_min;
     if (c->dormant_days > 0) {
-        if (p->silent_days > c->dormant_days && peak_ok) {
-            p->status = KITH_ST_DORMANT;
-            set_rule(p, "dormant: silent %s d > --dormant-days %s", sil,
-                     num(b, sizeof b, c->dormant_days));
-            return;
-        }
+        if (p->silent_days > c->dormant_days && peak_ok)
+            return p->status = KITH_ST_DORMANT, R_DORMANT_FIXED;
     } else if (gap) {
-        double th = fmax(c->dormant_multiplier * p->usual_gap, c->dormant_min_days);
-        if (p->silent_days > th && peak_ok) {
-            p->status = KITH_ST_DORMANT;
-            set_rule(p, "dormant: silent %s d > max(%s x %s d gap, %s)",
-                     sil, num(b, sizeof b, c->dormant_multiplier),
-                     num(e, sizeof e, p->usual_gap), num(f, sizeof f, c->dormant_min_days));
-            return;
-        }
+        if (p->silent_days > fmax(c->dormant_multiplier * p->usual_gap, c->dormant_min_days) &&
+            peak_ok)
+            return p->status = KITH_ST_DORMANT, R_DORMANT_GAP;
     } else if (p->silent_days > c->dormant_default_days && peak_ok) {
-        p->status = KITH_ST_DORMANT;
-        set_rule(p, "dormant: silent %s d > %s (no usual gap)", sil,
-                 num(b, sizeof b, c->dormant_default_days));
-        return;
+        return p->status = KITH_ST_DORMANT, R_DORMANT_NO_GAP;
     }
-    if (p->silent_days > c->cold_days && !peak_ok) {
-        p->status = KITH_ST_COLD;
-        set_rule(p, "cold: silent %s d > %s, peak %.2f < %s", sil,
-                 num(b, sizeof b, c->cold_days), p->peak_strength,
-                 num(e, sizeof e, c->peak_min));
-        return;
-    }
+    if (p->silent_days > c->cold_days && !peak_ok)
+        return p->status = KITH_ST_COLD, R_COLD;
     double fth = gap ? fmax(c->fading_multiplier * p->usual_gap, c->fading_min_days)
                      : c->fading_default_days;
     p->status = p->silent_days > fth ? KITH_ST_FADING : KITH_ST_ACTIVE;
+    return gap ? R_RHYTHM_GAP : R_RHYTHM_NO_GAP;
+}
+
+/* The rule that fired, in words with its numbers: "dormant: silent 200 d > max(8 x 14 d
+ * gap, 90)". */
+static void format_rule(kith_person_measures *p, rule_kind rk, const kith_person *person,
+                        const kith_config *c, int64_t T)
+{
+    char a[24], b[24], e[24], f[24];
+    const char *sil = isnan(p->silent_days) ? "" : num(a, sizeof a, p->silent_days);
     const char *word = p->status == KITH_ST_FADING ? "fading" : "active";
     const char *op = p->status == KITH_ST_FADING ? ">" : "<=";
-    if (gap)
-        set_rule(p, "%s: silent %s d %s max(%s x %s d gap, %s)", word, sil,
-                 op, num(b, sizeof b, c->fading_multiplier), num(e, sizeof e, p->usual_gap),
+    switch (rk) {
+    case R_NEW_CONNECTED:
+        set_rule(p, "new: connected %s d ago < %s",
+                 num(b, sizeof b, floor((double)(T - person->connected_on) / DAY)),
+                 num(e, sizeof e, c->new_days));
+        break;
+    case R_NEW_FIRST:
+        set_rule(p, "new: first event %s d ago < %s",
+                 num(b, sizeof b, floor((double)(T - p->first_event) / DAY)),
+                 num(e, sizeof e, c->new_days));
+        break;
+    case R_LATENT:
+        set_rule(p, "latent: no event with weight > 0");
+        break;
+    case R_DORMANT_FIXED:
+        set_rule(p, "dormant: silent %s d > --dormant-days %s", sil,
+                 num(b, sizeof b, c->dormant_days));
+        break;
+    case R_DORMANT_GAP:
+        set_rule(p, "dormant: silent %s d > max(%s x %s d gap, %s)", sil,
+                 num(b, sizeof b, c->dormant_multiplier), num(e, sizeof e, p->usual_gap),
+                 num(f, sizeof f, c->dormant_min_days));
+        break;
+    case R_DORMANT_NO_GAP:
+        set_rule(p, "dormant: silent %s d > %s (no usual gap)", sil,
+                 num(b, sizeof b, c->dormant_default_days));
+        break;
+    case R_COLD:
+        set_rule(p, "cold: silent %s d > %s, peak %.2f < %s", sil, num(b, sizeof b, c->cold_days),
+                 p->peak_strength, num(e, sizeof e, c->peak_min));
+        break;
+    case R_RHYTHM_GAP:
+        set_rule(p, "%s: silent %s d %s max(%s x %s d gap, %s)", word, sil, op,
+                 num(b, sizeof b, c->fading_multiplier), num(e, sizeof e, p->usual_gap),
                  num(f, sizeof f, c->fading_min_days));
-    else
+        break;
+    case R_RHYTHM_NO_GAP:
         set_rule(p, "%s: silent %s d %s %s (no usual gap)", word, sil, op,
                  num(b, sizeof b, c->fading_default_days));
+        break;
+    }
 }
 
 typedef struct {
@@ -247,122 +297,179 @@ static size_t events_upto(const kith_model *m, int64_t T)
     return lo;
 }
 
-kith_err kith_measures_at(const kith_model *m, const kith_config *cfg, int64_t T, bool layers,
-                          kith_person_measures *pm, uint8_t *known, kith_diag *d)
+static void init_measures(kith_person_measures *p)
+{
+    memset(p, 0, sizeof *p);
+    p->balance = p->silent_days = p->usual_gap = NAN;
+    p->first_event = p->last_contact = KITH_NO_TIME;
+    p->cluster = -1;
+    p->betweenness = p->priority = p->engagement = p->mutuality = p->novelty = NAN;
+}
+
+/* One person's running state over their time-ordered events. */
+typedef struct {
+    int64_t first, last;
+    double S, peak; /* S: the decayed sum as of `last` (the running-sum trick) */
+    double given, received;
+    uint32_t n_days;
+} run_state;
+
+kith_err kith_measures_series(const kith_model *m, const kith_config *cfg, const int64_t *Ts,
+                              size_t nT, kith_person_measures *const *pms,
+                              uint8_t *const *known, int (*counts)[KITH_ST__COUNT],
+                              kith_diag *d)
 {
     kith_err err = KITH_OK;
     size_t n = m->n_persons;
-    uint32_t *off = NULL, *fill = NULL;
-    int32_t *days = NULL;
+    uint32_t *off = NULL, *idx = NULL;
+    int32_t *days = NULL, *gaps = NULL;
+    uint8_t *later = NULL;
+    int64_t *start12 = NULL;
     const double H = cfg->half_life_days * DAY;
-    const int64_t start12 = kith_utc_twelve_month_start(T);
-    const size_t ne = events_upto(m, T);
 
-    for (size_t i = 0; i < n; i++) {
-        kith_person_measures *p = &pm[i];
-        memset(p, 0, sizeof *p);
-        p->balance = p->silent_days = p->usual_gap = NAN;
-        p->first_event = p->last_contact = KITH_NO_TIME;
-        p->cluster = -1;
-        p->betweenness = p->priority = p->engagement = p->mutuality = p->novelty = NAN;
+    for (size_t j = 0; j < nT; j++) {
+        if (j && Ts[j] < Ts[j - 1])
+            return kith_diag_set(d, KITH_ERR_USAGE, NULL, 0, "moments not in order");
+        if (counts)
+            memset(counts[j], 0, sizeof counts[j]);
     }
-    if (ne > UINT32_MAX)
+    if (!nT)
+        return KITH_OK;
+    const size_t ne = events_upto(m, Ts[nT - 1]);
+    if (ne > UINT32_MAX - 1)
         return kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "too many events");
 
-    /* Distinct contact days per person, in a CSR layout sized by event counts. */
-    off = calloc(n + 1, sizeof *off);
-    fill = calloc(n ? n : 1, sizeof *fill);
-    days = malloc((ne ? ne : 1) * sizeof *days);
-    if (!off || !fill || !days) {
-        err = kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory for measures");
-        goto cleanup;
-    }
-    for (size_t e = 0; e < ne; e++)
-        if ((size_t)m->events[e].person < n && m->events[e].person >= 0)
-            off[m->events[e].person + 1]++;
-    for (size_t i = 0; i < n; i++)
-        off[i + 1] += off[i];
-
-    /* The running-sum trick: pm.strength holds the decayed sum as of pm.last_contact, so
-     * every event costs O(1) and the peak is read just after each event. */
+    /* Each person's events, in time order: one random read per event in total, however
+     * many moments are measured. */
+    off = calloc(n + 2, sizeof *off);
+    idx = malloc((ne ? ne : 1) * sizeof *idx);
+    later = calloc(n ? n : 1, 1);
+    start12 = malloc(nT * sizeof *start12);
+    if (!off || !idx || !later || !start12)
+        goto nomem;
     for (size_t e = 0; e < ne; e++) {
-        const kith_event *ev = &m->events[e];
-        if (ev->person < 0 || (size_t)ev->person >= n || ev->kind >= KITH_K__COUNT)
-            continue;
-        kith_person_measures *p = &pm[ev->person];
-        double w = cfg->weights[ev->kind];
-        if (p->last_contact == KITH_NO_TIME) {
-            p->first_event = ev->t;
-            p->strength = w;
-        } else {
-            p->strength = p->strength * exp2(-(double)(ev->t - p->last_contact) / H) + w;
-        }
-        p->last_contact = ev->t;
-        if (p->strength > p->peak_strength)
-            p->peak_strength = p->strength;
-        if (ev->dir == KITH_DIR_OUT) {
-            p->given += w;
-            if (ev->t >= start12)
-                p->given_12m += w;
-        } else {
-            p->received += w;
-            if (ev->t >= start12)
-                p->received_12m += w;
-        }
-        int32_t day = (int32_t)floor_div(ev->t, 86400);
-        uint32_t base = off[ev->person], k = fill[ev->person];
-        if (k == 0 || days[base + k - 1] != day)
-            days[base + fill[ev->person]++] = day;
+        int32_t p = m->events[e].person;
+        if (p >= 0 && (size_t)p < n && m->events[e].kind < KITH_K__COUNT)
+            off[p + 2]++;
     }
+    uint32_t max_cnt = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (off[i + 2] > max_cnt)
+            max_cnt = off[i + 2];
+        off[i + 2] += off[i + 1];
+    }
+    for (size_t e = 0; e < ne; e++) {
+        int32_t p = m->events[e].person;
+        if (p >= 0 && (size_t)p < n && m->events[e].kind < KITH_K__COUNT)
+            idx[off[p + 1]++] = (uint32_t)e;
+    }
+    /* now off[i] .. off[i+1] spans person i */
+    for (size_t e = ne; e < m->n_events; e++)
+        if (m->events[e].person >= 0 && (size_t)m->events[e].person < n)
+            later[m->events[e].person] = 1;
+    days = malloc((max_cnt ? max_cnt : 1) * sizeof *days);
+    gaps = malloc((max_cnt ? max_cnt : 1) * sizeof *gaps);
+    if (!days || !gaps)
+        goto nomem;
+    for (size_t j = 0; j < nT; j++)
+        start12[j] = kith_utc_twelve_month_start(Ts[j]);
 
     for (size_t i = 0; i < n; i++) {
-        kith_person_measures *p = &pm[i];
-        if (p->last_contact != KITH_NO_TIME) {
-            p->strength *= exp2(-(double)(T - p->last_contact) / H);
-            p->silent_days = (double)(T - p->last_contact) / DAY;
-        }
-        if (fill[i] >= 3)
-            p->usual_gap = median_gap(days + off[i], fill[i]);
-        double tot = p->given + p->received;
-        if (tot > 0) {
-            p->balance = (p->given - p->received) / tot;
-            /* the tolerance keeps exact thirds (4 vs 8) on the boundary despite rounding */
-            if (p->balance <= -cfg->owe_ratio + 1e-12 && p->received >= cfg->owe_min)
-                p->label = KITH_LABEL_YOU_OWE;
-            else if (p->balance >= cfg->owe_ratio - 1e-12 && p->given >= cfg->owe_min)
-                p->label = KITH_LABEL_THEY_OWE;
-            else
-                p->label = KITH_LABEL_BALANCED;
-        }
-        set_status(p, &m->persons[i], cfg, T);
-    }
-
-    if (known) {
-        /* a later event dates a person: known only from then on */
-        memset(known, 1, n);
-        for (size_t e = ne; e < m->n_events; e++)
-            if (m->events[e].person >= 0 && (size_t)m->events[e].person < n)
-                known[m->events[e].person] = 2;
-        for (size_t i = 0; i < n; i++) {
-            const kith_person *ps = &m->persons[i];
-            bool k = pm[i].first_event != KITH_NO_TIME ||
-                     (ps->connected_on != KITH_NO_TIME && ps->connected_on <= T) ||
-                     (ps->connected_on == KITH_NO_TIME && known[i] != 2);
-            known[i] = k;
-            if (!k) {
-                pm[i].status = KITH_ST_LATENT;
-                set_rule(&pm[i], "latent: not in the data yet");
+        const kith_person *person = &m->persons[i];
+        const uint32_t *ev = idx + off[i];
+        const uint32_t cnt = off[i + 1] - off[i];
+        run_state st = {KITH_NO_TIME, KITH_NO_TIME, 0, 0, 0, 0, 0};
+        uint32_t k = 0;
+        for (size_t j = 0; j < nT; j++) {
+            const int64_t T = Ts[j];
+            for (; k < cnt && m->events[ev[k]].t <= T; k++) {
+                const kith_event *x = &m->events[ev[k]];
+                double w = cfg->weights[x->kind];
+                st.S = st.last == KITH_NO_TIME ? w
+                                               : st.S * exp2(-(double)(x->t - st.last) / H) + w;
+                if (st.first == KITH_NO_TIME)
+                    st.first = x->t;
+                st.last = x->t;
+                if (st.S > st.peak)
+                    st.peak = st.S;
+                *(x->dir == KITH_DIR_OUT ? &st.given : &st.received) += w;
+                int32_t day = (int32_t)floor_div(x->t, 86400);
+                if (st.n_days == 0 || days[st.n_days - 1] != day)
+                    days[st.n_days++] = day;
             }
+            const bool full = pms && pms[j];
+            kith_person_measures local, *p = full ? &pms[j][i] : &local;
+            init_measures(p);
+            p->first_event = st.first;
+            p->last_contact = st.last;
+            p->peak_strength = st.peak;
+            p->given = st.given;
+            p->received = st.received;
+            if (st.last != KITH_NO_TIME) {
+                p->strength = st.S * exp2(-(double)(T - st.last) / H);
+                p->silent_days = (double)(T - st.last) / DAY;
+            }
+            if (st.n_days >= 3) {
+                memcpy(gaps, days, st.n_days * sizeof *gaps);
+                p->usual_gap = median_gap(gaps, st.n_days);
+            }
+            if (full) {
+                for (uint32_t q = k; q-- > 0 && m->events[ev[q]].t >= start12[j];) {
+                    const kith_event *x = &m->events[ev[q]];
+                    *(x->dir == KITH_DIR_OUT ? &p->given_12m : &p->received_12m) +=
+                        cfg->weights[x->kind];
+                }
+                double tot = p->given + p->received;
+                if (tot > 0) {
+                    p->balance = (p->given - p->received) / tot;
+                    /* the tolerance keeps exact thirds (4 vs 8) on the boundary */
+                    if (p->balance <= -cfg->owe_ratio + 1e-12 && p->received >= cfg->owe_min)
+                        p->label = KITH_LABEL_YOU_OWE;
+                    else if (p->balance >= cfg->owe_ratio - 1e-12 && p->given >= cfg->owe_min)
+                        p->label = KITH_LABEL_THEY_OWE;
+                    else
+                        p->label = KITH_LABEL_BALANCED;
+                }
+            }
+            rule_kind rk = set_status(p, person, cfg, T);
+            /* known: dated at or before T, or not dated at all (a contacts entry alone) */
+            bool is_known = st.first != KITH_NO_TIME ||
+                            (person->connected_on != KITH_NO_TIME && person->connected_on <= T) ||
+                            (person->connected_on == KITH_NO_TIME && !later[i] && k == cnt);
+            if (!is_known) {
+                p->status = KITH_ST_LATENT;
+                if (full)
+                    set_rule(p, "latent: not in the data yet");
+            } else if (full) {
+                format_rule(p, rk, person, cfg, T);
+            }
+            if (known && known[j])
+                known[j][i] = is_known;
+            if (counts && is_known)
+                counts[j][p->status]++;
         }
     }
-    if (layers)
-        err = set_layers(m, pm, d);
+    for (size_t j = 0; pms && j < nT; j++)
+        if (pms[j] && (err = set_layers(m, pms[j], d)))
+            goto cleanup;
+    goto cleanup;
 
+nomem:
+    err = kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory for measures");
 cleanup:
     free(off);
-    free(fill);
+    free(idx);
     free(days);
+    free(gaps);
+    free(later);
+    free(start12);
     return err;
+}
+
+kith_err kith_measures_at(const kith_model *m, const kith_config *cfg, int64_t T,
+                          kith_person_measures *pm, uint8_t *known, kith_diag *d)
+{
+    return kith_measures_series(m, cfg, &T, 1, &pm, &known, NULL, d);
 }
 
 kith_err kith_measures_priorities(kith_person_measures *pm, const uint8_t *known, size_t n)

@@ -1,5 +1,17 @@
 /* kith_report_build: every measure of spec §3 for one month and the month before, as plain
- * structs the writers only format. Per-person measures: measures.c; graph: graph.c. */
+ * structs the writers only format. Per-person measures: measures.c; graph: graph.c.
+ *
+ * Choices where the spec leaves room (see also kith/measures.h):
+ *  - KPIs count only the persons known at that month's end (no later connection or contact
+ *    leaks into last month's numbers);
+ *  - "this month" counts (messages, given/received, endorsements, invitations, posts) are
+ *    events with start <= t <= T of the calendar month; messages count distinct items;
+ *  - profile completeness is NAN (null) when no profile was read;
+ *  - birthdays: the next occurrence strictly after T, up to T + 30 days; Feb 29 is kept on
+ *    Feb 28 in common years;
+ *  - revived: dormant or fading last month, active or new now; layer moves include entering
+ *    or leaving the layers (layer 0); the change lists are sorted by name;
+ *  - neglected by priority, you_owe by received weight, both descending, ties by name. */
 #include "kith/report.h"
 
 #include <math.h>
@@ -426,8 +438,7 @@ kith_err kith_report_build(const kith_model *m, const kith_config *cfg, const ch
 {
     kith_err err = KITH_OK;
     kith_report *r = NULL;
-    uint8_t *known = NULL, *known_prev = NULL, *known_tmp = NULL;
-    kith_person_measures *tmp = NULL;
+    uint8_t *known = NULL, *known_prev = NULL;
     sort_entry *scratch = NULL;
     char def[8];
     int64_t mi;
@@ -443,6 +454,9 @@ kith_err kith_report_build(const kith_model *m, const kith_config *cfg, const ch
     if (!parse_month(month, &mi))
         return kith_diag_set(d, KITH_ERR_USAGE, NULL, 0, "bad month '%s' (expected YYYY-MM)",
                              month);
+
+    if (cfg && !(cfg->half_life_days > 0))
+        return kith_diag_set(d, KITH_ERR_CONFIG, NULL, 0, "half_life_days must be > 0");
 
     size_t n = m->n_persons;
     r = calloc(1, sizeof *r);
@@ -461,17 +475,26 @@ kith_err kith_report_build(const kith_model *m, const kith_config *cfg, const ch
     size_t nn = n ? n : 1;
     r->pm = calloc(nn, sizeof *r->pm);
     r->pm_prev = calloc(nn, sizeof *r->pm_prev);
-    tmp = calloc(nn, sizeof *tmp);
     known = calloc(nn, 1);
     known_prev = calloc(nn, 1);
-    known_tmp = calloc(nn, 1);
     scratch = calloc(nn, sizeof *scratch);
-    if (!r->pm || !r->pm_prev || !tmp || !known || !known_prev || !known_tmp || !scratch) {
+    if (!r->pm || !r->pm_prev || !known || !known_prev || !scratch) {
         err = kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
         goto cleanup;
     }
-    if ((err = kith_measures_at(m, &r->config, r->as_of, true, r->pm, known, d)) ||
-        (err = kith_measures_at(m, &r->config, r->prev_as_of, true, r->pm_prev, known_prev, d)))
+    /* One sweep for the 12 month ends: full measures for this month and the month before,
+     * tie-status counts for all twelve. */
+    int64_t ends[12];
+    kith_person_measures *pms[12] = {NULL};
+    uint8_t *knowns[12] = {NULL};
+    int counts[12][KITH_ST__COUNT];
+    for (int j = 0; j < 12; j++)
+        ends[j] = kith_utc_month_end(mi - 11 + j);
+    pms[10] = r->pm_prev;
+    pms[11] = r->pm;
+    knowns[10] = known_prev;
+    knowns[11] = known;
+    if ((err = kith_measures_series(m, &r->config, ends, 12, pms, knowns, counts, d)))
         goto cleanup;
 
     /* Profile checklist (spec §3.4); it has no date, so both months share it. */
@@ -487,22 +510,8 @@ kith_err kith_report_build(const kith_model *m, const kith_config *cfg, const ch
         out_events[j] = series[j].out_events;
     }
     for (int j = 0; j < 12; j++) {
-        kith_month *mo = &r->months[j];
-        *mo = series[j + 1];
-        const kith_person_measures *pm = r->pm;
-        const uint8_t *kn = known;
-        if (j == 10) {
-            pm = r->pm_prev;
-            kn = known_prev;
-        } else if (j < 10) {
-            if ((err = kith_measures_at(m, &r->config, mo->end, false, tmp, known_tmp, d)))
-                goto cleanup;
-            pm = tmp;
-            kn = known_tmp;
-        }
-        for (size_t i = 0; i < n; i++)
-            if (kn[i])
-                mo->status[pm[i].status]++;
+        r->months[j] = series[j + 1];
+        memcpy(r->months[j].status, counts[j], sizeof counts[j]);
     }
 
     if ((err = side_kpis(r, r->pm, known, r->as_of, &series[12], out_events + 1, r->kpi)) ||
@@ -561,8 +570,6 @@ nomem:
 cleanup:
     free(known);
     free(known_prev);
-    free(known_tmp);
-    free(tmp);
     free(scratch);
     if (err) {
         kith_report_free(r);

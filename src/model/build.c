@@ -5,7 +5,8 @@
  *  1. union-find (union by size, path halving) over mentions sharing a URL or an e-mail key,
  *     a contact's extra e-mails included: O((M + extra) * alpha(M));
  *  2. the name rule: one sort of the (name key, file, cluster) triples, O(M log M): a name key
- *     merges the clusters holding it only when no file holds two different clusters with it;
+ *     merges the clusters holding it only when no file holds two different clusters with it
+ *     (clusters known there by a URL or an e-mail: a bare name is no second person);
  *  3. the owner: keys from --me, else the Profile name, the participant of most message
  *     groups (one sort of (group, cluster) pairs, O(X log X)) and the most voted e-mail;
  *  4. persons numbered in order of their first mention (deterministic); attributes merged
@@ -64,6 +65,7 @@ static void unite_key(int32_t *parent, int32_t *size, int32_t *first, int32_t k,
 
 typedef struct {
     int32_t name, file, root;
+    bool keyed; /* the mention has a URL or an e-mail too */
 } name_trip;
 
 static int cmp_trip(const void *a, const void *b)
@@ -123,15 +125,25 @@ static bool resolve(kith_ingest *ing, int32_t *parent, int32_t *size)
             trips[n].name = ing->mentions[i].name;
             trips[n].file = ing->mentions[i].file;
             trips[n].root = uf_find(parent, (int32_t)i);
+            trips[n].keyed = ing->mentions[i].url >= 0 || ing->mentions[i].email >= 0;
             n++;
         }
     sort_n(trips, n, sizeof *trips, cmp_trip);
+    /* Two people in one file: two clusters holding the name, each with a URL or an e-mail of
+     * its own in that file. A name-only mention beside a keyed one ("Lee Park" in a `with`
+     * column, "Lee Park <url>" in a row) is not a second person. */
     for (size_t i = 0; i < n;) {
         size_t j = i;
         bool ambiguous = false;
+        int32_t keyed_root = -1;
         while (j < n && trips[j].name == trips[i].name) {
-            if (j > i && trips[j].file == trips[j - 1].file && trips[j].root != trips[j - 1].root)
-                ambiguous = true;
+            if (j == i || trips[j].file != trips[j - 1].file)
+                keyed_root = -1;
+            if (trips[j].keyed) {
+                if (keyed_root >= 0 && keyed_root != trips[j].root)
+                    ambiguous = true;
+                keyed_root = trips[j].root;
+            }
             j++;
         }
         if (!ambiguous)
@@ -238,6 +250,21 @@ cleanup:
     return best;
 }
 
+/* Marks every cluster holding an owner key. */
+static void mark_clusters(const kith_ingest *ing, int32_t *parent, const uint8_t *owner_key,
+                          uint8_t *is_owner)
+{
+    for (size_t i = 0; i < ing->n_mentions; i++) {
+        const kith_mention *m = &ing->mentions[i];
+        if ((m->url >= 0 && owner_key[m->url]) || (m->email >= 0 && owner_key[m->email]) ||
+            (m->name >= 0 && owner_key[m->name]))
+            is_owner[uf_find(parent, (int32_t)i)] = 1;
+    }
+    for (size_t i = 0; i < ing->n_extra; i++)
+        if (owner_key[ing->extra[i].email])
+            is_owner[uf_find(parent, ing->extra[i].who)] = 1;
+}
+
 /* Marks owner clusters in is_owner (indexed by cluster root) and fills o. */
 static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, owner_info *o)
 {
@@ -295,15 +322,21 @@ static bool find_owner(kith_ingest *ing, int32_t *parent, uint8_t *is_owner, own
         if (present >= 0)
             is_owner[present] = 1;
     }
+    mark_clusters(ing, parent, owner_key, is_owner);
+    /* The owner's other addresses: a full name (two words or more) the owner goes by is an
+     * owner key too, so a second mailbox of the owner's never becomes a contact. One round
+     * only: aliases of aliases are not followed. */
+    bool more = false;
     for (size_t i = 0; i < M; i++) {
         const kith_mention *m = &ing->mentions[i];
-        if ((m->url >= 0 && owner_key[m->url]) || (m->email >= 0 && owner_key[m->email]) ||
-            (m->name >= 0 && owner_key[m->name]))
-            is_owner[uf_find(parent, (int32_t)i)] = 1;
+        if (m->name >= 0 && !owner_key[m->name] && is_owner[uf_find(parent, (int32_t)i)] &&
+            strchr(ing->keys.s[m->name], ' ')) {
+            owner_key[m->name] = 1;
+            more = true;
+        }
     }
-    for (size_t i = 0; i < ing->n_extra; i++)
-        if (owner_key[ing->extra[i].email])
-            is_owner[uf_find(parent, ing->extra[i].who)] = 1;
+    if (more)
+        mark_clusters(ing, parent, owner_key, is_owner);
 
     /* What the owner clusters say fills what the hints did not. */
     const char *display = NULL;
@@ -420,7 +453,42 @@ typedef struct {
     strvec sv, labels;
     char *label_buf;
     size_t label_cap;
+    /* employer -> key, computed once per spelling: a million persons share few employers */
+    kith_arena arena;
+    kith_strtab companies;
+    const char **company_keys;
+    size_t cap_company_keys;
 } person_ctx;
+
+static void person_ctx_free(person_ctx *c)
+{
+    free(c->sv.v);
+    free(c->labels.v);
+    free(c->label_buf);
+    kith_strtab_free(&c->companies);
+    kith_arena_free(&c->arena);
+    free(c->company_keys);
+}
+
+/* A fresh copy of the company key of s; NULL when s has none; *oom on failure. */
+static char *company_key(person_ctx *c, const char *s, bool *oom)
+{
+    int32_t id = kith_strtab_find(&c->companies, s);
+    if (id < 0) {
+        char *k = kith_company_key(s);
+        id = kith_strtab_intern(&c->companies, &c->arena, s);
+        const char *copy = k ? kith_arena_strndup(&c->arena, k, strlen(k)) : NULL;
+        free(k);
+        if (id < 0 || (k && !copy) ||
+            !kith_grow(&c->company_keys, &c->cap_company_keys, (size_t)id + 1,
+                       sizeof *c->company_keys)) {
+            *oom = true;
+            return NULL;
+        }
+        c->company_keys[id] = copy;
+    }
+    return dup_or_null(c->company_keys[id], oom);
+}
 
 static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_person *out)
 {
@@ -431,7 +499,7 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
     /* Display name: from a contacts entry or connection first, then the most words in its
      * key (the most complete), then the least decoration (emoji, "|", brackets), then the
      * longest key; the earliest mention wins ties. */
-    const char *name = NULL;
+    const char *name = NULL, *name_key = NULL;
     int best[4] = {0};
     const char *url = NULL, *url_any = NULL, *email = NULL;
     for (size_t i = 0; i < nm; i++) {
@@ -442,6 +510,7 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
                             (int)strlen(key)};
             if (!name || better(score, best)) {
                 name = m->display;
+                name_key = key;
                 memcpy(best, score, sizeof best);
             }
         }
@@ -459,12 +528,11 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
     if (!email)
         for (int32_t i = c->xoff[p]; i < c->xoff[p + 1] && !email; i++)
             email = ing->keys.s[ing->extra[c->xlist[i]].email];
+    /* With no name, the address stands in for it; its name key stays empty. */
+    out->name_key = dup_or_null(name_key ? name_key : "", &oom);
     if (!name)
         name = email ? email : url ? url : "(unknown)";
     out->name = dup_or_null(name, &oom);
-    out->name_key = kith_name_key(name);
-    if (!out->name_key)
-        out->name_key = dup_or_null("", &oom);
     out->url = dup_or_null(url, &oom);
     out->email = dup_or_null(email, &oom);
 
@@ -518,7 +586,7 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
     }
     if (job) {
         out->company = dup_or_null(job->company, &oom);
-        out->company_key = job->company ? kith_company_key(job->company) : NULL;
+        out->company_key = job->company ? company_key(c, job->company, &oom) : NULL;
         out->position = dup_or_null(job->position, &oom);
     }
     if (bday) {
@@ -947,9 +1015,7 @@ cleanup:
     free(clist);
     free(xoff);
     free(xlist);
-    free(pc.sv.v);
-    free(pc.labels.v);
-    free(pc.label_buf);
+    person_ctx_free(&pc);
     return err;
 }
 

@@ -28,7 +28,7 @@ typedef struct {
     const char **s; /* id -> string (in the arena) */
     uint64_t *h;    /* id -> hash */
     size_t n, cap;
-    int32_t *slot;  /* open addressing, -1 = empty */
+    uint64_t *slot; /* open addressing: hash tag << 32 | id + 1, 0 = empty */
     size_t nslot;   /* a power of two */
 } kith_strtab;
 
@@ -80,6 +80,11 @@ struct kith_ingest {
     kith_arena arena;
     kith_strtab keys;   /* url, e-mail and name keys share one id space */
     kith_strtab gkeys;  /* group keys, "kind\x1fkey" */
+    /* Raw strings as readers pass them -> key id (-1 = no key): each spelling is normalized
+     * once, however many rows repeat it. */
+    kith_strtab raw[3];
+    int32_t *raw_key[3];
+    size_t cap_raw_key[3];
 
     kith_mention *mentions;
     size_t n_mentions, cap_mentions;

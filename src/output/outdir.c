@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,68 @@ struct kith_outset {
     outfile *files;
     size_t n, cap;
 };
+
+/* Ctrl-C (or SIGTERM, SIGHUP) during a long run would leave hidden temporary files behind:
+ * while a set is alive, these signals remove its uncommitted temporary files, then end the
+ * process as the signal would have. Only a signal still at its default action is taken over,
+ * and only for the first live set. */
+static const int fatal_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define N_FATAL (sizeof fatal_signals / sizeof *fatal_signals)
+static kith_outset *volatile live_set;
+static struct sigaction saved[N_FATAL];
+static bool taken[N_FATAL];
+
+static void on_fatal_signal(int sig)
+{
+    kith_outset *set = live_set;
+    if (set)
+        for (size_t i = 0; i < set->n; i++)
+            if (!set->files[i].committed)
+                unlink(set->files[i].tmp_path); /* async-signal-safe */
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Blocks the fatal signals while the set's file list changes, so the handler never sees it
+ * half-updated. */
+static void block_signals(bool block, sigset_t *old)
+{
+    if (block) {
+        sigset_t s;
+        sigemptyset(&s);
+        for (size_t i = 0; i < N_FATAL; i++)
+            sigaddset(&s, fatal_signals[i]);
+        sigprocmask(SIG_BLOCK, &s, old);
+    } else {
+        sigprocmask(SIG_SETMASK, old, NULL);
+    }
+}
+
+static void watch_signals(kith_outset *set)
+{
+    if (live_set)
+        return;
+    live_set = set;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < N_FATAL; i++) {
+        struct sigaction cur;
+        taken[i] = sigaction(fatal_signals[i], NULL, &cur) == 0 && cur.sa_handler == SIG_DFL &&
+                   sigaction(fatal_signals[i], &sa, &saved[i]) == 0;
+    }
+}
+
+static void unwatch_signals(kith_outset *set)
+{
+    if (live_set != set)
+        return;
+    for (size_t i = 0; i < N_FATAL; i++)
+        if (taken[i])
+            sigaction(fatal_signals[i], &saved[i], NULL);
+    live_set = NULL;
+}
 
 /* mkdir -p: new folders get 0700 since the outputs hold contact data; existing ones keep
  * their mode. */
@@ -70,6 +133,7 @@ kith_err kith_outset_new(const char *dir, kith_outset **out, kith_diag *d)
         free(set);
         return kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
     }
+    watch_signals(set);
     *out = set;
     return KITH_OK;
 }
@@ -86,11 +150,16 @@ kith_err kith_outset_temp(kith_outset *set, const char *final_name, const char *
         if (strcmp(set->files[i].final_name, final_name) == 0)
             return kith_diag_set(d, KITH_ERR_OUTPUT, set->dir, 0, "output '%s' written twice",
                                  final_name);
+    kith_err e = KITH_OK;
+    sigset_t mask;
+    block_signals(true, &mask);
     if (set->n == set->cap) {
         size_t cap = set->cap ? set->cap * 2 : 8;
         outfile *f = realloc(set->files, cap * sizeof *f);
-        if (!f)
-            return kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
+        if (!f) {
+            e = kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
+            goto cleanup;
+        }
         set->files = f;
         set->cap = cap;
     }
@@ -102,24 +171,28 @@ kith_err kith_outset_temp(kith_outset *set, const char *final_name, const char *
     if (!f->final_name || !f->tmp_path) {
         free(f->final_name);
         free(f->tmp_path);
-        return kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
+        e = kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
+        goto cleanup;
     }
     /* A dot name inside the output folder: the rename stays on one file system (atomic), and
      * a leftover after a crash is hidden and recognizable. mkstemp creates it with 0600. */
     snprintf(f->tmp_path, len, "%s/.%s.XXXXXX", set->dir, final_name);
     int fd = mkstemp(f->tmp_path);
     if (fd < 0) {
-        kith_err e = kith_diag_set(d, KITH_ERR_IO, set->dir, 0, "cannot create a file for %s: %s",
-                                   final_name, strerror(errno));
+        e = kith_diag_set(d, KITH_ERR_IO, set->dir, 0, "cannot create a file for %s: %s",
+                          final_name, strerror(errno));
         free(f->final_name);
         free(f->tmp_path);
-        return e;
+        goto cleanup;
     }
     fchmod(fd, 0600);
     close(fd);
     set->n++;
     *tmp_path = f->tmp_path;
-    return KITH_OK;
+
+cleanup:
+    block_signals(false, &mask);
+    return e;
 }
 
 static kith_err sync_file(const char *path, kith_diag *d)
@@ -180,15 +253,20 @@ void kith_outset_free(kith_outset *set)
 {
     if (!set)
         return;
+    /* A signal arriving now waits until the temporary files are gone. */
+    sigset_t mask;
+    block_signals(true, &mask);
     for (size_t i = 0; i < set->n; i++) {
         if (!set->files[i].committed && set->files[i].tmp_path)
             unlink(set->files[i].tmp_path);
         free(set->files[i].final_name);
         free(set->files[i].tmp_path);
     }
+    unwatch_signals(set);
     free(set->files);
     free(set->dir);
     free(set);
+    block_signals(false, &mask);
 }
 
 const char *kith_outset_dir(const kith_outset *set)

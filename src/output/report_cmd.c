@@ -1,7 +1,151 @@
+/* `kith report NAME`: load the inputs, build the report for one month, write every output of
+ * the report definition through one output set (all files appear together or none). */
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
 #include "kith/commands.h"
+#include "kith/config.h"
+#include "kith/output.h"
+#include "kith/report.h"
+#include "kith/sources.h"
+
+static bool known_report(const char *name)
+{
+    return strcmp(name, "monthly") == 0 || strcmp(name, "neglected") == 0 ||
+           strcmp(name, "clusters") == 0;
+}
+
+/* Spec §5: inputs are only ever read. Refuses an output that would replace one of them
+ * (e.g. `--out .` with an input named summary.json in it). */
+static kith_err check_not_input(const kith_cli_opts *o, const kith_outset *set, kith_diag *d)
+{
+    char dir[PATH_MAX], in[PATH_MAX], outp[PATH_MAX + 64];
+    if (!realpath(kith_outset_dir(set), dir))
+        return KITH_OK;
+    for (size_t i = 0; i < o->n_inputs; i++) {
+        if (!realpath(o->inputs[i], in))
+            continue;
+        for (size_t k = 0; k < kith_outset_count(set); k++) {
+            snprintf(outp, sizeof outp, "%s/%s", dir, kith_outset_name(set, k));
+            if (strcmp(outp, in) == 0)
+                return kith_diag_set(d, KITH_ERR_USAGE, o->inputs[i], 0,
+                                     "is an input and would be overwritten by the report; "
+                                     "choose another --out folder");
+        }
+    }
+    return KITH_OK;
+}
+
+static void day_text(int64_t t, char buf[32])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (t == KITH_NO_TIME || !gmtime_r(&tt, &tm) || !strftime(buf, 32, "%Y-%m-%d", &tm))
+        snprintf(buf, 32, "unknown");
+}
+
+/* A month chosen with --month outside the data gives a valid but misleading report: say so. */
+static void warn_about_month(const kith_report *r, FILE *err)
+{
+    const kith_model *m = r->model;
+    char day[32];
+    if (m->n_persons > 0 && r->kpi[KITH_KPI_PERSONS] == 0) {
+        day_text(m->first_time, day);
+        fprintf(err, "kith: warning: nobody is known as of %s: the data starts %s\n", r->month,
+                day);
+    } else if (m->export_time != KITH_NO_TIME && r->as_of > m->export_time + 31 * 86400LL) {
+        day_text(m->export_time, day);
+        fprintf(err,
+                "kith: warning: %s ends long after the export (%s): ties look quieter than "
+                "they are\n",
+                r->month, day);
+    }
+}
+
+static void print_summary(const kith_report *r, const kith_outset *set, FILE *out)
+{
+    char as_of[32] = "";
+    time_t t = (time_t)r->as_of;
+    struct tm tm;
+    if (gmtime_r(&t, &tm))
+        strftime(as_of, sizeof as_of, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    const kith_model *m = r->model;
+    fprintf(out, "kith report %s for %s (as of %s)%s%s\n", r->config.name, r->month, as_of,
+            m->owner_name[0] ? ", owner " : "", m->owner_name);
+    fprintf(out, "  %.0f persons, %.0f active ties, %.0f fading, %.0f dormant, %zu clusters\n",
+            isfinite(r->kpi[KITH_KPI_PERSONS]) ? r->kpi[KITH_KPI_PERSONS] : 0.0,
+            isfinite(r->kpi[KITH_KPI_ACTIVE_TIES]) ? r->kpi[KITH_KPI_ACTIVE_TIES] : 0.0,
+            isfinite(r->kpi[KITH_KPI_FADING]) ? r->kpi[KITH_KPI_FADING] : 0.0,
+            isfinite(r->kpi[KITH_KPI_DORMANT]) ? r->kpi[KITH_KPI_DORMANT] : 0.0, r->n_clusters);
+    if (kith_outset_count(set) == 0) {
+        fputs("  nothing to write: the report definition enables no output\n", out);
+        return;
+    }
+    const char *dir = kith_outset_dir(set);
+    size_t n = strlen(dir);
+    fprintf(out, "wrote to %s%s:\n", dir, n && dir[n - 1] == '/' ? "" : "/");
+    for (size_t i = 0; i < kith_outset_count(set); i++)
+        fprintf(out, "  %s\n", kith_outset_name(set, i));
+}
 
 kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag *d)
 {
-    (void)o; (void)out; (void)err;
-    return kith_diag_set(d, KITH_ERR_USAGE, NULL, 0, "'report' is not built yet");
+    kith_err e = KITH_OK;
+    kith_model *m = NULL;
+    kith_report *r = NULL;
+    kith_outset *set = NULL;
+    char **pngs = NULL;
+    const char *name = o->report ? o->report : "";
+    kith_config cfg;
+
+    if (!known_report(name))
+        return kith_diag_set(d, KITH_ERR_USAGE, NULL, 0,
+                             "unknown report '%s' (monthly, neglected or clusters)", name);
+    kith_config_defaults(&cfg, name);
+    if (o->config && (e = kith_config_load(&cfg, o->config, d)))
+        goto cleanup;
+    if (o->dormant_days > 0)
+        cfg.dormant_days = (double)o->dormant_days;
+
+    kith_load_opts lo = {.strict = o->strict, .quiet = o->quiet, .me = o->me, .n_me = o->n_me};
+    if ((e = kith_load(o->inputs, o->n_inputs, &lo, &m, d)))
+        goto cleanup;
+    for (size_t i = 0; i < m->n_warnings; i++)
+        fprintf(err, "kith: warning: %s\n", m->warnings[i]);
+    if ((e = kith_report_build(m, &cfg, o->month, &r, d)))
+        goto cleanup;
+    warn_about_month(r, err);
+
+    if ((e = kith_outset_new(o->out_dir && *o->out_dir ? o->out_dir : "out", &set, d)))
+        goto cleanup;
+    /* Charts first: the workbook's Charts sheet embeds their PNGs. */
+    if ((e = kith_charts_write_all(r, set, &pngs, d)))
+        goto cleanup;
+    if (kith_workbook_wanted(r, pngs && pngs[0])) {
+        char book[96];
+        const char *tmp;
+        kith_workbook_name(r, book, sizeof book);
+        if ((e = kith_outset_temp(set, book, &tmp, d)) ||
+            (e = kith_workbook_write(r, tmp, (const char *const *)pngs, d)))
+            goto cleanup;
+    }
+    if (r->config.summary_json) {
+        const char *tmp;
+        if ((e = kith_outset_temp(set, "summary.json", &tmp, d)) ||
+            (e = kith_summary_json_write(r, tmp, d)))
+            goto cleanup;
+    }
+    if ((e = check_not_input(o, set, d)) || (e = kith_outset_commit(set, d)))
+        goto cleanup;
+    print_summary(r, set, out);
+
+cleanup:
+    free(pngs);
+    kith_outset_free(set); /* removes the temporary files of a failed run */
+    kith_report_free(r);
+    kith_model_free(m);
+    return e;
 }

@@ -70,6 +70,29 @@ fail:
     return NULL;
 }
 
+static cJSON *counts_object(const char *const *keys, const double *v, size_t n)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (!add(o, keys[i], number(v[i], 1))) {
+            cJSON_Delete(o);
+            return NULL;
+        }
+    return o;
+}
+
+/* Persons per Dunbar layer, "1".."5" then "none" (layer 0). */
+static cJSON *layers_object(const int counts[6])
+{
+    static const char *const keys[] = {"1", "2", "3", "4", "5", "none"};
+    double v[6];
+    for (int i = 0; i < 6; i++)
+        v[i] = counts[(i + 1) % 6];
+    return counts_object(keys, v, 6);
+}
+
 char *kith_summary_json(const kith_report *r)
 {
     char *text = NULL, as_of[32] = "";
@@ -81,13 +104,19 @@ char *kith_summary_json(const kith_report *r)
     if (r->as_of != KITH_NO_TIME && gmtime_r(&t, &tm))
         strftime(as_of, sizeof as_of, "%Y-%m-%dT%H:%M:%SZ", &tm);
     const kith_model *m = r->model;
+    static const char *const change_keys[] = {"became_dormant", "revived", "layer_moves"};
+    const double changes[] = {(double)r->n_became_dormant, (double)r->n_revived,
+                              (double)r->n_layer_moves};
     if (!add(root, "report", cJSON_CreateString(r->config.name)) ||
         !add(root, "month", cJSON_CreateString(r->month)) ||
         !add(root, "as_of", cJSON_CreateString(as_of)) ||
         !add(root, "owner", cJSON_CreateString(m && m->owner_name ? m->owner_name : "")) ||
         !add(root, "inputs", inputs_array(m)) || !add(root, "kpis", kpi_object(r->kpi)) ||
         !add(root, "previous_month", cJSON_CreateString(r->prev_month)) ||
-        !add(root, "previous", kpi_object(r->kpi_prev)))
+        !add(root, "previous", kpi_object(r->kpi_prev)) ||
+        !add(root, "changes", counts_object(change_keys, changes, 3)) ||
+        !add(root, "layers", layers_object(r->layer_counts)) ||
+        !add(root, "layers_previous", layers_object(r->layer_counts_prev)))
         goto cleanup;
     char *printed = cJSON_Print(root);
     if (!printed)

@@ -54,10 +54,20 @@ static int utf8_seq(const unsigned char *s, unsigned *cp)
         *cp = c;
         return 1;
     }
-    if ((c & 0xE0) == 0xC0) { n = 2; min = 0x80; c &= 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 3; min = 0x800; c &= 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 4; min = 0x10000; c &= 0x07; }
-    else return 0;
+    if ((c & 0xE0) == 0xC0) {
+        n = 2;
+        min = 0x80;
+        c &= 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 3;
+        min = 0x800;
+        c &= 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 4;
+        min = 0x10000;
+        c &= 0x07;
+    } else
+        return 0;
     for (int i = 1; i < n; i++) {
         if ((s[i] & 0xC0) != 0x80)
             return 0;
@@ -202,7 +212,7 @@ typedef struct {
     int status_col, balance_col; /* -1: none */
     lxw_worksheet *ws;
     int part;
-    lxw_row_t row; /* the current data row (1-based; 0 = only the header) */
+    lxw_row_t row;       /* the current data row (1-based; 0 = only the header) */
     unsigned long limit; /* data rows per sheet */
     double width[MAX_COLS];
 } table;
@@ -226,7 +236,10 @@ static void table_start_sheet(table *t)
         t->width[i] = (double)w + 3; /* room for the autofilter button */
         switch (t->cols[i].type) {
         case F_DATE: t->width[i] = fmax(t->width[i], 11); break;
-        case F_NUM2: case F_NUM1: case F_PCT: case F_INT: t->width[i] = fmax(t->width[i], 8); break;
+        case F_NUM2:
+        case F_NUM1:
+        case F_PCT:
+        case F_INT: t->width[i] = fmax(t->width[i], 8); break;
         default: break;
         }
     }
@@ -262,11 +275,14 @@ static void table_finish_sheet(table *t)
         /* -1 (you owe) warm red, 0 white, +1 (you give more) blue. */
         lxw_conditional_format cf = {.type = LXW_CONDITIONAL_3_COLOR_SCALE,
                                      .min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
-                                     .min_value = -1, .min_color = 0xF8696B,
+                                     .min_value = -1,
+                                     .min_color = 0xF8696B,
                                      .mid_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
-                                     .mid_value = 0, .mid_color = 0xFFFFFF,
+                                     .mid_value = 0,
+                                     .mid_color = 0xFFFFFF,
                                      .max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER,
-                                     .max_value = 1, .max_color = 0x5A8AC6};
+                                     .max_value = 1,
+                                     .max_color = 0x5A8AC6};
         note(c, worksheet_conditional_format_range(ws, 1, (lxw_col_t)t->balance_col, t->row,
                                                    (lxw_col_t)t->balance_col, &cf));
     }
@@ -354,6 +370,32 @@ static bool is_pct_kpi(int k)
 /* ---------------------------------------------------------------------------------------- */
 /* Summary                                                                                    */
 
+/* "Ada Quill; Bo Brook (2 -> 1); ... and 12 more": the first ten names of a change list, in a
+ * buffer valid until the next call. */
+static const char *change_list(wb_ctx *c, const kith_change *list, size_t n, bool layers)
+{
+    static char buf[1024];
+    char item[300];
+    size_t o = 0, i = 0;
+    buf[0] = '\0';
+    for (; i < n && i < 10; i++) {
+        const char *name = person_name(c->r, list[i].person);
+        if (layers)
+            snprintf(item, sizeof item, "%s%s (%d -> %d)", i ? "; " : "", name, list[i].from,
+                     list[i].to);
+        else
+            snprintf(item, sizeof item, "%s%s", i ? "; " : "", name);
+        size_t len = strlen(item);
+        if (o + len + 32 > sizeof buf) /* keep room for " and N more" */
+            break;
+        memcpy(buf + o, item, len + 1);
+        o += len;
+    }
+    if (n > i)
+        snprintf(buf + o, sizeof buf - o, "%s%zu more", i ? " and " : "", n - i);
+    return buf;
+}
+
 static void write_summary(wb_ctx *c)
 {
     const kith_report *r = c->r;
@@ -369,7 +411,9 @@ static void write_summary(wb_ctx *c)
     lxw_row_t row = 1;
     for (int k = 0; k < KITH_KPI__COUNT; k++, row++) {
         const kith_kpi_def *def = &kith_kpi_defs[k];
-        lxw_format *f = def->is_count ? c->fmt[F_INT] : is_pct_kpi(k) ? c->fmt[F_PCT] : c->fmt[F_NUM2];
+        lxw_format *f = def->is_count   ? c->fmt[F_INT]
+                        : is_pct_kpi(k) ? c->fmt[F_PCT]
+                                        : c->fmt[F_NUM2];
         lxw_format *fc = def->is_count ? c->chg_int : is_pct_kpi(k) ? c->chg_pct : c->chg_num;
         put_text(c, ws, row, 0, def->label, NULL);
         put_num(c, ws, row, 1, r->kpi[k], f);
@@ -423,11 +467,36 @@ static void write_summary(wb_ctx *c)
         snprintf(line, sizeof line, "and %zu more", r->n_birthdays - n);
         put_text(c, ws, row++, 1, line, NULL);
     }
-    if (r->n_became_dormant || r->n_revived) {
-        snprintf(line, sizeof line, "%zu tie%s became dormant, %zu revived", r->n_became_dormant,
-                 r->n_became_dormant == 1 ? "" : "s", r->n_revived);
-        put_text(c, ws, row, 0, "Since last month", c->bold);
-        put_text(c, ws, row++, 1, line, NULL);
+
+    /* Month over month (spec §3.5): who moved, then the layer counts. */
+    row++;
+    put_text(c, ws, row++, 0, "Changes since last month", c->title);
+    struct {
+        const char *label;
+        const kith_change *list;
+        size_t n;
+        bool layers;
+    } ch[] = {{"Became dormant", r->became_dormant, r->n_became_dormant, false},
+              {"Revived", r->revived, r->n_revived, false},
+              {"Layer moves", r->layer_moves, r->n_layer_moves, true}};
+    for (size_t k = 0; k < sizeof ch / sizeof *ch; k++, row++) {
+        put_text(c, ws, row, 0, ch[k].label, c->bold);
+        put_num(c, ws, row, 1, (double)ch[k].n, c->fmt[F_INT]);
+        put_text(c, ws, row, 2, change_list(c, ch[k].list, ch[k].n, ch[k].layers), NULL);
+    }
+    static const char *const lh[] = {"Layer", "This Month", "Last Month", "Change"};
+    for (int i = 0; i < 4; i++)
+        put_text(c, ws, row, (lxw_col_t)i, lh[i], c->hdr);
+    row++;
+    static const char *const layer_names[6] = {"No layer (strength 0)", "Layer 1 (top 5)",
+                                               "Layer 2 (6-15)",        "Layer 3 (16-50)",
+                                               "Layer 4 (51-150)",      "Layer 5 (the rest)"};
+    for (int l = 1; l <= 6; l++, row++) {
+        int li = l % 6; /* layers 1..5, then "none" */
+        put_text(c, ws, row, 0, layer_names[li], NULL);
+        put_num(c, ws, row, 1, r->layer_counts[li], c->fmt[F_INT]);
+        put_num(c, ws, row, 2, r->layer_counts_prev[li], c->fmt[F_INT]);
+        put_num(c, ws, row, 3, r->layer_counts[li] - r->layer_counts_prev[li], c->chg_int);
     }
 
     /* Where the numbers come from. */
@@ -479,22 +548,36 @@ static void write_habits(wb_ctx *c)
         note(c, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
-    static const char *const head[] = {"Month", "Posts", "Comments", "Reactions",
-                                       "New Connections", "Invitations Sent",
-                                       "Invitations Received", "Endorsements Given",
-                                       "Endorsements Received", "Recommendations Given",
-                                       "Recommendations Received", "Out Events"};
+    static const char *const head[] = {"Month",
+                                       "Posts",
+                                       "Comments",
+                                       "Reactions",
+                                       "New Connections",
+                                       "Invitations Sent",
+                                       "Invitations Received",
+                                       "Endorsements Given",
+                                       "Endorsements Received",
+                                       "Recommendations Given",
+                                       "Recommendations Received",
+                                       "Out Events"};
     enum { NH = sizeof head / sizeof *head };
     for (int i = 0; i < NH; i++)
         put_text(c, ws, 0, (lxw_col_t)i, head[i], c->hdr);
     double total[NH] = {0};
     for (int mo = 0; mo < 12; mo++) {
         const kith_month *km = &r->months[mo];
-        double v[NH] = {0, km->activity[KITH_ACT_SHARE], km->activity[KITH_ACT_COMMENT],
-                        km->activity[KITH_ACT_REACTION], km->new_connections,
-                        km->invitations_sent, km->invitations_received, km->endorsements_given,
-                        km->endorsements_received, km->recommendations_given,
-                        km->recommendations_received, km->out_events};
+        double v[NH] = {0,
+                        km->activity[KITH_ACT_SHARE],
+                        km->activity[KITH_ACT_COMMENT],
+                        km->activity[KITH_ACT_REACTION],
+                        km->new_connections,
+                        km->invitations_sent,
+                        km->invitations_received,
+                        km->endorsements_given,
+                        km->endorsements_received,
+                        km->recommendations_given,
+                        km->recommendations_received,
+                        km->out_events};
         put_text(c, ws, (lxw_row_t)(1 + mo), 0, km->label, NULL);
         for (int i = 1; i < NH; i++) {
             put_num(c, ws, (lxw_row_t)(1 + mo), (lxw_col_t)i, v[i], c->fmt[F_INT]);
@@ -528,8 +611,8 @@ static void write_habits(wb_ctx *c)
     lxw_row_t row = 17;
     for (size_t g = 0; g < sizeof gv / sizeof *gv; g++, row++) {
         const kith_month *km = &r->months[11];
-        double month[] = {[5] = km->invitations_sent, [6] = km->invitations_received,
-                          [7] = km->endorsements_given, [8] = km->endorsements_received,
+        double month[] = {[5] = km->invitations_sent,      [6] = km->invitations_received,
+                          [7] = km->endorsements_given,    [8] = km->endorsements_received,
                           [9] = km->recommendations_given, [10] = km->recommendations_received};
         double all = 0;
         for (size_t i = 0; i < r->n_ledger; i++)
@@ -548,9 +631,12 @@ static void write_habits(wb_ctx *c)
     struct {
         const char *label;
         bool done;
-    } items[] = {{"Headline", pc->headline},         {"Summary", pc->summary},
-                 {"Industry", pc->industry},         {"Location", pc->location},
-                 {"A current position", pc->current_position}, {"5 or more skills", pc->skills5}};
+    } items[] = {{"Headline", pc->headline},
+                 {"Summary", pc->summary},
+                 {"Industry", pc->industry},
+                 {"Location", pc->location},
+                 {"A current position", pc->current_position},
+                 {"5 or more skills", pc->skills5}};
     for (size_t i = 0; i < sizeof items / sizeof *items; i++, row++) {
         put_text(c, ws, row, 0, items[i].label, NULL);
         put_text(c, ws, row, 1, items[i].done ? "yes" : "no", NULL);
@@ -597,25 +683,49 @@ static int by_name(const void *a, const void *b)
     if (!k)
         k = strcmp(pa->name ? pa->name : "", pb->name ? pb->name : "");
     if (!k)
-        k = (*(const int32_t *)a > *(const int32_t *)b) - (*(const int32_t *)a < *(const int32_t *)b);
+        k = (*(const int32_t *)a > *(const int32_t *)b) -
+            (*(const int32_t *)a < *(const int32_t *)b);
     return k;
 }
 
 enum {
-    C_NAME, C_URL, C_EMAIL, C_COMPANY, C_POSITION, C_SOURCES, C_CONNECTED, C_GIVEN, C_RECEIVED,
-    C_BALANCE, C_LABEL, C_LAST, C_SILENT, C_GAP, C_STRENGTH, C_PEAK, C_STATUS, C_RULE, C_LAYER,
-    C_CLUSTER, C_BETWEENNESS, C_GIVEN12, C_RECEIVED12, C_BIRTHDAY, C_LABELS, C__COUNT
+    C_NAME,
+    C_URL,
+    C_EMAIL,
+    C_COMPANY,
+    C_POSITION,
+    C_SOURCES,
+    C_CONNECTED,
+    C_GIVEN,
+    C_RECEIVED,
+    C_BALANCE,
+    C_LABEL,
+    C_LAST,
+    C_SILENT,
+    C_GAP,
+    C_STRENGTH,
+    C_PEAK,
+    C_STATUS,
+    C_RULE,
+    C_LAYER,
+    C_CLUSTER,
+    C_BETWEENNESS,
+    C_GIVEN12,
+    C_RECEIVED12,
+    C_BIRTHDAY,
+    C_LABELS,
+    C__COUNT
 };
 
 static const coldef contacts_cols[C__COUNT] = {
-    {"Name", F_TEXT},          {"Profile URL", F_TEXT},   {"Email", F_TEXT},
-    {"Company", F_TEXT},       {"Position", F_TEXT},      {"Sources", F_TEXT},
-    {"Connected On", F_DATE},  {"Given", F_NUM2},         {"Received", F_NUM2},
-    {"Balance", F_NUM2},       {"Label", F_TEXT},         {"Last Contact", F_DATE},
-    {"Silent Days", F_INT},    {"Usual Gap", F_NUM1},     {"Strength", F_NUM2},
-    {"Peak Strength", F_NUM2}, {"Status", F_TEXT},        {"Rule", F_TEXT},
-    {"Layer", F_INT},          {"Cluster", F_TEXT},       {"Betweenness", F_NUM2},
-    {"Given 12m", F_NUM2},     {"Received 12m", F_NUM2},  {"Birthday", F_DATE},
+    {"Name", F_TEXT},          {"Profile URL", F_TEXT},  {"Email", F_TEXT},
+    {"Company", F_TEXT},       {"Position", F_TEXT},     {"Sources", F_TEXT},
+    {"Connected On", F_DATE},  {"Given", F_NUM2},        {"Received", F_NUM2},
+    {"Balance", F_NUM2},       {"Label", F_TEXT},        {"Last Contact", F_DATE},
+    {"Silent Days", F_INT},    {"Usual Gap", F_NUM1},    {"Strength", F_NUM2},
+    {"Peak Strength", F_NUM2}, {"Status", F_TEXT},       {"Rule", F_TEXT},
+    {"Layer", F_INT},          {"Cluster", F_TEXT},      {"Betweenness", F_NUM2},
+    {"Given 12m", F_NUM2},     {"Received 12m", F_NUM2}, {"Birthday", F_DATE},
     {"Labels", F_TEXT},
 };
 
@@ -665,14 +775,16 @@ static void write_contacts(wb_ctx *c)
         tb_num(&t, C_BETWEENNESS, pm->betweenness);
         tb_num(&t, C_GIVEN12, pm->given_12m);
         tb_num(&t, C_RECEIVED12, pm->received_12m);
-        if (ps->bday_month >= 1 && ps->bday_month <= 12 && ps->bday_day >= 1 && ps->bday_day <= 31) {
+        if (ps->bday_month >= 1 && ps->bday_month <= 12 && ps->bday_day >= 1 &&
+            ps->bday_day <= 31) {
             if (ps->bday_year > 0) {
                 tb_num(&t, C_BIRTHDAY,
                        (double)days_from_civil(ps->bday_year, (unsigned)ps->bday_month,
-                                               (unsigned)ps->bday_day) + 25569.0);
+                                               (unsigned)ps->bday_day) +
+                           25569.0);
             } else {
                 /* No year: ISO 8601's "--MM-DD", as text. */
-                char md[8];
+                char md[16];
                 snprintf(md, sizeof md, "--%02d-%02d", ps->bday_month, ps->bday_day);
                 tb_text(&t, C_BIRTHDAY, md);
             }
@@ -690,8 +802,23 @@ static void write_neglected(wb_ctx *c)
 {
     const kith_report *r = c->r;
     const kith_model *m = c->m;
-    enum { N_NAME, N_PRIO, N_ENG, N_MUT, N_NOV, N_STATUS, N_RULE, N_SILENT, N_LAST, N_COMPANY,
-           N_CLUSTER, N_BALANCE, N_EMAIL, N_URL, N__COUNT };
+    enum {
+        N_NAME,
+        N_PRIO,
+        N_ENG,
+        N_MUT,
+        N_NOV,
+        N_STATUS,
+        N_RULE,
+        N_SILENT,
+        N_LAST,
+        N_COMPANY,
+        N_CLUSTER,
+        N_BALANCE,
+        N_EMAIL,
+        N_URL,
+        N__COUNT
+    };
     static const coldef cols[N__COUNT] = {
         {"Name", F_TEXT},      {"Priority", F_NUM2},    {"Engagement", F_NUM2},
         {"Mutuality", F_NUM2}, {"Novelty", F_NUM2},     {"Status", F_TEXT},
@@ -728,8 +855,8 @@ static void write_reciprocity(wb_ctx *c)
 {
     const kith_report *r = c->r;
     static const coldef cols[] = {
-        {"Name", F_TEXT},       {"Kind", F_TEXT},          {"Given", F_NUM2},
-        {"Received", F_NUM2},   {"Count Given", F_INT},    {"Count Received", F_INT},
+        {"Name", F_TEXT},     {"Kind", F_TEXT},       {"Given", F_NUM2},
+        {"Received", F_NUM2}, {"Count Given", F_INT}, {"Count Received", F_INT},
     };
     table t;
     table_begin(&t, c, kith_sheet_name(KITH_SHEET_RECIPROCITY), cols, 6);
@@ -750,8 +877,8 @@ static void write_clusters(wb_ctx *c)
 {
     const kith_report *r = c->r;
     static const coldef cols[] = {
-        {"Id", F_INT},           {"Name", F_TEXT},          {"Size", F_INT},
-        {"Active Ties", F_INT},  {"Top Employers", F_TEXT}, {"Top Members", F_TEXT},
+        {"Id", F_INT},          {"Name", F_TEXT},          {"Size", F_INT},
+        {"Active Ties", F_INT}, {"Top Employers", F_TEXT}, {"Top Members", F_TEXT},
     };
     table t;
     table_begin(&t, c, kith_sheet_name(KITH_SHEET_CLUSTERS), cols, 6);
@@ -775,16 +902,19 @@ static void write_monthly(wb_ctx *c)
 {
     const kith_report *r = c->r;
     /* Month, totals, events, the six statuses, then given and received by kind. */
-    enum { M_FIXED = 5, M_STATUS = M_FIXED, M_KINDS = M_STATUS + KITH_ST__COUNT,
-           M__COUNT = M_KINDS + 2 * KITH_K__COUNT };
+    enum {
+        M_FIXED = 5,
+        M_STATUS = M_FIXED,
+        M_KINDS = M_STATUS + KITH_ST__COUNT,
+        M__COUNT = M_KINDS + 2 * KITH_K__COUNT
+    };
     coldef cols[M__COUNT];
     char names[M__COUNT][40];
     static const char *const fixed[M_FIXED] = {"Month", "Given", "Received", "Out Events",
                                                "In Events"};
     /* Status order as a reader expects it on a timeline, not rule order. */
-    static const kith_status st_order[KITH_ST__COUNT] = {KITH_ST_NEW, KITH_ST_ACTIVE,
-                                                         KITH_ST_FADING, KITH_ST_DORMANT,
-                                                         KITH_ST_COLD, KITH_ST_LATENT};
+    static const kith_status st_order[KITH_ST__COUNT] = {
+        KITH_ST_NEW, KITH_ST_ACTIVE, KITH_ST_FADING, KITH_ST_DORMANT, KITH_ST_COLD, KITH_ST_LATENT};
     for (int i = 0; i < M__COUNT; i++) {
         if (i < M_FIXED) {
             snprintf(names[i], sizeof names[i], "%s", fixed[i]);
@@ -796,7 +926,8 @@ static void write_monthly(wb_ctx *c)
         } else {
             int k = (i - M_KINDS) % KITH_K__COUNT;
             snprintf(names[i], sizeof names[i], "%s %s",
-                     i - M_KINDS < KITH_K__COUNT ? "Given" : "Received", kith_kind_name((kith_kind)k));
+                     i - M_KINDS < KITH_K__COUNT ? "Given" : "Received",
+                     kith_kind_name((kith_kind)k));
             cols[i].type = F_NUM2;
         }
         cols[i].name = names[i];
@@ -877,7 +1008,8 @@ static unsigned png_height(const char *path)
     return (unsigned)h[20] << 24 | (unsigned)h[21] << 16 | (unsigned)h[22] << 8 | h[23];
 }
 
-/* "out/.activity.png.Ab12Cd" -> "activity": the chart's name from its (temporary) path. */
+/* "out/.activity.png.Ab12Cd" -> "Activity: given vs received": a title from the chart's
+ * (temporary) path. */
 static void chart_title(const char *path, char *buf, size_t size)
 {
     const char *b = strrchr(path, '/');
@@ -888,6 +1020,18 @@ static void chart_title(const char *path, char *buf, size_t size)
     char *png = strstr(buf, ".png");
     if (png)
         *png = '\0';
+    static const char *const titles[][2] = {
+        {"cluster-map", "Cluster map"},
+        {"activity", "Activity: given vs received"},
+        {"tie-status", "Tie status"},
+        {"reciprocity", "Reciprocity: given vs received per person"},
+        {"layers", "Layers: persons per layer"},
+    };
+    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
+        if (strcmp(buf, titles[i][0]) == 0) {
+            snprintf(buf, size, "%s", titles[i][1]);
+            break;
+        }
 }
 
 static kith_err write_charts(wb_ctx *c, const char *const *pngs, kith_diag *d)
@@ -977,8 +1121,8 @@ void kith_workbook_name(const kith_report *r, char *buf, size_t size)
     for (; r->config.name[i] && i + 1 < sizeof base; i++) {
         char ch = r->config.name[i];
         /* The name becomes part of a file name: keep it to a safe alphabet. */
-        base[i] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                          ch == '-' || ch == '_'
+        base[i] = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                          (ch >= '0' && ch <= '9') || ch == '-' || ch == '_'
                       ? ch
                       : '_';
     }
@@ -1001,8 +1145,8 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
     bool has_charts = chart_pngs && chart_pngs[0];
     size_t big = r->model->n_persons > r->n_ledger ? r->model->n_persons : r->n_ledger;
     c.cm = opts->constant_memory > 0 || (opts->constant_memory == 0 && big > KITH_WORKBOOK_BIG);
-    c.max_rows = opts->max_rows && opts->max_rows < EXCEL_DATA_ROWS ? opts->max_rows
-                                                                     : EXCEL_DATA_ROWS;
+    c.max_rows =
+        opts->max_rows && opts->max_rows < EXCEL_DATA_ROWS ? opts->max_rows : EXCEL_DATA_ROWS;
     /* Constant-memory mode keeps one row per sheet in memory and spills the rest to
      * temporary files; they go beside the output so contact data stays in that folder. */
     char *tmpdir = NULL;

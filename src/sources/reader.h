@@ -43,11 +43,54 @@ long kith_csv_line(const kith_csv *c);
 size_t kith_csv_nfields(const kith_csv *c);
 const char *kith_csv_field(const kith_csv *c, size_t i); /* "" past the end */
 /* Scans records until one holds every name in required[] (case-insensitive, trimmed) and
- * makes it the header. Returns KITH_ERR_FORMAT naming the file when none does. */
+ * makes it the header. Returns KITH_ERR_FORMAT naming the file when none does
+ * (KITH_ERR_NO_DATA, d filled too, when the file holds no record at all: an empty file). */
 kith_err kith_csv_find_header(kith_csv *c, const char *const *required, size_t n, kith_diag *d);
 /* The column of a header name (case-insensitive), or -1. */
 int kith_csv_col(const kith_csv *c, const char *name);
 /* The current record's field in column col; "" when col < 0 or the record is short. */
 const char *kith_csv_get(const kith_csv *c, int col);
+
+/* ------------------------------------------------------------------------------------------
+ * Opening streams (stream.c; only that file includes <zip.h>). Added by the loader.
+ * ------------------------------------------------------------------------------------------ */
+
+/* A plain file, read with stdio. Fails with KITH_ERR_IO naming the file. */
+kith_err kith_stream_open_file(kith_stream **out, const char *path, kith_diag *d);
+/* n bytes of memory (copied), shown as name: for tests and converted input. */
+kith_err kith_stream_open_mem(kith_stream **out, const char *name, const void *data, size_t n,
+                              kith_diag *d);
+void kith_stream_close(kith_stream *s); /* accepts NULL */
+/* Reads up to n bytes ahead without consuming them: *head points at them (valid until the
+ * next call on s); returns how many (fewer at the end of the stream), -1 on error. The next
+ * kith_stream_read() starts with these bytes again. */
+long kith_stream_peek(kith_stream *s, size_t n, const char **head, kith_diag *d);
+
+/* A zip archive read with libzip. Members are streamed, never extracted to disk; a member
+ * over 2 GiB uncompressed or expanding more than 1000 times is refused (zip bombs). */
+typedef struct kith_zip kith_zip;
+/* KITH_ERR_NOT_ZIP when path is not a zip archive, KITH_ERR_IO when it cannot be read. */
+kith_err kith_zip_open(kith_zip **out, const char *path, kith_diag *d);
+void kith_zip_close(kith_zip *z); /* accepts NULL; close member streams first */
+size_t kith_zip_count(const kith_zip *z);
+/* The member's name inside the archive ("Connections.csv", "Jobs/Job Applications.csv"). */
+const char *kith_zip_member(const kith_zip *z, size_t i);
+/* Opens member i as a stream named "archive.zip:member". One member at a time. */
+kith_err kith_zip_open_member(kith_zip *z, size_t i, kith_stream **out, kith_diag *d);
+
+/* The number of fields of the header that kith_csv_find_header() chose (0 before). */
+size_t kith_csv_header_nfields(const kith_csv *c);
+
+/* ------------------------------------------------------------------------------------------
+ * The registry: each reader file exports its formats as one array ending with a NULL kind;
+ * load.c tries the arrays in the order of its `registry` table, first match wins.
+ * ------------------------------------------------------------------------------------------ */
+extern const kith_format kith_linkedin_formats[]; /* linkedin.c */
+/* The other sources (sources branch): */
+extern const kith_format kith_contacts_formats[]; /* contacts.c: Google (both), Outlook */
+extern const kith_format kith_vcard_formats[];    /* vcard.c */
+extern const kith_format kith_mbox_formats[];     /* mbox.c */
+extern const kith_format kith_ical_formats[];     /* ical.c */
+extern const kith_format kith_generic_formats[];  /* generic.c: the generic interactions CSV */
 
 #endif
