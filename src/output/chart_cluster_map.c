@@ -88,22 +88,28 @@ void kc_draw_cluster_map(kc_canvas *cv)
         return;
     }
 
-    /* Centre on the owner and scale uniformly so the farthest node still fits. */
-    double ox = lay->x[0], oy = lay->y[0], dx = 0, dy = 0;
-    for (size_t i = 1; i < nn; i++) {
+    /* Fit the layout's bounding box, one scale for both axes (the layout puts the owner at
+     * its centre); a small graph is not blown up beyond the layout's unit square. */
+    double xmin = 0.5, xmax = 0.5, ymin = 0.5, ymax = 0.5;
+    for (size_t i = 0; i < nn; i++) {
         if (!isfinite(lay->x[i]) || !isfinite(lay->y[i]))
             continue;
-        dx = fmax(dx, fabs(lay->x[i] - ox));
-        dy = fmax(dy, fabs(lay->y[i] - oy));
+        xmin = fmin(xmin, lay->x[i]);
+        xmax = fmax(xmax, lay->x[i]);
+        ymin = fmin(ymin, lay->y[i]);
+        ymax = fmax(ymax, lay->y[i]);
     }
+    double ox = (xmin + xmax) / 2, oy = (ymin + ymax) / 2;
+    double dx = (xmax - xmin) / 2, dy = (ymax - ymin) / 2;
     double pad = 14, cx = (map.x0 + map.x1) / 2, cy = (map.y0 + map.y1) / 2;
     double hw = (map.x1 - map.x0) / 2 - pad, hh = (map.y1 - map.y0) / 2 - pad;
-    double sc = fmin(dx > 0 ? hw / dx : 1e9, dy > 0 ? hh / dy : 1e9);
-    if (sc > 1e8)
-        sc = fmin(hw, hh);
-    /* one node per distance unit should never blow up tiny graphs to the corners */
-#define NX(i) (cx + (lay->x[i] - ox) * sc)
-#define NY(i) (cy + (lay->y[i] - oy) * sc)
+    double sx = dx > 0 ? hw / dx : 1e9, sy = dy > 0 ? hh / dy : 1e9;
+    double sc = fmin(fmin(sx, sy), 2 * fmin(hw, hh));
+    /* A force layout's distances carry no units: stretching one axis a little to fill a wide
+     * frame loses nothing, and a third more room for the labels helps. */
+    double scx = fmin(sx, 1.35 * sc), scy = fmin(sy, 1.35 * sc);
+#define NX(i) (cx + ((isfinite(lay->x[i]) ? lay->x[i] : 0.5) - ox) * scx)
+#define NY(i) (cy + ((isfinite(lay->y[i]) ? lay->y[i] : 0.5) - oy) * scy)
 
     double smax = 0;
     for (size_t i = 1; i < nn; i++)

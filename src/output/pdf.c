@@ -92,16 +92,34 @@ static bool is_pct_kpi(int k)
 }
 
 /* A number with a typographic minus, so the columns read like the change column. */
-static void fmt_signed(double v, bool pct, bool plus, char *buf, size_t n)
+/* One row's numbers share one precision, taken from the larger of its two values, so the
+ * change never shows more digits than the values it is the difference of. */
+static int kpi_decimals(const kith_report *r, int k)
+{
+    if (kith_kpi_defs[k].is_count || is_pct_kpi(k))
+        return 0;
+    double m = 0;
+    if (isfinite(r->kpi[k]))
+        m = fmax(m, fabs(r->kpi[k]));
+    if (isfinite(r->kpi_prev[k]))
+        m = fmax(m, fabs(r->kpi_prev[k]));
+    return m >= 100 ? 0 : m >= 10 ? 1 : 2;
+}
+
+static void fmt_signed(double v, bool pct, int decimals, bool plus, char *buf, size_t n)
 {
     char num[40];
-    if (pct)
-        snprintf(num, sizeof num, "%.0f%%", fabs(v) * 100);
+    double a = pct ? fabs(v) * 100 : fabs(v);
+    if (decimals == 0)
+        kc_fmt_num(round(a), num, sizeof num); /* thousands grouped */
     else
-        kc_fmt_num(fabs(v), num, sizeof num);
-    bool zero = strcmp(num, "0") == 0 || strcmp(num, "0.00") == 0 || strcmp(num, "0%") == 0;
+        snprintf(num, sizeof num, "%.*f", decimals, a);
+    if (pct)
+        strncat(num, "%", sizeof num - strlen(num) - 1);
+    /* zero after rounding: no sign, and a change of nothing reads "0" */
+    bool zero = strspn(num, "0.%") == strlen(num);
     if (zero && plus)
-        snprintf(buf, n, "%s", pct ? "0%" : "0"); /* no change, whatever the rounding */
+        snprintf(buf, n, "%s", pct ? "0%" : "0");
     else
         snprintf(buf, n, "%s%s", zero ? "" : v < 0 ? "\u2212" : plus ? "+" : "", num);
 }
@@ -112,15 +130,15 @@ static void kpi_change(const kith_report *r, int k, char *buf, size_t n)
     if (!isfinite(a) || !isfinite(b))
         snprintf(buf, n, "\u2013");
     else
-        fmt_signed(a - b, is_pct_kpi(k), true, buf, n);
+        fmt_signed(a - b, is_pct_kpi(k), kpi_decimals(r, k), true, buf, n);
 }
 
-static void kpi_value(const double *v, int k, char *buf, size_t n)
+static void kpi_value(const kith_report *r, const double *v, int k, char *buf, size_t n)
 {
     if (!isfinite(v[k]))
         snprintf(buf, n, "\u2013");
     else
-        fmt_signed(kith_kpi_defs[k].is_count ? round(v[k]) : v[k], is_pct_kpi(k), false, buf, n);
+        fmt_signed(v[k], is_pct_kpi(k), kpi_decimals(r, k), false, buf, n);
 }
 
 static void kpi_table(kc_canvas *cv, int k0, int k1, double x, double y, double w)
@@ -152,8 +170,8 @@ static void kpi_table(kc_canvas *cv, int k0, int k1, double x, double y, double 
             cairo_fill(cr);
         }
         char a[48], b[48], c[48];
-        kpi_value(r->kpi, k, a, sizeof a);
-        kpi_value(r->kpi_prev, k, b, sizeof b);
+        kpi_value(r, r->kpi, k, a, sizeof a);
+        kpi_value(r, r->kpi_prev, k, b, sizeof b);
         kpi_change(r, k, c, sizeof c);
         double cy = y + row / 2;
         kc_text(cv, kith_kpi_defs[k].label, &ls, x + 4, cy, 0, 0.5);
