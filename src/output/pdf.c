@@ -70,6 +70,19 @@ static void fmt_date(int64_t t, date_style style, char *buf, size_t n)
     }
 }
 
+/* What the report is called on its pages: the monthly report is the network health check. */
+static const char *report_title(const kith_report *r)
+{
+    const char *n = r->config.name;
+    if (!*n || strcmp(n, "monthly") == 0)
+        return "Network health";
+    if (strcmp(n, "clusters") == 0)
+        return "Network clusters";
+    if (strcmp(n, "neglected") == 0)
+        return "Neglected ties";
+    return n;
+}
+
 static bool valid_person(const kith_report *r, int32_t p)
 {
     return r->model && p >= 0 && (size_t)p < r->model->n_persons;
@@ -78,7 +91,7 @@ static bool valid_person(const kith_report *r, int32_t p)
 static void footer(kc_canvas *cv, int page, int pages)
 {
     char buf[160];
-    snprintf(buf, sizeof buf, "kith \u00b7 network health %s \u00b7 page %d of %d", cv->r->month,
+    snprintf(buf, sizeof buf, "kith \u00b7 %s %s \u00b7 page %d of %d", report_title(cv->r), cv->r->month,
              page, pages);
     kc_style fs = {.size = 9, .colour = KC_GREY};
     kc_text(cv, buf, &fs, PAGE_W - M, PAGE_H - 18, 1, 1);
@@ -233,7 +246,7 @@ static void page_one(kc_canvas *cv, int pages)
     kc_month_long(r->month, mon, sizeof mon);
     kc_month_long(r->prev_month, prev, sizeof prev);
     fmt_date(r->as_of, D_LONG, asof, sizeof asof);
-    snprintf(title, sizeof title, "Network health \u00b7 %s", mon);
+    snprintf(title, sizeof title, "%s \u00b7 %s", report_title(r), mon);
     const char *owner = r->model && r->model->owner_name ? r->model->owner_name : "";
     snprintf(sub, sizeof sub, "%s%smeasured as of %s, compared with %s", owner,
              *owner ? " \u00b7 " : "", asof, prev);
@@ -320,7 +333,7 @@ kith_err kith_pdf_write(const kith_report *r, const char *path, kith_diag *d)
     char date[64], mon[32], title[96];
     fmt_date(r->as_of == KITH_NO_TIME ? 0 : r->as_of, D_ISO, date, sizeof date);
     kc_month_long(r->month, mon, sizeof mon);
-    snprintf(title, sizeof title, "Network health, %s", mon);
+    snprintf(title, sizeof title, "%s, %s", report_title(r), mon);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
