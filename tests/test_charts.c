@@ -491,6 +491,25 @@ static void many_clusters_and_scripts(void **state)
     for (int i = 0; i < 6; i++)
         f->r.pm[i].strength = 100 - i;
     render_everything(f, "scripts");
+    /* the names come back out of the PDF's cluster map page intact, and the CJK one was drawn
+     * with a CJK font found through fontconfig's fallback, not as empty boxes */
+    const char *pdf = "charts-out/scripts/network-health-2026-10.pdf";
+    char *t = pdf_text(pdf, 2);
+    assert_non_null(t);
+    assert_non_null(strstr(t, "\u674e\u5c0f\u9f99"));
+    assert_non_null(strstr(t, "\u0644\u064a\u0644\u0649 \u062d\u062f\u0627\u062f"));
+    assert_non_null(strstr(t, "Sunny \U0001F600 Day"));
+    assert_non_null(strstr(t, "Zo\u00eb \u00c5kesson-M\u00fcller"));
+    free(t);
+    char cmd[600], line[512];
+    snprintf(cmd, sizeof cmd, "pdffonts '%s' 2>/dev/null", pdf);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    bool cjk = false;
+    while (fgets(line, sizeof line, p))
+        cjk |= strstr(line, "CJK") != NULL;
+    pclose(p);
+    assert_true(cjk);
     fx_free(f);
 }
 
