@@ -72,10 +72,18 @@ void kc_draw_cluster_map(kc_canvas *cv)
     kc_month_long(r->month, mon, sizeof mon);
     snprintf(sub, sizeof sub, "%s%swho knows whom, %s; %zu %s", owner, *owner ? " · " : "", mon,
              r->n_clusters, r->n_clusters == 1 ? "cluster" : "clusters");
-    if (r->n_clusters > 0)
+    size_t quiet = 0;
+    for (size_t c = 0; c < r->n_clusters; c++)
+        quiet += r->clusters[c].active == 0;
+    if (r->n_clusters > 0 && quiet > 0)
         snprintf(cap, sizeof cap,
-                 "Each colour is a group of people who know each other. A cluster with no active "
-                 "tie is a part of your network you have stopped touching.");
+                 "Each colour is a group of people who know each other. %zu of %zu %s no active "
+                 "tie: a part of your network you have stopped touching.",
+                 quiet, r->n_clusters, quiet == 1 ? "has" : "have");
+    else if (r->n_clusters > 0)
+        snprintf(cap, sizeof cap,
+                 "Each colour is a group of people who know each other; you have an active tie "
+                 "in every one of them.");
     else
         snprintf(cap, sizeof cap,
                  "No clusters yet: clusters form from group threads, meetings, introductions and "

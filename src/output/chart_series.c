@@ -80,15 +80,20 @@ void kc_draw_activity(kc_canvas *cv)
     subtitle(r, "event weight given and received per month", sub, sizeof sub);
     kc_fmt_num(r->kpi[KITH_KPI_GIVEN_12M], g12, sizeof g12);
     kc_fmt_num(r->kpi[KITH_KPI_RECEIVED_12M], r12, sizeof r12);
-    double am = r->kpi[KITH_KPI_ACTIVE_MONTHS];
-    if (max > 0 && isfinite(am))
-        snprintf(cap, sizeof cap,
-                 "Over 12 months you gave %s and received %s; you reached out in %.0f of 12 "
-                 "months. Steady beats bursts.",
-                 g12, r12, am);
-    else if (max > 0)
-        snprintf(cap, sizeof cap, "Over 12 months you gave %s and received %s. Steady beats bursts.",
-                 g12, r12);
+    double am = r->kpi[KITH_KPI_ACTIVE_MONTHS], bu = r->kpi[KITH_KPI_BURSTINESS];
+    char months[64] = "", rhythm[96] = "";
+    if (isfinite(am))
+        snprintf(months, sizeof months, "; you reached out in %.0f of 12 months", am);
+    /* burstiness (Goh & Barabasi): near -1 steady, near +1 only in bursts */
+    if (isfinite(bu))
+        snprintf(rhythm, sizeof rhythm, "%s (burstiness %.2f)",
+                 bu > 0.2    ? ". You network in bursts: a little every month keeps ties warm"
+                 : bu < -0.2 ? ". A steady rhythm: keep it"
+                             : ". A fairly regular rhythm",
+                 bu);
+    if (max > 0)
+        snprintf(cap, sizeof cap, "Over 12 months you gave %s and received %s%s%s.", g12, r12,
+                 months, rhythm);
     else
         snprintf(cap, sizeof cap, "Nothing was given or received in these 12 months.");
     kc_box box = kc_frame(cv, "Activity: what you give and what you get", sub, cap);
@@ -182,11 +187,18 @@ void kc_draw_tie_status(kc_canvas *cv)
     const int *now = r->months[11].status;
     char sub[256], cap[320];
     subtitle(r, "persons by tie status at each month's end", sub, sizeof sub);
+    const int *before = r->months[10].status;
+    int d_dormant = now[KITH_ST_DORMANT] - before[KITH_ST_DORMANT];
+    char since[64] = "";
+    if (d_dormant != 0)
+        snprintf(since, sizeof since, " (%s%d since last month)", d_dormant > 0 ? "+" : "\u2212",
+                 d_dormant > 0 ? d_dormant : -d_dormant);
     if (max > 0)
         snprintf(cap, sizeof cap,
-                 "This month: %d active, %d new, %d fading, %d dormant. Fading and dormant ties "
-                 "are the ones worth a message.",
-                 now[KITH_ST_ACTIVE], now[KITH_ST_NEW], now[KITH_ST_FADING], now[KITH_ST_DORMANT]);
+                 "This month: %d active, %d new, %d fading, %d dormant%s. Fading and dormant "
+                 "ties are the ones worth a message.",
+                 now[KITH_ST_ACTIVE], now[KITH_ST_NEW], now[KITH_ST_FADING], now[KITH_ST_DORMANT],
+                 since);
     else
         snprintf(cap, sizeof cap, "No ties to show in these 12 months.");
     kc_box box = kc_frame(cv, "Tie status over the year", sub, cap);
