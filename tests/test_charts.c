@@ -535,6 +535,42 @@ static void charts_can_be_turned_off(void **state)
     fx_free(f);
 }
 
+/* Values the analysis should never produce, but a writer must survive: NaN and Inf weights,
+ * out-of-range person indexes, a malformed month label, a layout without edge arrays. */
+static void odd_values_never_crash(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(12, 2, true, NULL, 0);
+    kith_report *r = &f->r;
+    r->pm[0].given = NAN;
+    r->pm[1].received = INFINITY;
+    r->pm[2].strength = NAN;
+    r->pm[3].silent_days = INFINITY;
+    r->months[3].given[KITH_K_MESSAGE] = NAN;
+    r->months[4].received[KITH_K_EMAIL] = -INFINITY;
+    r->months[5].status[KITH_ST_ACTIVE] = -7;
+    snprintf(r->months[6].label, sizeof r->months[6].label, "2026-99");
+    r->you_owe[0] = -1;
+    r->neglected[0] = 99999;
+    r->n_brokers = 1;
+    r->brokers[0] = 12345;
+    r->birthdays[0].person = -5;
+    r->layout.x[3] = NAN;
+    r->layout.edge_from[0] = 777; /* out of range node */
+    r->kpi[KITH_KPI_GIVEN_12M] = INFINITY;
+    render_everything(f, "odd");
+    /* a layout with edges counted but no arrays: drawn without edges */
+    free(r->layout.edge_from);
+    free(r->layout.edge_to);
+    free(r->layout.edge_weight);
+    r->layout.edge_from = r->layout.edge_to = NULL;
+    r->layout.edge_weight = NULL;
+    kith_diag d;
+    assert_int_equal(kith_chart_write_png(r, KITH_CHART_CLUSTER_MAP, "charts-out/odd/no-edges.png",
+                                          &d), KITH_OK);
+    fx_free(f);
+}
+
 static bool exists(const char *dir, const char *name)
 {
     char p[600];
@@ -682,6 +718,7 @@ int main(void)
         cmocka_unit_test(one_giant_cluster),
         cmocka_unit_test(many_clusters_and_scripts),
         cmocka_unit_test(charts_can_be_turned_off),
+        cmocka_unit_test(odd_values_never_crash),
         cmocka_unit_test(write_all_through_output_set),
         cmocka_unit_test(unwritable_path_is_an_error),
     };

@@ -91,7 +91,7 @@ void kc_draw_cluster_map(kc_canvas *cv)
     kc_box box = kc_frame(cv, "Your network by cluster", sub, cap);
     kc_box map = {box.x0, box.y0, box.x1 - LEGEND_W - 12, box.y1};
 
-    if (nn < 2 || !lay->x || !lay->y) {
+    if (nn < 2 || !lay->x || !lay->y || !lay->person) {
         kc_no_data(cv, box, nn == 1 ? "No contacts to draw yet" : "No data this year");
         return;
     }
@@ -135,7 +135,8 @@ void kc_draw_cluster_map(kc_canvas *cv)
     size_t n_pp = 0, n_kept = 0;
     ew *kept = malloc((lay->n_edges ? lay->n_edges : 1) * sizeof *kept);
     bool spokes = nn <= 200;
-    for (size_t e = 0; kept && e < lay->n_edges; e++) {
+    bool have_edges = lay->edge_from && lay->edge_to && lay->edge_weight;
+    for (size_t e = 0; kept && have_edges && e < lay->n_edges; e++) {
         int32_t a = lay->edge_from[e], b = lay->edge_to[e];
         if (a < 0 || b < 0 || (size_t)a >= nn || (size_t)b >= nn || a == b)
             continue;
