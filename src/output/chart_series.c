@@ -273,6 +273,8 @@ void kc_draw_tie_status(kc_canvas *cv)
     /* legend in stack order, top first, with this month's counts */
     kc_style hs = {.size = 10.5, .bold = true, .colour = KC_INK};
     kc_text(cv, "this month", &hs, box.x1 - legend_w, p.y0, 0, 0);
+    kc_style cs = {.size = 9, .colour = KC_GREY};
+    kc_text(cv, "change", &cs, box.x1, p.y0 + 1, 1, 0);
     double y = p.y0 + 20;
     kc_style ls = {.size = 10.5, .colour = KC_INK};
     kc_style ns = {.size = 10.5, .bold = true, .colour = KC_INK};
@@ -285,7 +287,13 @@ void kc_draw_tie_status(kc_canvas *cv)
         kc_text(cv, kith_status_name((kith_status)s), &ls, x + 18, y + 7.5, 0, 0.5);
         char buf[32];
         kc_fmt_num(now[s], buf, sizeof buf);
-        kc_text(cv, buf, &ns, box.x1, y + 7.5, 1, 0.5);
+        kc_text(cv, buf, &ns, box.x1 - 40, y + 7.5, 1, 0.5);
+        int dv = now[s] - before[s];
+        if (dv != 0)
+            snprintf(buf, sizeof buf, "%s%d", dv > 0 ? "+" : "\u2212", dv > 0 ? dv : -dv);
+        else
+            snprintf(buf, sizeof buf, "0");
+        kc_text(cv, buf, &cs, box.x1, y + 7.5, 1, 0.5);
         y += 20;
     }
 }
@@ -312,8 +320,10 @@ void kc_draw_layers(kc_canvas *cv)
     if (max > 0)
         snprintf(cap, sizeof cap,
                  "Ties ranked by strength into Dunbar's 5 / 15 / 50 / 150 (dashed: room in the "
-                 "layer); %zu %s changed layer since last month.",
-                 r->n_layer_moves, r->n_layer_moves == 1 ? "person" : "persons");
+                 "layer); %zu %s changed layer since last month; %d with no strength %s no "
+                 "layer.",
+                 r->n_layer_moves, r->n_layer_moves == 1 ? "person" : "persons",
+                 r->layer_counts[0], r->layer_counts[0] == 1 ? "has" : "have");
     else
         snprintf(cap, sizeof cap, "No tie has any strength yet: layers fill as you interact.");
     kc_box box = kc_frame(cv, "Layers: how close your ties are", sub, cap);
