@@ -140,6 +140,7 @@ def main():
     check(dims["A"].width is not None and dims["A"].width >= len(HYPERLINK) + 1
           if not split else dims["A"].width >= len("Ada Quill") + 1, f"Name width {dims['A'].width}")
     check(dims["R"].width <= 60, f"Rule width {dims['R'].width}")
+    check(dims["U"].width >= len("123456.79") + 1, f"Betweenness width {dims['U'].width}")
     # Conditional formatting on Status and Balance.
     cf = [str(r.sqref) for r in contacts[0].conditional_formatting]
     check(any(s.startswith("Q2") for s in cf), f"no conditional format on Status: {cf}")

@@ -134,6 +134,7 @@ static void build(fixture *f)
     b->peak_strength = 6;
     b->layer = 2;
     b->cluster = 0;
+    b->betweenness = 123456.789;
     b->priority = 0.8;
     b->engagement = 1;
     b->mutuality = 0.4;

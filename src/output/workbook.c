@@ -332,10 +332,28 @@ static void tb_text(table *t, int col, const char *s)
         t->width[col] = w;
 }
 
+/* The characters a number takes in its column's format, so a wide number never shows as
+ * "####" (from its magnitude: no formatting per cell). */
+static double num_width(ftype type, double v)
+{
+    if (type == F_PCT)
+        v *= 100;
+    double a = fabs(v), digits = a < 10 ? 1 : floor(log10(a)) + 1;
+    double extra = type == F_NUM2 ? 3 : type == F_NUM1 ? 2 : type == F_PCT ? 1 : 0;
+    return digits + extra + (v < 0) + 2;
+}
+
 static void tb_num(table *t, int col, double v)
 {
-    if (t->ws)
-        put_num(t->c, t->ws, t->row, (lxw_col_t)col, v, t->c->fmt[t->cols[col].type]);
+    if (!t->ws || !isfinite(v))
+        return;
+    ftype type = t->cols[col].type;
+    put_num(t->c, t->ws, t->row, (lxw_col_t)col, v, t->c->fmt[type]);
+    if (type != F_DATE) {
+        double w = num_width(type, v);
+        if (w > t->width[col])
+            t->width[col] = w;
+    }
 }
 
 static void tb_date(table *t, int col, int64_t time)
