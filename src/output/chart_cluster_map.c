@@ -255,8 +255,8 @@ void kc_draw_cluster_map(kc_canvas *cv)
     int n_strong = 0, tries = 0;
     for (size_t k = no; k-- > 0 && n_strong < N_STRONG_LABELS && tries++ < 4 * N_STRONG_LABELS;) {
         size_t i = order[k].node;
-        if (order[k].strength <= 0)
-            break;
+        if (order[k].strength <= 0 && no > N_STRONG_LABELS)
+            break; /* in a small map everyone is named, latent ties too */
         double rad = RADIUS(order[k].strength) + (is_broker && is_broker[i] ? 3.0 : 0);
         ls.bold = false;
         if (kc_place_label(cv, kc_person_name(r, lay->person[i]), &ls, NX(i), NY(i), rad, map,
