@@ -96,8 +96,8 @@ void kc_draw_cluster_map(kc_canvas *cv)
         return;
     }
 
-    /* Fit the layout's bounding box, one scale for both axes (the layout puts the owner at
-     * its centre); a small graph is not blown up beyond the layout's unit square. */
+    /* Fit the layout's bounding box (the layout puts the owner at its centre); a small graph
+     * is not blown up beyond the layout's unit square. */
     double xmin = 0.5, xmax = 0.5, ymin = 0.5, ymax = 0.5;
     for (size_t i = 0; i < nn; i++) {
         if (!isfinite(lay->x[i]) || !isfinite(lay->y[i]))
