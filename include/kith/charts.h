@@ -8,7 +8,20 @@
  * Output is deterministic: the same report gives byte-identical PNG, SVG and PDF files (the
  * PDF's creation date is the report's as_of).
  *
- * Empty data (no persons, no events in the year) draws a clean "no data this year" chart. */
+ * Empty data (no persons, no events in the year) draws a clean "no data this year" chart.
+ *
+ * The charts (src/output/chart_*.c), each with a title, units on its axes and a one-line
+ * caption saying what to take from it:
+ *  - cluster-map (chart_cluster_map.c): r->layout; nodes coloured by cluster (Paul Tol's
+ *    muted palette, the 9 largest clusters; the rest grey), sized by strength, the owner dark
+ *    and named, brokers ringed; the strongest ties and the brokers labelled where a label
+ *    fits without covering another; the 4,000 strongest links drawn; legend of cluster names
+ *    (flagging clusters with no active tie) and "showing the strongest 2,000 of N".
+ *  - activity (chart_series.c): r->months given (up) and received (down) by kind family.
+ *  - tie-status (chart_series.c): r->months[].status as a stacked area.
+ *  - reciprocity (chart_reciprocity.c): pm[].given vs pm[].received on log(1+x) axes, the
+ *    balance diagonal and the +-owe_ratio lines, "you owe" in vermillion, ten labels.
+ *  - layers (chart_series.c): layer_counts vs layer_counts_prev, with each layer's room. */
 #ifndef KITH_CHARTS_H
 #define KITH_CHARTS_H
 
@@ -49,5 +62,9 @@ kith_err kith_charts_write_dir(const kith_report *r, const char *dir, char ***pn
                                kith_diag *d);
 
 void kith_charts_free_paths(char **paths); /* accepts NULL */
+
+/* Releases the font caches pango and cairo keep for the life of the process, so leak checkers
+ * see a clean exit. Call only at exit, after the last chart: drawing afterwards reloads them. */
+void kith_charts_release_fonts(void);
 
 #endif

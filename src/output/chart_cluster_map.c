@@ -25,13 +25,28 @@ static int by_strength_asc(const void *a, const void *b)
     return (x->node > y->node) - (x->node < y->node);
 }
 
+#define MAX_EDGES 4000
+
+typedef struct {
+    size_t e;
+    double w; /* -1 for the owner's spokes */
+} ew;
+
+static int by_weight_desc(const void *a, const void *b)
+{
+    const ew *x = a, *y = b;
+    if (x->w != y->w)
+        return x->w < y->w ? 1 : -1;
+    return (x->e > y->e) - (x->e < y->e);
+}
+
 static kc_rgb cluster_colour(int c)
 {
     if (c < 0)
         return KC_LIGHT;
     if (c < KC_N_CLUSTER_COLOURS)
         return kc_cluster_colours[c];
-    return (kc_rgb){0.55, 0.55, 0.55};
+    return (kc_rgb){0.6, 0.6, 0.6};
 }
 
 static double safe_strength(const kith_report *r, int32_t person)
@@ -57,10 +72,18 @@ void kc_draw_cluster_map(kc_canvas *cv)
     kc_month_long(r->month, mon, sizeof mon);
     snprintf(sub, sizeof sub, "%s%swho knows whom, %s; %zu %s", owner, *owner ? " · " : "", mon,
              r->n_clusters, r->n_clusters == 1 ? "cluster" : "clusters");
-    if (r->n_clusters > 0)
+    size_t quiet = 0;
+    for (size_t c = 0; c < r->n_clusters; c++)
+        quiet += r->clusters[c].active == 0;
+    if (r->n_clusters > 0 && quiet > 0)
         snprintf(cap, sizeof cap,
-                 "Each colour is a group of people who know each other. A cluster with no active "
-                 "tie is a part of your network you have stopped touching.");
+                 "Each colour is a group of people who know each other. %zu of %zu %s no active "
+                 "tie: a part of your network you have stopped touching.",
+                 quiet, r->n_clusters, quiet == 1 ? "has" : "have");
+    else if (r->n_clusters > 0)
+        snprintf(cap, sizeof cap,
+                 "Each colour is a group of people who know each other; you have an active tie "
+                 "in every one of them.");
     else
         snprintf(cap, sizeof cap,
                  "No clusters yet: clusters form from group threads, meetings, introductions and "
@@ -68,52 +91,96 @@ void kc_draw_cluster_map(kc_canvas *cv)
     kc_box box = kc_frame(cv, "Your network by cluster", sub, cap);
     kc_box map = {box.x0, box.y0, box.x1 - LEGEND_W - 12, box.y1};
 
-    if (nn < 2 || !lay->x || !lay->y) {
+    if (nn < 2 || !lay->x || !lay->y || !lay->person) {
         kc_no_data(cv, box, nn == 1 ? "No contacts to draw yet" : "No data this year");
         return;
     }
 
-    /* Centre on the owner and scale uniformly so the farthest node still fits. */
-    double ox = lay->x[0], oy = lay->y[0], dx = 0, dy = 0;
-    for (size_t i = 1; i < nn; i++) {
+    /* Fit the layout's bounding box (the layout puts the owner at its centre); a small graph
+     * is not blown up beyond the layout's unit square. */
+    double xmin = 0.5, xmax = 0.5, ymin = 0.5, ymax = 0.5;
+    for (size_t i = 0; i < nn; i++) {
         if (!isfinite(lay->x[i]) || !isfinite(lay->y[i]))
             continue;
-        dx = fmax(dx, fabs(lay->x[i] - ox));
-        dy = fmax(dy, fabs(lay->y[i] - oy));
+        xmin = fmin(xmin, lay->x[i]);
+        xmax = fmax(xmax, lay->x[i]);
+        ymin = fmin(ymin, lay->y[i]);
+        ymax = fmax(ymax, lay->y[i]);
     }
+    double ox = (xmin + xmax) / 2, oy = (ymin + ymax) / 2;
+    double dx = (xmax - xmin) / 2, dy = (ymax - ymin) / 2;
     double pad = 14, cx = (map.x0 + map.x1) / 2, cy = (map.y0 + map.y1) / 2;
     double hw = (map.x1 - map.x0) / 2 - pad, hh = (map.y1 - map.y0) / 2 - pad;
-    double sc = fmin(dx > 0 ? hw / dx : 1e9, dy > 0 ? hh / dy : 1e9);
-    if (sc > 1e8)
-        sc = fmin(hw, hh);
-    /* one node per distance unit should never blow up tiny graphs to the corners */
-#define NX(i) (cx + (lay->x[i] - ox) * sc)
-#define NY(i) (cy + (lay->y[i] - oy) * sc)
+    double sx = dx > 0 ? hw / dx : 1e9, sy = dy > 0 ? hh / dy : 1e9;
+    double sc = fmin(fmin(sx, sy), 2 * fmin(hw, hh));
+    /* A force layout's distances carry no units: stretching one axis a little to fill a wide
+     * frame loses nothing, and a third more room for the labels helps. */
+    double scx = fmin(sx, 1.35 * sc), scy = fmin(sy, 1.35 * sc);
+#define NX(i) (cx + ((isfinite(lay->x[i]) ? lay->x[i] : 0.5) - ox) * scx)
+#define NY(i) (cy + ((isfinite(lay->y[i]) ? lay->y[i] : 0.5) - oy) * scy)
 
     double smax = 0;
     for (size_t i = 1; i < nn; i++)
         smax = fmax(smax, safe_strength(r, lay->person[i]));
+    /* Node sizes follow the room each node has: big dots for a small network, small ones
+     * for 2,000, so a large map does not turn into one blot. */
+    double spacing = sqrt((map.x1 - map.x0) * (map.y1 - map.y0) / (double)nn);
+    double r_min = fmin(fmax(spacing * 0.1, 1.0), 2.2);
+    double r_max = fmin(fmax(spacing * 0.45, 3.5), 9.0);
+#define RADIUS(s) (r_min + (r_max - r_min) * (smax > 0 ? sqrt((s) / smax) : 0))
 
-    /* edges: faint, a little heavier when stronger */
-    double wmax = 0;
-    for (size_t e = 0; e < lay->n_edges; e++)
-        if (isfinite(lay->edge_weight[e]))
-            wmax = fmax(wmax, lay->edge_weight[e]);
-    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-    for (size_t e = 0; e < lay->n_edges; e++) {
+    /* Edges: the strongest MAX_EDGES person-person links, plus the owner's spokes in a small
+     * map (in a big one they are only a star of noise), in four strength bands, each band
+     * stroked as one path: a dense map stays a haze, and the SVG and PDF stay small. */
+    size_t n_pp = 0, n_kept = 0;
+    ew *kept = malloc((lay->n_edges ? lay->n_edges : 1) * sizeof *kept);
+    bool spokes = nn <= 200;
+    bool have_edges = lay->edge_from && lay->edge_to && lay->edge_weight;
+    for (size_t e = 0; kept && have_edges && e < lay->n_edges; e++) {
         int32_t a = lay->edge_from[e], b = lay->edge_to[e];
-        if (a < 0 || b < 0 || (size_t)a >= nn || (size_t)b >= nn)
+        if (a < 0 || b < 0 || (size_t)a >= nn || (size_t)b >= nn || a == b)
             continue;
-        if (!isfinite(lay->x[a]) || !isfinite(lay->x[b]))
+        if (!isfinite(lay->x[a]) || !isfinite(lay->y[a]) || !isfinite(lay->x[b]) ||
+            !isfinite(lay->y[b]))
             continue;
-        double w = isfinite(lay->edge_weight[e]) && wmax > 0 ? lay->edge_weight[e] / wmax : 0;
+        double w = isfinite(lay->edge_weight[e]) && lay->edge_weight[e] > 0 ? lay->edge_weight[e] : 0;
         bool owner_edge = a == 0 || b == 0;
-        kc_set(cr, (kc_rgb){0.45, 0.45, 0.5}, owner_edge ? 0.06 : 0.10 + 0.25 * w);
-        cairo_set_line_width(cr, 0.4 + 1.4 * sqrt(w));
-        cairo_move_to(cr, NX(a), NY(a));
-        cairo_line_to(cr, NX(b), NY(b));
+        if (owner_edge && !spokes)
+            continue;
+        n_pp += !owner_edge;
+        kept[n_kept++] = (ew){e, owner_edge ? -1 : w};
+    }
+    if (n_kept > 1)
+        qsort(kept, n_kept, sizeof *kept, by_weight_desc);
+    /* owner spokes sort last (weight -1): they go first when the cap bites */
+    size_t n_pp_drawn = n_pp < MAX_EDGES ? n_pp : MAX_EDGES;
+    double wmax = n_pp > 0 ? kept[0].w : 0;
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    double base = n_pp_drawn > 1000 ? 0.04 : n_pp_drawn > 300 ? 0.07 : 0.12;
+    for (int band = -1; band < 4; band++) {
+        bool any = false;
+        for (size_t k = 0; k < n_kept; k++) {
+            if (kept[k].w >= 0 && k >= n_pp_drawn)
+                continue;
+            int b = kept[k].w < 0 ? -1 : wmax > 0 ? (int)(sqrt(kept[k].w / wmax) * 4) : 0;
+            if (b > 3)
+                b = 3;
+            if (b != band)
+                continue;
+            size_t e = kept[k].e;
+            cairo_move_to(cr, NX(lay->edge_from[e]), NY(lay->edge_from[e]));
+            cairo_line_to(cr, NX(lay->edge_to[e]), NY(lay->edge_to[e]));
+            any = true;
+        }
+        if (!any)
+            continue;
+        double f = band < 0 ? 0 : (band + 0.5) / 4;
+        kc_set(cr, (kc_rgb){0.45, 0.45, 0.5}, band < 0 ? base * 0.6 : base + 0.22 * f);
+        /* lines thin out with the dots, so a big map keeps its dots in front */
+        cairo_set_line_width(cr, fmax(0.3, (band < 0 ? 0.5 : 0.4 + 1.4 * f) * r_max / 9.0));
         cairo_stroke(cr);
     }
+    free(kept);
 
     /* nodes: weakest first so the strong ones sit on top */
     order = malloc(nn * sizeof *order);
@@ -135,7 +202,7 @@ void kc_draw_cluster_map(kc_canvas *cv)
         size_t i = order[k].node;
         int32_t p = lay->person[i];
         int c = p >= 0 && (size_t)p < np ? r->pm[p].cluster : -1;
-        double rad = 2.2 + 7.0 * (smax > 0 ? sqrt(order[k].strength / smax) : 0);
+        double rad = RADIUS(order[k].strength);
         cairo_new_sub_path(cr);
         cairo_arc(cr, NX(i), NY(i), rad, 0, 2 * M_PI);
         kc_set(cr, cluster_colour(c), c < 0 ? 0.8 : 0.95);
@@ -168,21 +235,29 @@ void kc_draw_cluster_map(kc_canvas *cv)
     if (!placed)
         goto cleanup;
     placed[n_placed++] = (kc_box){NX(0) - orad, NY(0) - orad, NX(0) + orad, NY(0) + orad};
-    size_t n_obst = no <= 150 ? no : N_STRONG_LABELS + 10;
+    size_t n_obst = no <= 60 ? no : N_STRONG_LABELS + 10;
     for (size_t k = no, c = 0; k-- > 0 && c < n_obst; c++) {
         size_t i = order[k].node;
-        double rad = 2.2 + 7.0 * (smax > 0 ? sqrt(order[k].strength / smax) : 0);
+        double rad = RADIUS(order[k].strength) + (is_broker && is_broker[i] ? 3.0 : 0);
         placed[n_placed++] = (kc_box){NX(i) - rad, NY(i) - rad, NX(i) + rad, NY(i) + rad};
     }
     kc_style os = {.size = 11, .bold = true, .colour = KC_INK, .max_w = 160, .halo = true};
-    kc_place_label(cv, *owner ? owner : "You", &os, NX(0), NY(0), orad, map, placed, &n_placed);
+    if (!kc_place_label(cv, *owner ? owner : "You", &os, NX(0), NY(0), orad, map, placed,
+                        &n_placed)) {
+        /* crowded centre: the owner is still named, over whatever is there */
+        kc_box mine[2] = {placed[0]};
+        size_t n_mine = 1;
+        if (kc_place_label(cv, *owner ? owner : "You", &os, NX(0), NY(0), orad, map, mine,
+                           &n_mine))
+            placed[n_placed++] = mine[1];
+    }
     kc_style ls = {.size = 9.5, .colour = KC_INK, .max_w = 130, .halo = true};
     int n_strong = 0, tries = 0;
     for (size_t k = no; k-- > 0 && n_strong < N_STRONG_LABELS && tries++ < 4 * N_STRONG_LABELS;) {
         size_t i = order[k].node;
-        if (order[k].strength <= 0)
-            break;
-        double rad = 2.2 + 7.0 * (smax > 0 ? sqrt(order[k].strength / smax) : 0);
+        if (order[k].strength <= 0 && no > N_STRONG_LABELS)
+            break; /* in a small map everyone is named, latent ties too */
+        double rad = RADIUS(order[k].strength) + (is_broker && is_broker[i] ? 3.0 : 0);
         ls.bold = false;
         if (kc_place_label(cv, kc_person_name(r, lay->person[i]), &ls, NX(i), NY(i), rad, map,
                            placed, &n_placed)) {
@@ -199,13 +274,14 @@ void kc_draw_cluster_map(kc_canvas *cv)
         if (k == no || (labelled && labelled[order[k].node]))
             continue;
         size_t i = order[k].node;
-        double rad = 2.2 + 7.0 * (smax > 0 ? sqrt(order[k].strength / smax) : 0) + 2.2;
+        double rad = RADIUS(order[k].strength) + 3.0;
         ls.bold = true;
         kc_place_label(cv, kc_person_name(r, lay->person[i]), &ls, NX(i), NY(i), rad, map, placed,
                        &n_placed);
     }
 #undef NX
 #undef NY
+#undef RADIUS
 
     /* legend: clusters by size, then "other clusters", "no cluster", the marks */
     double lx = box.x1 - LEGEND_W, y = box.y0;
@@ -214,9 +290,16 @@ void kc_draw_cluster_map(kc_canvas *cv)
     y += 18;
     kc_legend_item li[KC_N_CLUSTER_COLOURS + 6];
     size_t n_li = 0;
-    for (size_t c = 0; c < r->n_clusters && c < KC_N_CLUSTER_COLOURS; c++)
-        li[n_li++] = (kc_legend_item){r->clusters[c].name ? r->clusters[c].name : "",
-                                      cluster_colour((int)c), KC_SWATCH_CIRCLE};
+    /* a cluster without one active tie is flagged: it is the part of the network gone quiet */
+    char names[KC_N_CLUSTER_COLOURS][160];
+    for (size_t c = 0; c < r->n_clusters && c < KC_N_CLUSTER_COLOURS; c++) {
+        const char *nm = r->clusters[c].name ? r->clusters[c].name : "";
+        if (r->clusters[c].active == 0)
+            snprintf(names[c], sizeof names[c], "%s \u00b7 none active", nm);
+        else
+            snprintf(names[c], sizeof names[c], "%s", nm);
+        li[n_li++] = (kc_legend_item){names[c], cluster_colour((int)c), KC_SWATCH_CIRCLE};
+    }
     char other[64];
     if (r->n_clusters > KC_N_CLUSTER_COLOURS) {
         snprintf(other, sizeof other, "%zu smaller clusters", r->n_clusters - KC_N_CLUSTER_COLOURS);
@@ -231,14 +314,24 @@ void kc_draw_cluster_map(kc_canvas *cv)
     kc_style ns = {.size = 9.5, .colour = KC_GREY, .max_w = LEGEND_W};
     kc_text(cv, "size = tie strength", &ns, lx, y + 2, 0, 0);
     y += 16;
+    if (n_pp > n_pp_drawn) {
+        char a[32], b[32], note[128];
+        kc_fmt_num((double)n_pp_drawn, a, sizeof a);
+        kc_fmt_num((double)n_pp, b, sizeof b);
+        snprintf(note, sizeof note, "lines: the strongest %s of %s links", a, b);
+        kc_text(cv, note, &ns, lx, y, 0, 0);
+        y += 16;
+    }
     if (lay->n_hidden > 0) {
         char a[32], b[32], note[128];
         kc_fmt_num((double)(nn - 1), a, sizeof a);
         kc_fmt_num((double)(nn - 1 + lay->n_hidden), b, sizeof b);
-        snprintf(note, sizeof note, "showing the strongest %s of %s", a, b);
         ns.bold = true;
         ns.colour = KC_INK;
+        snprintf(note, sizeof note, "showing the strongest %s", a);
         kc_text(cv, note, &ns, lx, y + 6, 0, 0);
+        snprintf(note, sizeof note, "of %s persons", b);
+        kc_text(cv, note, &ns, lx, y + 20, 0, 0);
     }
 cleanup:
     free(placed);

@@ -46,6 +46,7 @@ typedef struct {
     kc_rgb colour;
     double max_w;
     bool halo;
+    bool wrap; /* with max_w: wrap onto more lines instead of ellipsizing */
 } kc_style;
 
 void kc_text_size(kc_canvas *cv, const char *s, const kc_style *st, double *w, double *h);

@@ -24,6 +24,23 @@ static int by_total_desc(const void *a, const void *b)
     return (x->person > y->person) - (x->person < y->person);
 }
 
+typedef struct {
+    int cls; /* 0 balanced, 1 they owe, 2 you owe: the drawing order */
+    double g, r;
+} spot;
+
+static int by_spot(const void *a, const void *b)
+{
+    const spot *x = a, *y = b;
+    if (x->cls != y->cls)
+        return x->cls - y->cls;
+    if (x->g != y->g)
+        return x->g < y->g ? -1 : 1;
+    if (x->r != y->r)
+        return x->r < y->r ? -1 : 1;
+    return 0;
+}
+
 static double tf(double v) { return log1p(v > 0 ? v : 0); }
 
 void kc_draw_reciprocity(kc_canvas *cv)
@@ -120,7 +137,7 @@ void kc_draw_reciprocity(kc_canvas *cv)
     kc_style ax = {.size = 10.5, .bold = true, .colour = KC_INK};
     kc_text(cv, "you gave them \u2192 (weight, log scale)", &ax, (p.x0 + p.x1) / 2, p.y1 + 22,
             0.5, 0);
-    kc_text_vertical(cv, "they gave you \u2192", &ax, p.x0 - 44, (p.y0 + p.y1) / 2);
+    kc_text_vertical(cv, "they gave you \u2192 (weight, log scale)", &ax, p.x0 - 44, (p.y0 + p.y1) / 2);
 
     cairo_save(cr);
     /* points on an axis (given or received 0) must show whole */
@@ -151,38 +168,50 @@ void kc_draw_reciprocity(kc_canvas *cv)
     }
     cairo_set_dash(cr, NULL, 0, 0);
 
-    /* balanced first, then they owe, then you owe on top */
-    static const int pass_label[3] = {KITH_LABEL_BALANCED, KITH_LABEL_THEY_OWE, KITH_LABEL_YOU_OWE};
-    for (int pass = 0; pass < 3; pass++) {
-        for (size_t i = shown; i-- > 0;) {
-            const kith_person_measures *m = &r->pm[pts[i].person];
-            int lab = m->label == KITH_LABEL_YOU_OWE || m->label == KITH_LABEL_THEY_OWE
-                          ? m->label : KITH_LABEL_BALANCED;
-            if (lab != pass_label[pass])
-                continue;
-            double x = PX(m->given), y = PY(m->received);
-            cairo_new_sub_path(cr);
-            if (lab == KITH_LABEL_BALANCED) {
-                cairo_arc(cr, x, y, 3, 0, 2 * M_PI);
-                kc_set(cr, KC_GREY, 0.45);
-                cairo_fill(cr);
-            } else {
-                cairo_arc(cr, x, y, 4, 0, 2 * M_PI);
-                kc_set(cr, lab == KITH_LABEL_YOU_OWE ? KC_OI_VERMILLION : KC_OI_BLUE, 0.85);
-                cairo_fill_preserve(cr);
-                kc_set(cr, KC_WHITE, 1.0);
-                cairo_set_line_width(cr, 0.6);
-                cairo_stroke(cr);
-            }
-        }
+    /* Weights come in steps (1 per message, 3 per meeting), so many persons share a spot:
+     * one dot per spot and class, its area growing with the persons on it, so a crowd is not
+     * hidden under a single dot. Balanced first, then they owe, then you owe on top. */
+    spot *sp = shown ? malloc(shown * sizeof *sp) : NULL;
+    size_t n_sp = 0;
+    for (size_t i = 0; sp && i < shown; i++) {
+        const kith_person_measures *m = &r->pm[pts[i].person];
+        int lab = m->label == KITH_LABEL_YOU_OWE ? 2 : m->label == KITH_LABEL_THEY_OWE ? 1 : 0;
+        sp[n_sp++] = (spot){lab, m->given, m->received};
     }
+    if (n_sp > 1)
+        qsort(sp, n_sp, sizeof *sp, by_spot);
+    bool crowded = false;
+    for (size_t i = 0; i < n_sp;) {
+        size_t j = i + 1;
+        while (j < n_sp && sp[j].cls == sp[i].cls && sp[j].g == sp[i].g && sp[j].r == sp[i].r)
+            j++;
+        double base = sp[i].cls == 0 ? 3 : 4;
+        double rad = fmin(base * sqrt((double)(j - i)), 3 * base);
+        crowded |= j - i > 1;
+        double x = PX(sp[i].g), y = PY(sp[i].r);
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, x, y, rad, 0, 2 * M_PI);
+        if (sp[i].cls == 0) {
+            kc_set(cr, KC_GREY, 0.45);
+            cairo_fill(cr);
+        } else {
+            kc_set(cr, sp[i].cls == 2 ? KC_OI_VERMILLION : KC_OI_BLUE, 0.8);
+            cairo_fill_preserve(cr);
+            kc_set(cr, KC_WHITE, 1.0);
+            cairo_set_line_width(cr, 0.6);
+            cairo_stroke(cr);
+        }
+        i = j;
+    }
+    free(sp);
     cairo_restore(cr);
 
     /* labels: the persons you owe most first, then the largest exchanges */
     int32_t lab_ids[N_LABELS];
     size_t n_lab = 0;
     for (size_t i = 0; i < r->n_you_owe && n_lab < N_LABELS; i++)
-        lab_ids[n_lab++] = r->you_owe[i];
+        if (r->you_owe[i] >= 0 && (size_t)r->you_owe[i] < np)
+            lab_ids[n_lab++] = r->you_owe[i];
     for (size_t i = 0; i < shown && n_lab < N_LABELS; i++) {
         bool dup = false;
         for (size_t j = 0; j < n_lab; j++)
@@ -202,16 +231,18 @@ void kc_draw_reciprocity(kc_canvas *cv)
     }
 
     /* legend to the right */
-    char l_owe[64], l_they[64], l_bal[64], l_lines[64];
+    char l_owe[64], l_they[64], l_bal[64], l_lines[64], l_lines2[64];
     snprintf(l_owe, sizeof l_owe, "you owe (%zu)", n_owe);
     snprintf(l_they, sizeof l_they, "they owe (%zu)", n_they);
     snprintf(l_bal, sizeof l_bal, "balanced (%zu)", n_bal);
-    snprintf(l_lines, sizeof l_lines, "one side gives %.0f\u00d7 the other", k);
+    snprintf(l_lines, sizeof l_lines, "they give %.0f\u00d7 what you give", k);
+    snprintf(l_lines2, sizeof l_lines2, "you give %.0f\u00d7 what they give", k);
     kc_legend_item li[] = {{l_owe, KC_OI_VERMILLION, KC_SWATCH_CIRCLE},
                            {l_they, KC_OI_BLUE, KC_SWATCH_CIRCLE},
                            {l_bal, (kc_rgb){0.7, 0.7, 0.7}, KC_SWATCH_CIRCLE},
                            {"given = received", KC_INK, KC_SWATCH_LINE},
-                           {l_lines, KC_GREY, KC_SWATCH_DASH}};
+                           {l_lines, KC_OI_VERMILLION, KC_SWATCH_DASH},
+                           {l_lines2, KC_OI_BLUE, KC_SWATCH_DASH}};
     double lx = p.x1 + 36;
     double y = kc_legend(cv, li, sizeof li / sizeof *li, lx, p.y0, box.x1 - lx, false);
     kc_style hs = {.size = 10, .colour = KC_GREY, .max_w = box.x1 - lx};
@@ -225,6 +256,8 @@ void kc_draw_reciprocity(kc_canvas *cv)
     kc_fmt_num(r->config.owe_min > 0 ? r->config.owe_min : 4, minbuf, sizeof minbuf);
     snprintf(note, sizeof note, "and at least %s in weight.", minbuf);
     kc_text(cv, note, &hs, lx, y + 14, 0, 0);
+    if (crowded)
+        kc_text(cv, "A bigger dot: several persons at the same values.", &hs, lx, y + 36, 0, 0);
     free(pts);
 #undef PX
 #undef PY

@@ -80,15 +80,20 @@ void kc_draw_activity(kc_canvas *cv)
     subtitle(r, "event weight given and received per month", sub, sizeof sub);
     kc_fmt_num(r->kpi[KITH_KPI_GIVEN_12M], g12, sizeof g12);
     kc_fmt_num(r->kpi[KITH_KPI_RECEIVED_12M], r12, sizeof r12);
-    double am = r->kpi[KITH_KPI_ACTIVE_MONTHS];
-    if (max > 0 && isfinite(am))
-        snprintf(cap, sizeof cap,
-                 "Over 12 months you gave %s and received %s; you reached out in %.0f of 12 "
-                 "months. Steady beats bursts.",
-                 g12, r12, am);
-    else if (max > 0)
-        snprintf(cap, sizeof cap, "Over 12 months you gave %s and received %s. Steady beats bursts.",
-                 g12, r12);
+    double am = r->kpi[KITH_KPI_ACTIVE_MONTHS], bu = r->kpi[KITH_KPI_BURSTINESS];
+    char months[64] = "", rhythm[96] = "";
+    if (isfinite(am))
+        snprintf(months, sizeof months, "; you reached out in %.0f of 12 months", am);
+    /* burstiness (Goh & Barabasi): near -1 steady, near +1 only in bursts */
+    if (isfinite(bu))
+        snprintf(rhythm, sizeof rhythm, "%s (burstiness %.2f)",
+                 bu > 0.2    ? ". You network in bursts: a little every month keeps ties warm"
+                 : bu < -0.2 ? ". A steady rhythm: keep it"
+                             : ". A fairly regular rhythm",
+                 bu);
+    if (max > 0)
+        snprintf(cap, sizeof cap, "Over 12 months you gave %s and received %s%s%s.", g12, r12,
+                 months, rhythm);
     else
         snprintf(cap, sizeof cap, "Nothing was given or received in these 12 months.");
     kc_box box = kc_frame(cv, "Activity: what you give and what you get", sub, cap);
@@ -110,8 +115,8 @@ void kc_draw_activity(kc_canvas *cv)
     kc_y_axis(cv, &t, p.x0, p.x1, mid, half, -1);
 
     kc_style ax = {.size = 10.5, .bold = true, .colour = KC_INK};
-    kc_text_vertical(cv, "given \u2191", &ax, p.x0 - 46, mid - half / 2);
-    kc_text_vertical(cv, "received \u2193", &ax, p.x0 - 46, mid + half / 2);
+    kc_text_vertical(cv, "given (weight) \u2191", &ax, p.x0 - 46, mid - half / 2);
+    kc_text_vertical(cv, "received (weight) \u2193", &ax, p.x0 - 46, mid + half / 2);
 
     double slot = (p.x1 - p.x0) / 12, bw = slot * 0.62;
     kc_style vs = {.size = 9, .colour = KC_GREY};
@@ -182,11 +187,18 @@ void kc_draw_tie_status(kc_canvas *cv)
     const int *now = r->months[11].status;
     char sub[256], cap[320];
     subtitle(r, "persons by tie status at each month's end", sub, sizeof sub);
+    const int *before = r->months[10].status;
+    int d_dormant = now[KITH_ST_DORMANT] - before[KITH_ST_DORMANT];
+    char since[64] = "";
+    if (d_dormant != 0)
+        snprintf(since, sizeof since, " (%s%d since last month)", d_dormant > 0 ? "+" : "\u2212",
+                 d_dormant > 0 ? d_dormant : -d_dormant);
     if (max > 0)
         snprintf(cap, sizeof cap,
-                 "This month: %d active, %d new, %d fading, %d dormant. Fading and dormant ties "
-                 "are the ones worth a message.",
-                 now[KITH_ST_ACTIVE], now[KITH_ST_NEW], now[KITH_ST_FADING], now[KITH_ST_DORMANT]);
+                 "This month: %d active, %d new, %d fading, %d dormant%s. Fading and dormant "
+                 "ties are the ones worth a message.",
+                 now[KITH_ST_ACTIVE], now[KITH_ST_NEW], now[KITH_ST_FADING], now[KITH_ST_DORMANT],
+                 since);
     else
         snprintf(cap, sizeof cap, "No ties to show in these 12 months.");
     kc_box box = kc_frame(cv, "Tie status over the year", sub, cap);
@@ -261,6 +273,8 @@ void kc_draw_tie_status(kc_canvas *cv)
     /* legend in stack order, top first, with this month's counts */
     kc_style hs = {.size = 10.5, .bold = true, .colour = KC_INK};
     kc_text(cv, "this month", &hs, box.x1 - legend_w, p.y0, 0, 0);
+    kc_style cs = {.size = 9, .colour = KC_GREY};
+    kc_text(cv, "change", &cs, box.x1, p.y0 + 1, 1, 0);
     double y = p.y0 + 20;
     kc_style ls = {.size = 10.5, .colour = KC_INK};
     kc_style ns = {.size = 10.5, .bold = true, .colour = KC_INK};
@@ -273,7 +287,13 @@ void kc_draw_tie_status(kc_canvas *cv)
         kc_text(cv, kith_status_name((kith_status)s), &ls, x + 18, y + 7.5, 0, 0.5);
         char buf[32];
         kc_fmt_num(now[s], buf, sizeof buf);
-        kc_text(cv, buf, &ns, box.x1, y + 7.5, 1, 0.5);
+        kc_text(cv, buf, &ns, box.x1 - 40, y + 7.5, 1, 0.5);
+        int dv = now[s] - before[s];
+        if (dv != 0)
+            snprintf(buf, sizeof buf, "%s%d", dv > 0 ? "+" : "\u2212", dv > 0 ? dv : -dv);
+        else
+            snprintf(buf, sizeof buf, "0");
+        kc_text(cv, buf, &cs, box.x1, y + 7.5, 1, 0.5);
         y += 20;
     }
 }
@@ -300,8 +320,10 @@ void kc_draw_layers(kc_canvas *cv)
     if (max > 0)
         snprintf(cap, sizeof cap,
                  "Ties ranked by strength into Dunbar's 5 / 15 / 50 / 150 (dashed: room in the "
-                 "layer); %zu %s changed layer since last month.",
-                 r->n_layer_moves, r->n_layer_moves == 1 ? "person" : "persons");
+                 "layer); %zu %s changed layer since last month; %d with no strength %s no "
+                 "layer.",
+                 r->n_layer_moves, r->n_layer_moves == 1 ? "person" : "persons",
+                 r->layer_counts[0], r->layer_counts[0] == 1 ? "has" : "have");
     else
         snprintf(cap, sizeof cap, "No tie has any strength yet: layers fill as you interact.");
     kc_box box = kc_frame(cv, "Layers: how close your ties are", sub, cap);

@@ -94,7 +94,10 @@ static PangoLayout *make_layout(kc_canvas *cv, const char *s, const kc_style *st
     pango_font_description_free(fd);
     if (st->max_w > 0) {
         pango_layout_set_width(l, (int)(st->max_w * PANGO_SCALE));
-        pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+        if (st->wrap)
+            pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+        else
+            pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
     }
     pango_layout_set_single_paragraph_mode(l, TRUE);
     pango_layout_set_text(l, s ? s : "", -1);
@@ -184,7 +187,7 @@ kc_box kc_frame(kc_canvas *cv, const char *title, const char *subtitle, const ch
     double bottom = cv->h - 12;
     if (caption && *caption) {
         kc_style cs = {.size = 10.5, .italic = true, .colour = KC_GREY,
-                       .max_w = cv->w - 2 * MARGIN};
+                       .max_w = cv->w - 2 * MARGIN, .wrap = true};
         kc_box cb = kc_text(cv, caption, &cs, MARGIN, cv->h - 14, 0, 1);
         bottom = cb.y0 - 6;
     }
@@ -535,6 +538,12 @@ cleanup:
 
 /* ---------------------------------------------------------------------------------------- */
 /* A folder of charts                                                                       */
+
+void kith_charts_release_fonts(void)
+{
+    pango_cairo_font_map_set_default(NULL);
+    cairo_debug_reset_static_data();
+}
 
 void kith_charts_free_paths(char **paths)
 {

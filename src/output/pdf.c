@@ -39,52 +39,119 @@ int kith_pdf_page_count(const kith_report *r)
     return n;
 }
 
-static void fmt_date(int64_t t, const char *fmt, char *buf, size_t n)
+/* Dates in English whatever the locale, so the PDF reads (and hashes) the same everywhere. */
+typedef enum { D_LONG, D_DAY, D_ISO } date_style;
+static void fmt_date(int64_t t, date_style style, char *buf, size_t n)
 {
+    static const char *const mon[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static const char *const wd[7] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     if (t == KITH_NO_TIME) {
         snprintf(buf, n, "\u2013");
         return;
     }
     time_t tt = (time_t)t;
     struct tm tm;
-    gmtime_r(&tt, &tm);
-    strftime(buf, n, fmt, &tm);
+    if (!gmtime_r(&tt, &tm)) {
+        snprintf(buf, n, "\u2013");
+        return;
+    }
+    switch (style) {
+    case D_LONG: /* 31 Oct 2026 23:59 UTC */
+        snprintf(buf, n, "%d %s %d %02d:%02d UTC", tm.tm_mday, mon[tm.tm_mon], tm.tm_year + 1900,
+                 tm.tm_hour, tm.tm_min);
+        break;
+    case D_DAY: /* Tue 3 Nov */
+        snprintf(buf, n, "%s %d %s", wd[tm.tm_wday], tm.tm_mday, mon[tm.tm_mon]);
+        break;
+    default: /* 2026-10-31T23:59:59Z */
+        snprintf(buf, n, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    }
+}
+
+/* What the report is called on its pages: the monthly report is the network health check. */
+static const char *report_title(const kith_report *r)
+{
+    const char *n = r->config.name;
+    if (!*n || strcmp(n, "monthly") == 0)
+        return "Network health";
+    if (strcmp(n, "clusters") == 0)
+        return "Network clusters";
+    if (strcmp(n, "neglected") == 0)
+        return "Neglected ties";
+    return n;
+}
+
+static bool valid_person(const kith_report *r, int32_t p)
+{
+    return r->model && p >= 0 && (size_t)p < r->model->n_persons;
 }
 
 static void footer(kc_canvas *cv, int page, int pages)
 {
     char buf[160];
-    snprintf(buf, sizeof buf, "kith \u00b7 network health %s \u00b7 page %d of %d", cv->r->month,
+    snprintf(buf, sizeof buf, "kith \u00b7 %s %s \u00b7 page %d of %d", report_title(cv->r), cv->r->month,
              page, pages);
     kc_style fs = {.size = 9, .colour = KC_GREY};
     kc_text(cv, buf, &fs, PAGE_W - M, PAGE_H - 18, 1, 1);
 }
 
-static void kpi_change(const kith_report *r, int k, char *buf, size_t n) /* n >= 40 */
+/* Shares shown as percentages, as on the Summary sheet. */
+static bool is_pct_kpi(int k)
+{
+    return k == KITH_KPI_CLUSTER_COVERAGE || k == KITH_KPI_RECIPROCITY ||
+           k == KITH_KPI_PROFILE_COMPLETENESS;
+}
+
+/* A number with a typographic minus, so the columns read like the change column. */
+/* One row's numbers share one precision, taken from the larger of its two values, so the
+ * change never shows more digits than the values it is the difference of. */
+static int kpi_decimals(const kith_report *r, int k)
+{
+    if (kith_kpi_defs[k].is_count || is_pct_kpi(k))
+        return 0;
+    double m = 0;
+    if (isfinite(r->kpi[k]))
+        m = fmax(m, fabs(r->kpi[k]));
+    if (isfinite(r->kpi_prev[k]))
+        m = fmax(m, fabs(r->kpi_prev[k]));
+    return m >= 100 ? 0 : m >= 10 ? 1 : 2;
+}
+
+static void fmt_signed(double v, bool pct, int decimals, bool plus, char *buf, size_t n)
+{
+    char num[40];
+    double a = pct ? fabs(v) * 100 : fabs(v);
+    if (decimals == 0)
+        kc_fmt_num(round(a), num, sizeof num); /* thousands grouped */
+    else
+        snprintf(num, sizeof num, "%.*f", decimals, a);
+    if (pct)
+        strncat(num, "%", sizeof num - strlen(num) - 1);
+    /* zero after rounding: no sign, and a change of nothing reads "0" */
+    bool zero = strspn(num, "0.%") == strlen(num);
+    if (zero && plus)
+        snprintf(buf, n, "%s", pct ? "0%" : "0");
+    else
+        snprintf(buf, n, "%s%s", zero ? "" : v < 0 ? "\u2212" : plus ? "+" : "", num);
+}
+
+static void kpi_change(const kith_report *r, int k, char *buf, size_t n)
 {
     double a = r->kpi[k], b = r->kpi_prev[k];
-    if (!isfinite(a) || !isfinite(b)) {
+    if (!isfinite(a) || !isfinite(b))
         snprintf(buf, n, "\u2013");
-        return;
-    }
-    double dlt = a - b;
-    char num[32];
-    kc_fmt_num(fabs(dlt), num, sizeof num);
-    if (strcmp(num, "0") == 0 || strcmp(num, "0.00") == 0)
-        snprintf(buf, n, "0");
     else
-        snprintf(buf, n, "%s%s", dlt > 0 ? "+" : "\u2212", num);
+        fmt_signed(a - b, is_pct_kpi(k), kpi_decimals(r, k), true, buf, n);
 }
 
 static void kpi_value(const kith_report *r, const double *v, int k, char *buf, size_t n)
 {
     if (!isfinite(v[k]))
         snprintf(buf, n, "\u2013");
-    else if (kith_kpi_defs[k].is_count)
-        kc_fmt_num(round(v[k]), buf, n);
     else
-        kc_fmt_num(v[k], buf, n);
-    (void)r;
+        fmt_signed(v[k], is_pct_kpi(k), kpi_decimals(r, k), false, buf, n);
 }
 
 static void kpi_table(kc_canvas *cv, int k0, int k1, double x, double y, double w)
@@ -115,7 +182,7 @@ static void kpi_table(kc_canvas *cv, int k0, int k1, double x, double y, double 
             cairo_rectangle(cr, x, y, w, row);
             cairo_fill(cr);
         }
-        char a[32], b[32], c[48];
+        char a[48], b[48], c[48];
         kpi_value(r, r->kpi, k, a, sizeof a);
         kpi_value(r, r->kpi_prev, k, b, sizeof b);
         kpi_change(r, k, c, sizeof c);
@@ -127,7 +194,7 @@ static void kpi_table(kc_canvas *cv, int k0, int k1, double x, double y, double 
         vs.bold = false;
         vs.colour = KC_GREY;
         kc_text(cv, b, &vs, x + c_label + 124, cy, 1, 0.5);
-        vs.colour = strcmp(c, "0") == 0 || strcmp(c, "\u2013") == 0 ? KC_GREY : KC_INK;
+        vs.colour = strcmp(c, "0") == 0 || strcmp(c, "0%") == 0 || strcmp(c, "\u2013") == 0 ? KC_GREY : KC_INK;
         kc_text(cv, c, &vs, x + c_label + 186, cy, 1, 0.5);
         y += row;
     }
@@ -158,7 +225,7 @@ static void todo_column(kc_canvas *cv, const char *heading, kc_rgb accent, const
     kc_style ds = {.size = 9, .colour = KC_GREY, .max_w = w - 28};
     kc_style is = {.size = 10.5, .colour = KC_GREY};
     for (size_t i = 0; i < n; i++) {
-        char idx[8];
+        char idx[24];
         snprintf(idx, sizeof idx, "%zu", i + 1);
         kc_text(cv, idx, &is, x + 10, y, 0, 0);
         kc_box b = kc_text(cv, items[i].name, &ns, x + 26, y, 0, 0);
@@ -175,11 +242,11 @@ static void page_one(kc_canvas *cv, int pages)
     cairo_rectangle(cr, 0, 0, PAGE_W, PAGE_H);
     cairo_fill(cr);
 
-    char mon[32], prev[32], title[96], sub[512], asof[32];
+    char mon[32], prev[32], title[96], sub[512], asof[64];
     kc_month_long(r->month, mon, sizeof mon);
     kc_month_long(r->prev_month, prev, sizeof prev);
-    fmt_date(r->as_of, "%d %b %Y %H:%M UTC", asof, sizeof asof);
-    snprintf(title, sizeof title, "Network health \u00b7 %s", mon);
+    fmt_date(r->as_of, D_LONG, asof, sizeof asof);
+    snprintf(title, sizeof title, "%s \u00b7 %s", report_title(r), mon);
     const char *owner = r->model && r->model->owner_name ? r->model->owner_name : "";
     snprintf(sub, sizeof sub, "%s%smeasured as of %s, compared with %s", owner,
              *owner ? " \u00b7 " : "", asof, prev);
@@ -203,8 +270,10 @@ static void page_one(kc_canvas *cv, int pages)
     double w3 = (PAGE_W - 2 * M - 2 * 18) / 3;
     /* reconnect: the top neglected ties by priority */
     n = 0;
-    for (size_t i = 0; i < r->n_neglected && n < TODO_N; i++, n++) {
+    for (size_t i = 0; i < r->n_neglected && n < TODO_N; i++) {
         int32_t p = r->neglected[i];
+        if (!valid_person(r, p))
+            continue;
         const kith_person_measures *pm = &r->pm[p];
         snprintf(items[n].name, sizeof items[n].name, "%s", kc_person_name(r, p));
         if (isfinite(pm->silent_days))
@@ -213,28 +282,35 @@ static void page_one(kc_canvas *cv, int pages)
         else
             snprintf(items[n].detail, sizeof items[n].detail, "%s",
                      kith_status_name((kith_status)pm->status));
+        n++;
     }
     todo_column(cv, "Reconnect", KC_OI_ORANGE, items, n, "No fading or dormant ties.", M, y, w3);
     /* who you owe */
     n = 0;
-    for (size_t i = 0; i < r->n_you_owe && n < TODO_N; i++, n++) {
+    for (size_t i = 0; i < r->n_you_owe && n < TODO_N; i++) {
         int32_t p = r->you_owe[i];
+        if (!valid_person(r, p))
+            continue;
         char g[32], rc[32];
         kc_fmt_num(r->pm[p].received, rc, sizeof rc);
         kc_fmt_num(r->pm[p].given, g, sizeof g);
         snprintf(items[n].name, sizeof items[n].name, "%s", kc_person_name(r, p));
         snprintf(items[n].detail, sizeof items[n].detail, "gave you %s, you gave %s", rc, g);
+        n++;
     }
     todo_column(cv, "Return a favour", KC_OI_VERMILLION, items, n, "You owe no one right now.",
                 M + w3 + 18, y, w3);
     /* birthdays */
     n = 0;
-    for (size_t i = 0; i < r->n_birthdays && n < TODO_N; i++, n++) {
+    for (size_t i = 0; i < r->n_birthdays && n < TODO_N; i++) {
         int32_t p = r->birthdays[i].person;
-        char day[32];
-        fmt_date(r->birthdays[i].next, "%a %d %b", day, sizeof day);
+        if (!valid_person(r, p))
+            continue;
+        char day[64];
+        fmt_date(r->birthdays[i].next, D_DAY, day, sizeof day);
         snprintf(items[n].name, sizeof items[n].name, "%s", kc_person_name(r, p));
         snprintf(items[n].detail, sizeof items[n].detail, "birthday %s", day);
+        n++;
     }
     todo_column(cv, "Birthdays, next 30 days", KC_OI_BLUE, items, n, "No known birthdays soon.",
                 M + 2 * (w3 + 18), y, w3);
@@ -254,10 +330,10 @@ kith_err kith_pdf_write(const kith_report *r, const char *path, kith_diag *d)
         goto cleanup;
     }
     /* a fixed creation date (the report's as_of) keeps the file byte-identical run to run */
-    char date[32], mon[32], title[96];
-    fmt_date(r->as_of == KITH_NO_TIME ? 0 : r->as_of, "%Y-%m-%dT%H:%M:%SZ", date, sizeof date);
+    char date[64], mon[32], title[96];
+    fmt_date(r->as_of == KITH_NO_TIME ? 0 : r->as_of, D_ISO, date, sizeof date);
     kc_month_long(r->month, mon, sizeof mon);
-    snprintf(title, sizeof title, "Network health, %s", mon);
+    snprintf(title, sizeof title, "%s, %s", report_title(r), mon);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
