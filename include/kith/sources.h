@@ -16,8 +16,8 @@ typedef struct {
     bool quiet;              /* no progress on standard error */
     const char *const *me;   /* --me values */
     size_t n_me;
-    FILE *progress;          /* when not NULL (and not quiet): one "kith: reading FILE (kind)"
-                                line per recognized file, for long loads */
+    FILE *progress;          /* progress on this stream (bytes read of the total, rate) while
+                                each file is read, only when it is a terminal and not quiet */
 } kith_load_opts;
 
 /* Reads every input and builds the model (*out, caller frees with kith_model_free).

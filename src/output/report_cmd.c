@@ -110,7 +110,8 @@ kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag
     if (o->dormant_days > 0)
         cfg.dormant_days = (double)o->dormant_days;
 
-    kith_load_opts lo = {.strict = o->strict, .quiet = o->quiet, .me = o->me, .n_me = o->n_me};
+    kith_load_opts lo = {.strict = o->strict, .quiet = o->quiet, .me = o->me, .n_me = o->n_me,
+                         .progress = err};
     if ((e = kith_load(o->inputs, o->n_inputs, &lo, &m, d)))
         goto cleanup;
     for (size_t i = 0; i < m->n_warnings; i++)

@@ -63,11 +63,10 @@ static kith_err load_stream(loader *L, kith_stream *s, const char *base, bool *k
     if (!f)
         return KITH_OK;
     *known = true;
-    if (L->progress) {
-        fprintf(L->progress, "kith: reading %s (%s)\n", kith_stream_name(s), f->kind);
-        fflush(L->progress);
-    }
-    return f->read(s, L->ing, L->d);
+    kith_stream_set_progress(s, L->progress);
+    kith_err err = f->read(s, L->ing, L->d);
+    kith_stream_end_progress(s);
+    return err;
 }
 
 /* "Basic_LinkedInDataExport_05-01-2026.zip" (or the unpacked folder) -> that date. */

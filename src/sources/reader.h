@@ -4,6 +4,7 @@
 #define KITH_SOURCES_READER_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "kith/error.h"
 #include "kith/model.h"
@@ -13,6 +14,10 @@ typedef struct kith_stream kith_stream;
 
 /* Reads up to n bytes; returns the count, 0 at the end, -1 on a read error (d filled). */
 long kith_stream_read(kith_stream *s, void *buf, size_t n, kith_diag *d);
+/* Shows progress (bytes read of the total, rate) on tty while the stream is read, only when
+ * tty is a terminal; kith_stream_end_progress finishes the line. */
+void kith_stream_set_progress(kith_stream *s, FILE *tty);
+void kith_stream_end_progress(kith_stream *s);
 /* What messages show: "path" or "archive.zip:member.csv". */
 const char *kith_stream_name(const kith_stream *s);
 /* The file's path on disk, or NULL for a zip member (readers that need a file descriptor,

@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "reader.h"
@@ -25,6 +28,11 @@ struct kith_stream {
     size_t mem_len, mem_pos;
     unsigned char *peek; /* bytes read ahead by kith_stream_peek */
     size_t peek_len, peek_pos, peek_cap;
+    FILE *progress;      /* a terminal to show progress on, or NULL */
+    uint64_t size;       /* the whole stream's size when known (0 = unknown) */
+    uint64_t done;       /* bytes handed out so far */
+    uint64_t next_report;
+    struct timespec started;
 };
 
 struct kith_zip {
@@ -135,20 +143,68 @@ static long raw_read(kith_stream *s, void *buf, size_t n, kith_diag *d)
     return 0;
 }
 
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* One self-overwriting line per 4 MiB: "kith: NAME  12.0 of 96.3 MB  41 MB/s". */
+static void show_progress(kith_stream *s, bool last)
+{
+    if (!last && s->done < s->next_report)
+        return;
+    s->next_report = s->done + (4u << 20);
+    double secs = seconds_since(&s->started), mb = (double)s->done / 1e6;
+    fprintf(s->progress, "\rkith: %s  %.1f", s->name, mb);
+    if (s->size)
+        fprintf(s->progress, " of %.1f", (double)s->size / 1e6);
+    fprintf(s->progress, " MB  %.0f MB/s\033[K%s", secs > 0 ? mb / secs : 0.0, last ? "\n" : "");
+    fflush(s->progress);
+}
+
+void kith_stream_set_progress(kith_stream *s, FILE *tty)
+{
+    if (!s || !tty || !isatty(fileno(tty)))
+        return;
+    s->progress = tty;
+    s->size = s->declared;
+    if (s->fp) {
+        struct stat st;
+        if (fstat(fileno(s->fp), &st) == 0 && S_ISREG(st.st_mode))
+            s->size = (uint64_t)st.st_size;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &s->started);
+}
+
+void kith_stream_end_progress(kith_stream *s)
+{
+    if (s && s->progress)
+        show_progress(s, true);
+}
+
 long kith_stream_read(kith_stream *s, void *buf, size_t n, kith_diag *d)
 {
     if (!s || !buf)
         return -1;
     if (n > LONG_MAX)
         n = LONG_MAX;
+    long got;
     if (s->peek_pos < s->peek_len) {
         size_t left = s->peek_len - s->peek_pos;
         size_t k = n < left ? n : left;
         memcpy(buf, s->peek + s->peek_pos, k);
         s->peek_pos += k;
-        return (long)k;
+        got = (long)k;
+    } else {
+        got = raw_read(s, buf, n, d);
     }
-    return raw_read(s, buf, n, d);
+    if (got > 0 && s->progress) {
+        s->done += (uint64_t)got;
+        show_progress(s, false);
+    }
+    return got;
 }
 
 long kith_stream_peek(kith_stream *s, size_t n, const char **head, kith_diag *d)
