@@ -656,6 +656,34 @@ static void unwritable_path_is_an_error(void **state)
     fx_free(f);
 }
 
+/* Names carry accents, other scripts and emoji: every one must have a glyph (a box in the
+ * cluster map helps nobody). Needs the fonts scripts/install-deps installs. The control
+ * proves the count can fail: a private-use code point no font has. */
+static void fonts_cover_names(void **state)
+{
+    (void)state;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 10, 10);
+    cairo_t *cr = cairo_create(s);
+    kc_canvas cv;
+    assert_true(kc_canvas_init(&cv, cr, NULL, 10, 10));
+    kc_style st = {.size = 10, .colour = KC_INK};
+    const char *names[] = {"Priya \U0001F680 Raman", "S\u00f8ren \u0141ukasz \u00c7elik",
+                           "\u5c71\u7530 \u82b1\u5b50", "\uae40\ubbfc\uc900",
+                           "Ana \u2764\ufe0f Costa \U0001F44B\U0001F3FD"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        int n = kc_text_unknown_glyphs(&cv, names[i], &st);
+        if (n != 0)
+            fprintf(stderr, "no font draws %d character(s) of \"%s\"\n", n, names[i]);
+        assert_int_equal(n, 0);
+    }
+    st.bold = true; /* labels of brokers are bold */
+    assert_int_equal(kc_text_unknown_glyphs(&cv, names[0], &st), 0);
+    assert_int_equal(kc_text_unknown_glyphs(&cv, "x\U000F0001y", &st), 1);
+    kc_canvas_destroy(&cv);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
 static void formatting_helpers(void **state)
 {
     (void)state;
@@ -711,6 +739,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(formatting_helpers),
+        cmocka_unit_test(fonts_cover_names),
         cmocka_unit_test(normal_report),
         cmocka_unit_test(no_persons),
         cmocka_unit_test(one_person),
