@@ -656,6 +656,52 @@ static void unwritable_path_is_an_error(void **state)
     fx_free(f);
 }
 
+/* A 30,000-person network: counts in captions have thousands separators, and "the rest"
+ * (layer 5) no longer flattens layers 1-4: its bars are cut and say so. A small network's
+ * layers chart is not cut. */
+static void big_network_numbers(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(30, 3, true, NULL, 0);
+    char dir[256], pdf[400];
+    out_dir("big", dir, sizeof dir);
+    snprintf(pdf, sizeof pdf, "%s/small.pdf", dir);
+    kith_diag d;
+    kith_diag_clear(&d);
+    assert_int_equal(kith_pdf_write(&f->r, pdf, &d), KITH_OK);
+    char *t = pdf_text(pdf, 6);
+    assert_non_null(t);
+    assert_non_null(strstr(t, "Layers"));
+    assert_null(strstr(t, "bars cut"));
+    free(t);
+
+    static const int now[6] = {9353, 5, 10, 35, 100, 21009}, prev[6] = {9462, 5, 10, 35, 100, 20622};
+    for (int l = 0; l < 6; l++) {
+        f->r.layer_counts[l] = now[l];
+        f->r.layer_counts_prev[l] = prev[l];
+    }
+    f->r.n_layer_moves = 1504;
+    f->r.months[11].status[KITH_ST_ACTIVE] = 9587;
+    f->r.months[11].status[KITH_ST_DORMANT] = 5531;
+    f->r.months[10].status[KITH_ST_DORMANT] = 4390;
+    snprintf(pdf, sizeof pdf, "%s/big.pdf", dir);
+    assert_int_equal(kith_pdf_write(&f->r, pdf, &d), KITH_OK);
+    t = pdf_text(pdf, 6); /* layers */
+    assert_non_null(t);
+    assert_non_null(strstr(t, "21,009"));
+    assert_non_null(strstr(t, "20,622"));
+    assert_non_null(strstr(t, "bars cut to fit layers 1\u20134"));
+    assert_non_null(strstr(t, "1,504 persons changed layer"));
+    assert_non_null(strstr(t, "since last month; 9,353")); /* "with no strength": next line */
+    free(t);
+    t = pdf_text(pdf, 4); /* tie status */
+    assert_non_null(t);
+    assert_non_null(strstr(t, "9,587 active"));
+    assert_non_null(strstr(t, "5,531 dormant (+1,141 since last month)"));
+    free(t);
+    fx_free(f);
+}
+
 /* Names carry accents, other scripts and emoji: every one must have a glyph (a box in the
  * cluster map helps nobody). Needs the fonts scripts/install-deps installs. The control
  * proves the count can fail: a private-use code point no font has. */
@@ -740,6 +786,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(formatting_helpers),
         cmocka_unit_test(fonts_cover_names),
+        cmocka_unit_test(big_network_numbers),
         cmocka_unit_test(normal_report),
         cmocka_unit_test(no_persons),
         cmocka_unit_test(one_person),
