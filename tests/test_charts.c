@@ -698,6 +698,7 @@ static void big_network_numbers(void **state)
     assert_non_null(t);
     assert_non_null(strstr(t, "9,587 active"));
     assert_non_null(strstr(t, "5,531 dormant (+1,141 since last month)"));
+    assert_non_null(strstr(t, "10,000")); /* its own axis, not cut to fit any layer */
     free(t);
     fx_free(f);
 }

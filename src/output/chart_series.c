@@ -213,15 +213,8 @@ void kc_draw_tie_status(kc_canvas *cv)
         kc_no_data(cv, box, "No data this year");
         return;
     }
-    /* In a large network "the rest" outgrows layers 1-4 a hundredfold and flattens them to
-     * nothing: then the axis fits layers 1-4 (and their room) and layer 5's bars are cut,
-     * marked with a break and labelled with their value. */
-    double max14 = 100; /* layer 4's room */
-    for (int l = 1; l <= 4; l++)
-        max14 = fmax(max14, fmax(r->layer_counts[l], r->layer_counts_prev[l]));
-    bool cut = max > 4 * max14;
     kc_ticks t;
-    kc_nice_ticks(cut ? 1.6 * max14 : max, 5, true, &t);
+    kc_nice_ticks(max, 5, true, &t);
     kc_y_axis(cv, &t, p.x0, p.x1, p.y1, p.y1 - p.y0, +1);
     kc_style ax = {.size = 10.5, .bold = true, .colour = KC_INK};
     kc_text_vertical(cv, "persons", &ax, p.x0 - 44, (p.y0 + p.y1) / 2);
