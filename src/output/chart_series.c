@@ -404,18 +404,13 @@ void kc_draw_layers(kc_canvas *cv)
         char line1[16], line2[32];
         const char *nl = strchr(names[l], '\n');
         snprintf(line1, sizeof line1, "%.*s", (int)(nl - names[l]), names[l]);
-        snprintf(line2, sizeof line2, "%s", nl + 1);
+        snprintf(line2, sizeof line2, "%s%s", nl + 1, cut && l == 5 ? " \u00b7 bars cut" : "");
         xs.bold = true;
         xs.colour = KC_INK;
         kc_text(cv, line1, &xs, cx, p.y1 + 6, 0.5, 0);
         xs.bold = false;
         xs.colour = KC_GREY;
         kc_text(cv, line2, &xs, cx, p.y1 + 20, 0.5, 0);
-    }
-    if (cut) {
-        kc_style ns = {.size = 9.5, .italic = true, .colour = KC_GREY, .max_w = slot - 8};
-        kc_text(cv, "bars cut to fit layers 1\u20134", &ns, p.x0 + slot * 4.5,
-                p.y0 + 0.18 * (p.y1 - p.y0) + 14, 0.5, 0);
     }
     kc_set(cr, KC_INK, 1.0);
     cairo_set_line_width(cr, 1.2);
