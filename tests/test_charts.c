@@ -681,6 +681,9 @@ static void big_network_numbers(void **state)
         f->r.layer_counts_prev[l] = prev[l];
     }
     f->r.n_layer_moves = 1504;
+    free(f->r.clusters[0].name);
+    f->r.clusters[0].name = strdup("Globex \u00b7 3181"); /* as the analysis names it */
+    f->r.clusters[0].size = 3181;
     f->r.months[11].status[KITH_ST_ACTIVE] = 9587;
     f->r.months[11].status[KITH_ST_DORMANT] = 5531;
     f->r.months[10].status[KITH_ST_DORMANT] = 4390;
@@ -693,6 +696,11 @@ static void big_network_numbers(void **state)
     assert_non_null(strstr(t, "the rest \u00b7 bars cut"));
     assert_non_null(strstr(t, "1,504 persons changed layer"));
     assert_non_null(strstr(t, "since last month; 9,353")); /* "with no strength": next line */
+    free(t);
+    t = pdf_text(pdf, 2); /* cluster map legend */
+    assert_non_null(t);
+    assert_non_null(strstr(t, "Globex \u00b7 3,181"));
+    assert_non_null(strstr(t, "\u00b7 none active")); /* the third cluster, still flagged */
     free(t);
     t = pdf_text(pdf, 4); /* tie status */
     assert_non_null(t);

@@ -75,6 +75,23 @@ static double safe_strength(const kith_report *r, int32_t person)
     return isfinite(s) && s > 0 ? s : 0;
 }
 
+/* The legend's line for a cluster: its name ("Globex · 3181", made by the analysis) with the
+ * size grouped in thousands like every other count on the charts, and a cluster without one
+ * active tie flagged: it is the part of the network gone quiet. */
+static void legend_name(const kith_cluster *cl, char *buf, size_t n)
+{
+    const char *nm = cl->name ? cl->name : "";
+    char tail[32], size[32];
+    snprintf(tail, sizeof tail, " \u00b7 %d", cl->size);
+    size_t ln = strlen(nm), lt = strlen(tail);
+    int keep = (int)ln;
+    if (cl->size >= 1000 && ln > lt && strcmp(nm + ln - lt, tail) == 0)
+        keep = (int)(ln - lt);
+    kc_fmt_num(cl->size, size, sizeof size);
+    snprintf(buf, n, "%.*s%s%s%s", keep, nm, keep < (int)ln ? " \u00b7 " : "",
+             keep < (int)ln ? size : "", cl->active == 0 ? " \u00b7 none active" : "");
+}
+
 void kc_draw_cluster_map(kc_canvas *cv)
 {
     const kith_report *r = cv->r;
@@ -335,15 +352,10 @@ void kc_draw_cluster_map(kc_canvas *cv)
     y += 18;
     kc_legend_item li[KC_N_CLUSTER_COLOURS + 6];
     size_t n_li = 0;
-    /* a cluster without one active tie is flagged: it is the part of the network gone quiet */
     char names[KC_N_CLUSTER_COLOURS][160];
     for (size_t k = 0; k < n_col && k < KC_N_CLUSTER_COLOURS; k++) {
         size_t c = cs ? cs[k].cluster : k;
-        const char *nm = r->clusters[c].name ? r->clusters[c].name : "";
-        if (r->clusters[c].active == 0)
-            snprintf(names[k], sizeof names[k], "%s \u00b7 none active", nm);
-        else
-            snprintf(names[k], sizeof names[k], "%s", nm);
+        legend_name(&r->clusters[c], names[k], sizeof names[k]);
         li[n_li++] = (kc_legend_item){names[k], cluster_colour(slot, (int)c), KC_SWATCH_CIRCLE};
     }
     char other[64];
