@@ -681,6 +681,8 @@ static void big_network_numbers(void **state)
         f->r.layer_counts_prev[l] = prev[l];
     }
     f->r.n_layer_moves = 1504;
+    assert_true(f->r.n_neglected > 0);
+    f->r.pm[f->r.neglected[0]].silent_days = 2784;
     free(f->r.clusters[0].name);
     f->r.clusters[0].name = strdup("Globex \u00b7 3181"); /* as the analysis names it */
     f->r.clusters[0].size = 3181;
@@ -696,6 +698,10 @@ static void big_network_numbers(void **state)
     assert_non_null(strstr(t, "the rest \u00b7 bars cut"));
     assert_non_null(strstr(t, "1,504 persons changed layer"));
     assert_non_null(strstr(t, "since last month; 9,353")); /* "with no strength": next line */
+    free(t);
+    t = pdf_text(pdf, 1); /* "what to do this month" */
+    assert_non_null(t);
+    assert_non_null(strstr(t, "silent 2,784 days"));
     free(t);
     t = pdf_text(pdf, 2); /* cluster map legend */
     assert_non_null(t);
