@@ -475,6 +475,11 @@ static void one_giant_cluster(void **state)
     f->r.layout.n_hidden = 1234; /* "showing the strongest 400 of 1,634" */
     render_everything(f, "giant");
     assert_true(file_contains("charts-out/giant/cluster-map.svg", "<svg"));
+    char *t = pdf_text("charts-out/giant/network-health-2026-10.pdf", 2);
+    assert_non_null(t);
+    assert_non_null(strstr(t, "Clusters, most shown first"));
+    assert_non_null(strstr(t, "of 1,634 persons"));
+    free(t);
     fx_free(f);
 }
 
@@ -706,6 +711,7 @@ static void big_network_numbers(void **state)
     t = pdf_text(pdf, 2); /* cluster map legend */
     assert_non_null(t);
     assert_non_null(strstr(t, "Globex \u00b7 3,181"));
+    assert_null(strstr(t, "most shown first")); /* every person is on this small map */
     assert_non_null(strstr(t, "\u00b7 none active")); /* the third cluster, still flagged */
     free(t);
     t = pdf_text(pdf, 4); /* tie status */

@@ -348,7 +348,8 @@ void kc_draw_cluster_map(kc_canvas *cv)
     /* legend: clusters by size, then "other clusters", "no cluster", the marks */
     double lx = box.x1 - LEGEND_W, y = box.y0;
     kc_style hs = {.size = 10.5, .bold = true, .colour = KC_INK};
-    kc_text(cv, "Clusters", &hs, lx, y, 0, 0);
+    /* with persons hidden the order (most on the map) is not the order of the sizes listed */
+    kc_text(cv, lay->n_hidden > 0 ? "Clusters, most shown first" : "Clusters", &hs, lx, y, 0, 0);
     y += 18;
     kc_legend_item li[KC_N_CLUSTER_COLOURS + 6];
     size_t n_li = 0;
