@@ -27,5 +27,14 @@ check-sanitize:
 demo: deps build
 	./$(BUILD)/kith report monthly --out out sample-data
 
+# The README's gallery: the monthly report's charts for sample-data/, month fixed so the
+# committed PNGs only change when the charts do.
+gallery: build
+	rm -rf $(BUILD)/gallery
+	./$(BUILD)/kith report monthly --quiet --month 2026-10 --out $(BUILD)/gallery sample-data
+	mkdir -p reports/examples
+	cp $(BUILD)/gallery/*.png reports/examples/
+	chmod 644 reports/examples/*.png
+
 clean:
 	rm -rf $(BUILD) build-asan out

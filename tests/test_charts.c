@@ -475,6 +475,11 @@ static void one_giant_cluster(void **state)
     f->r.layout.n_hidden = 1234; /* "showing the strongest 400 of 1,634" */
     render_everything(f, "giant");
     assert_true(file_contains("charts-out/giant/cluster-map.svg", "<svg"));
+    char *t = pdf_text("charts-out/giant/network-health-2026-10.pdf", 2);
+    assert_non_null(t);
+    assert_non_null(strstr(t, "Clusters, most shown first"));
+    assert_non_null(strstr(t, "of 1,634 persons"));
+    free(t);
     fx_free(f);
 }
 
@@ -656,6 +661,96 @@ static void unwritable_path_is_an_error(void **state)
     fx_free(f);
 }
 
+/* A 30,000-person network: counts in captions have thousands separators, and "the rest"
+ * (layer 5) no longer flattens layers 1-4: its bars are cut and say so. A small network's
+ * layers chart is not cut. */
+static void big_network_numbers(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(30, 3, true, NULL, 0);
+    char dir[256], pdf[400];
+    out_dir("big", dir, sizeof dir);
+    snprintf(pdf, sizeof pdf, "%s/small.pdf", dir);
+    kith_diag d;
+    kith_diag_clear(&d);
+    assert_int_equal(kith_pdf_write(&f->r, pdf, &d), KITH_OK);
+    char *t = pdf_text(pdf, 6);
+    assert_non_null(t);
+    assert_non_null(strstr(t, "Layers"));
+    assert_null(strstr(t, "bars cut"));
+    free(t);
+
+    static const int now[6] = {9353, 5, 10, 35, 100, 21009}, prev[6] = {9462, 5, 10, 35, 100, 20622};
+    for (int l = 0; l < 6; l++) {
+        f->r.layer_counts[l] = now[l];
+        f->r.layer_counts_prev[l] = prev[l];
+    }
+    f->r.n_layer_moves = 1504;
+    assert_true(f->r.n_neglected > 0);
+    f->r.pm[f->r.neglected[0]].silent_days = 2784;
+    free(f->r.clusters[0].name);
+    f->r.clusters[0].name = strdup("Globex \u00b7 3181"); /* as the analysis names it */
+    f->r.clusters[0].size = 3181;
+    f->r.months[11].status[KITH_ST_ACTIVE] = 9587;
+    f->r.months[11].status[KITH_ST_DORMANT] = 5531;
+    f->r.months[10].status[KITH_ST_DORMANT] = 4390;
+    snprintf(pdf, sizeof pdf, "%s/big.pdf", dir);
+    assert_int_equal(kith_pdf_write(&f->r, pdf, &d), KITH_OK);
+    t = pdf_text(pdf, 6); /* layers */
+    assert_non_null(t);
+    assert_non_null(strstr(t, "21,009"));
+    assert_non_null(strstr(t, "20,622"));
+    assert_non_null(strstr(t, "the rest \u00b7 bars cut"));
+    assert_non_null(strstr(t, "1,504 persons changed layer"));
+    assert_non_null(strstr(t, "since last month; 9,353")); /* "with no strength": next line */
+    free(t);
+    t = pdf_text(pdf, 1); /* "what to do this month" */
+    assert_non_null(t);
+    assert_non_null(strstr(t, "silent 2,784 days"));
+    free(t);
+    t = pdf_text(pdf, 2); /* cluster map legend */
+    assert_non_null(t);
+    assert_non_null(strstr(t, "Globex \u00b7 3,181"));
+    assert_null(strstr(t, "most shown first")); /* every person is on this small map */
+    assert_non_null(strstr(t, "\u00b7 none active")); /* the third cluster, still flagged */
+    free(t);
+    t = pdf_text(pdf, 4); /* tie status */
+    assert_non_null(t);
+    assert_non_null(strstr(t, "9,587 active"));
+    assert_non_null(strstr(t, "5,531 dormant (+1,141 since last month)"));
+    assert_non_null(strstr(t, "10,000")); /* its own axis, not cut to fit any layer */
+    free(t);
+    fx_free(f);
+}
+
+/* Names carry accents, other scripts and emoji: every one must have a glyph (a box in the
+ * cluster map helps nobody). Needs the fonts scripts/install-deps installs. The control
+ * proves the count can fail: a private-use code point no font has. */
+static void fonts_cover_names(void **state)
+{
+    (void)state;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 10, 10);
+    cairo_t *cr = cairo_create(s);
+    kc_canvas cv;
+    assert_true(kc_canvas_init(&cv, cr, NULL, 10, 10));
+    kc_style st = {.size = 10, .colour = KC_INK};
+    const char *names[] = {"Priya \U0001F680 Raman", "S\u00f8ren \u0141ukasz \u00c7elik",
+                           "\u5c71\u7530 \u82b1\u5b50", "\uae40\ubbfc\uc900",
+                           "Ana \u2764\ufe0f Costa \U0001F44B\U0001F3FD"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        int n = kc_text_unknown_glyphs(&cv, names[i], &st);
+        if (n != 0)
+            fprintf(stderr, "no font draws %d character(s) of \"%s\"\n", n, names[i]);
+        assert_int_equal(n, 0);
+    }
+    st.bold = true; /* labels of brokers are bold */
+    assert_int_equal(kc_text_unknown_glyphs(&cv, names[0], &st), 0);
+    assert_int_equal(kc_text_unknown_glyphs(&cv, "x\U000F0001y", &st), 1);
+    kc_canvas_destroy(&cv);
+    cairo_destroy(cr);
+    cairo_surface_destroy(s);
+}
+
 static void formatting_helpers(void **state)
 {
     (void)state;
@@ -711,6 +806,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(formatting_helpers),
+        cmocka_unit_test(fonts_cover_names),
+        cmocka_unit_test(big_network_numbers),
         cmocka_unit_test(normal_report),
         cmocka_unit_test(no_persons),
         cmocka_unit_test(one_person),

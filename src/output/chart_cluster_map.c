@@ -40,13 +40,31 @@ static int by_weight_desc(const void *a, const void *b)
     return (x->e > y->e) - (x->e < y->e);
 }
 
-static kc_rgb cluster_colour(int c)
+/* Colours go to the clusters with the most persons on the map, not the largest ones: a big
+ * map shows only the strongest 2,000 ties, and a large cluster of weak ties would take a colour
+ * while the map is grey. slot[c] is cluster c's colour, -1 for "other clusters". */
+#define GREY_OTHER ((kc_rgb){0.55, 0.55, 0.55})
+#define GREY_NONE ((kc_rgb){0.80, 0.80, 0.80})
+static kc_rgb cluster_colour(const int *slot, int c)
 {
     if (c < 0)
-        return KC_LIGHT;
-    if (c < KC_N_CLUSTER_COLOURS)
-        return kc_cluster_colours[c];
-    return (kc_rgb){0.6, 0.6, 0.6};
+        return GREY_NONE;
+    int k = slot ? slot[c] : c;
+    if (k >= 0 && k < KC_N_CLUSTER_COLOURS)
+        return kc_cluster_colours[k];
+    return GREY_OTHER;
+}
+
+typedef struct {
+    size_t cluster, shown;
+} cshown;
+
+static int by_shown_desc(const void *a, const void *b)
+{
+    const cshown *x = a, *y = b;
+    if (x->shown != y->shown)
+        return x->shown < y->shown ? 1 : -1;
+    return (x->cluster > y->cluster) - (x->cluster < y->cluster);
 }
 
 static double safe_strength(const kith_report *r, int32_t person)
@@ -57,6 +75,23 @@ static double safe_strength(const kith_report *r, int32_t person)
     return isfinite(s) && s > 0 ? s : 0;
 }
 
+/* The legend's line for a cluster: its name ("Globex · 3181", made by the analysis) with the
+ * size grouped in thousands like every other count on the charts, and a cluster without one
+ * active tie flagged: it is the part of the network gone quiet. */
+static void legend_name(const kith_cluster *cl, char *buf, size_t n)
+{
+    const char *nm = cl->name ? cl->name : "";
+    char tail[32], size[32];
+    snprintf(tail, sizeof tail, " \u00b7 %d", cl->size);
+    size_t ln = strlen(nm), lt = strlen(tail);
+    int keep = (int)ln;
+    if (cl->size >= 1000 && ln > lt && strcmp(nm + ln - lt, tail) == 0)
+        keep = (int)(ln - lt);
+    kc_fmt_num(cl->size, size, sizeof size);
+    snprintf(buf, n, "%.*s%s%s%s", keep, nm, keep < (int)ln ? " \u00b7 " : "",
+             keep < (int)ln ? size : "", cl->active == 0 ? " \u00b7 none active" : "");
+}
+
 void kc_draw_cluster_map(kc_canvas *cv)
 {
     const kith_report *r = cv->r;
@@ -65,6 +100,8 @@ void kc_draw_cluster_map(kc_canvas *cv)
     size_t nn = lay->n_nodes;
     size_t np = r->model ? r->model->n_persons : 0;
     nd *order = NULL;
+    cshown *cs = NULL;
+    int *slot = NULL;
 
     char sub[256], cap[320];
     const char *owner = r->model && r->model->owner_name ? r->model->owner_name : "";
@@ -198,14 +235,39 @@ void kc_draw_cluster_map(kc_canvas *cv)
                 if (lay->person[i] == r->brokers[b])
                     is_broker[i] = true;
     }
+    /* colour slots by persons on the map */
+    size_t ncl = r->n_clusters;
+    cs = ncl ? calloc(ncl, sizeof *cs) : NULL;
+    slot = ncl ? malloc(ncl * sizeof *slot) : NULL;
+    for (size_t c = 0; cs && c < ncl; c++)
+        cs[c].cluster = c;
+    for (size_t k = 0; cs && k < no; k++) {
+        int32_t p = lay->person[order[k].node];
+        int c = p >= 0 && (size_t)p < np ? r->pm[p].cluster : -1;
+        if (c >= 0 && (size_t)c < ncl)
+            cs[c].shown++;
+    }
+    if (cs && ncl > 1)
+        qsort(cs, ncl, sizeof *cs, by_shown_desc);
+    size_t n_col = 0;
+    for (size_t k = 0; slot && cs && k < ncl; k++) {
+        bool coloured = k < KC_N_CLUSTER_COLOURS && cs[k].shown > 0;
+        slot[cs[k].cluster] = coloured ? (int)k : -1;
+        n_col += coloured;
+    }
+    if (slot && !cs) { /* out of memory: the plain order */
+        for (size_t c = 0; c < ncl; c++)
+            slot[c] = c < KC_N_CLUSTER_COLOURS ? (int)c : -1;
+        n_col = ncl < KC_N_CLUSTER_COLOURS ? ncl : KC_N_CLUSTER_COLOURS;
+    }
     for (size_t k = 0; k < no; k++) {
         size_t i = order[k].node;
         int32_t p = lay->person[i];
-        int c = p >= 0 && (size_t)p < np ? r->pm[p].cluster : -1;
+        int c = p >= 0 && (size_t)p < np && (size_t)r->pm[p].cluster < ncl ? r->pm[p].cluster : -1;
         double rad = RADIUS(order[k].strength);
         cairo_new_sub_path(cr);
         cairo_arc(cr, NX(i), NY(i), rad, 0, 2 * M_PI);
-        kc_set(cr, cluster_colour(c), c < 0 ? 0.8 : 0.95);
+        kc_set(cr, cluster_colour(slot, c), c < 0 ? 0.8 : 0.95);
         cairo_fill_preserve(cr);
         kc_set(cr, KC_WHITE, 1.0);
         cairo_set_line_width(cr, 0.5);
@@ -286,26 +348,24 @@ void kc_draw_cluster_map(kc_canvas *cv)
     /* legend: clusters by size, then "other clusters", "no cluster", the marks */
     double lx = box.x1 - LEGEND_W, y = box.y0;
     kc_style hs = {.size = 10.5, .bold = true, .colour = KC_INK};
-    kc_text(cv, "Clusters", &hs, lx, y, 0, 0);
+    /* with persons hidden the order (most on the map) is not the order of the sizes listed */
+    kc_text(cv, lay->n_hidden > 0 ? "Clusters, most shown first" : "Clusters", &hs, lx, y, 0, 0);
     y += 18;
     kc_legend_item li[KC_N_CLUSTER_COLOURS + 6];
     size_t n_li = 0;
-    /* a cluster without one active tie is flagged: it is the part of the network gone quiet */
     char names[KC_N_CLUSTER_COLOURS][160];
-    for (size_t c = 0; c < r->n_clusters && c < KC_N_CLUSTER_COLOURS; c++) {
-        const char *nm = r->clusters[c].name ? r->clusters[c].name : "";
-        if (r->clusters[c].active == 0)
-            snprintf(names[c], sizeof names[c], "%s \u00b7 none active", nm);
-        else
-            snprintf(names[c], sizeof names[c], "%s", nm);
-        li[n_li++] = (kc_legend_item){names[c], cluster_colour((int)c), KC_SWATCH_CIRCLE};
+    for (size_t k = 0; k < n_col && k < KC_N_CLUSTER_COLOURS; k++) {
+        size_t c = cs ? cs[k].cluster : k;
+        legend_name(&r->clusters[c], names[k], sizeof names[k]);
+        li[n_li++] = (kc_legend_item){names[k], cluster_colour(slot, (int)c), KC_SWATCH_CIRCLE};
     }
     char other[64];
-    if (r->n_clusters > KC_N_CLUSTER_COLOURS) {
-        snprintf(other, sizeof other, "%zu smaller clusters", r->n_clusters - KC_N_CLUSTER_COLOURS);
-        li[n_li++] = (kc_legend_item){other, cluster_colour(KC_N_CLUSTER_COLOURS), KC_SWATCH_CIRCLE};
+    if (r->n_clusters > n_col) {
+        snprintf(other, sizeof other, "%zu other %s", r->n_clusters - n_col,
+                 r->n_clusters - n_col == 1 ? "cluster" : "clusters");
+        li[n_li++] = (kc_legend_item){other, GREY_OTHER, KC_SWATCH_CIRCLE};
     }
-    li[n_li++] = (kc_legend_item){"no cluster", KC_LIGHT, KC_SWATCH_CIRCLE};
+    li[n_li++] = (kc_legend_item){"no cluster", GREY_NONE, KC_SWATCH_CIRCLE};
     y = kc_legend(cv, li, n_li, lx, y, LEGEND_W, false);
     y += 10;
     kc_legend_item marks[] = {{"you", KC_INK, KC_SWATCH_CIRCLE},
@@ -318,9 +378,11 @@ void kc_draw_cluster_map(kc_canvas *cv)
         char a[32], b[32], note[128];
         kc_fmt_num((double)n_pp_drawn, a, sizeof a);
         kc_fmt_num((double)n_pp, b, sizeof b);
-        snprintf(note, sizeof note, "lines: the strongest %s of %s links", a, b);
+        snprintf(note, sizeof note, "lines: the strongest %s", a);
         kc_text(cv, note, &ns, lx, y, 0, 0);
-        y += 16;
+        snprintf(note, sizeof note, "of %s links", b);
+        kc_text(cv, note, &ns, lx, y + 13, 0, 0);
+        y += 29;
     }
     if (lay->n_hidden > 0) {
         char a[32], b[32], note[128];
@@ -334,6 +396,8 @@ void kc_draw_cluster_map(kc_canvas *cv)
         kc_text(cv, note, &ns, lx, y + 20, 0, 0);
     }
 cleanup:
+    free(cs);
+    free(slot);
     free(placed);
     free(labelled);
     free(is_broker);

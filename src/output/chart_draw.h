@@ -50,6 +50,9 @@ typedef struct {
 } kc_style;
 
 void kc_text_size(kc_canvas *cv, const char *s, const kc_style *st, double *w, double *h);
+/* How many characters of s no installed font can draw (each would show as a box): 0 when
+ * the fonts cover it. Emoji in names need an emoji font (scripts/install-deps). */
+int kc_text_unknown_glyphs(kc_canvas *cv, const char *s, const kc_style *st);
 typedef struct {
     double x0, y0, x1, y1;
 } kc_box;

@@ -12,33 +12,52 @@
 #define N_LABELS 10
 
 typedef struct {
-    int32_t person;
-    double total;
-} pt;
-
-static int by_total_desc(const void *a, const void *b)
-{
-    const pt *x = a, *y = b;
-    if (x->total != y->total)
-        return x->total < y->total ? 1 : -1;
-    return (x->person > y->person) - (x->person < y->person);
-}
-
-typedef struct {
     int cls; /* 0 balanced, 1 they owe, 2 you owe: the drawing order */
     double g, r;
-} spot;
+    int32_t person;
+} pt;
 
+/* by spot (class, given, received), so the persons on one spot are adjacent */
 static int by_spot(const void *a, const void *b)
 {
-    const spot *x = a, *y = b;
+    const pt *x = a, *y = b;
     if (x->cls != y->cls)
         return x->cls - y->cls;
     if (x->g != y->g)
         return x->g < y->g ? -1 : 1;
     if (x->r != y->r)
         return x->r < y->r ? -1 : 1;
-    return 0;
+    return (x->person > y->person) - (x->person < y->person);
+}
+
+typedef struct {
+    size_t first, count; /* into the sorted pt array */
+    int cls;
+    bool kept;
+} spot;
+
+/* which spots to keep when there are too many: "you owe" first (the chart is about them),
+ * then the spots holding the most persons */
+static int by_keep(const void *a, const void *b)
+{
+    const spot *x = a, *y = b;
+    if ((x->cls == 2) != (y->cls == 2))
+        return x->cls == 2 ? -1 : 1;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return (x->first > y->first) - (x->first < y->first);
+}
+
+static int by_first(const void *a, const void *b)
+{
+    const spot *x = a, *y = b;
+    return (x->first > y->first) - (x->first < y->first);
+}
+
+static const char *fmt_count(size_t v, char *buf, size_t n)
+{
+    kc_fmt_num((double)v, buf, n);
+    return buf;
 }
 
 static double tf(double v) { return log1p(v > 0 ? v : 0); }
@@ -49,40 +68,64 @@ void kc_draw_reciprocity(kc_canvas *cv)
     cairo_t *cr = cv->cr;
     size_t np = r->model ? r->model->n_persons : 0, n = 0;
     pt *pts = np ? malloc(np * sizeof *pts) : NULL;
+    bool *drawn = np ? calloc(np, sizeof *drawn) : NULL;
     double vmax = 0;
+    size_t n_owe = 0, n_they = 0, n_bal = 0;
     for (size_t i = 0; pts && i < np; i++) {
-        double g = r->pm[i].given, rc = r->pm[i].received;
+        const kith_person_measures *m = &r->pm[i];
+        double g = m->given, rc = m->received;
         if (!(isfinite(g) && isfinite(rc)) || (g <= 0 && rc <= 0))
             continue;
-        pts[n++] = (pt){(int32_t)i, g + rc};
+        int cls = m->label == KITH_LABEL_YOU_OWE ? 2 : m->label == KITH_LABEL_THEY_OWE ? 1 : 0;
+        pts[n++] = (pt){cls, g, rc, (int32_t)i};
         vmax = fmax(vmax, fmax(g, rc));
+        n_owe += cls == 2;
+        n_they += cls == 1;
+        n_bal += cls == 0;
     }
     if (pts && n > 1)
-        qsort(pts, n, sizeof *pts, by_total_desc);
-    size_t shown = n > MAX_POINTS ? MAX_POINTS : n;
-
-    size_t n_owe = 0, n_they = 0, n_bal = 0;
-    for (size_t i = 0; i < n; i++) {
-        int lab = r->pm[pts[i].person].label;
-        n_owe += lab == KITH_LABEL_YOU_OWE;
-        n_they += lab == KITH_LABEL_THEY_OWE;
-        n_bal += lab != KITH_LABEL_YOU_OWE && lab != KITH_LABEL_THEY_OWE;
+        qsort(pts, n, sizeof *pts, by_spot);
+    /* Weights come in steps (1 per message, 3 per meeting), so many persons share a spot:
+     * one dot per spot and class. 30,000 persons make fewer than 2,000 spots; past
+     * MAX_POINTS spots the ones holding the fewest persons are left out. */
+    spot *sp = n ? malloc(n * sizeof *sp) : NULL;
+    size_t n_sp = 0, shown = 0, max_count = 1;
+    for (size_t i = 0; sp && i < n;) {
+        size_t j = i + 1;
+        while (j < n && pts[j].cls == pts[i].cls && pts[j].g == pts[i].g && pts[j].r == pts[i].r)
+            j++;
+        sp[n_sp++] = (spot){i, j - i, pts[i].cls, true};
+        i = j;
+    }
+    if (n_sp > MAX_POINTS) {
+        qsort(sp, n_sp, sizeof *sp, by_keep);
+        n_sp = MAX_POINTS;
+        qsort(sp, n_sp, sizeof *sp, by_first);
+    }
+    for (size_t k = 0; k < n_sp; k++) {
+        shown += sp[k].count;
+        if (sp[k].count > max_count)
+            max_count = sp[k].count;
+        for (size_t i = 0; drawn && i < sp[k].count; i++)
+            drawn[pts[sp[k].first + i].person] = true;
     }
 
     char sub[256], cap[320];
     const char *owner = r->model && r->model->owner_name ? r->model->owner_name : "";
+    char a[32], b[32];
+    kc_fmt_num((double)shown, a, sizeof a);
+    kc_fmt_num((double)n, b, sizeof b);
     if (n > shown)
         snprintf(sub, sizeof sub, "%s%sevent weight per person, all time up to the end of the "
-                 "month; the %zu largest exchanges of %zu shown", owner, *owner ? " · " : "",
-                 shown, n);
+                 "month; %s of %s persons shown", owner, *owner ? " · " : "", a, b);
     else
         snprintf(sub, sizeof sub, "%s%sevent weight per person, all time up to the end of the month",
                  owner, *owner ? " · " : "");
     if (n_owe > 0)
         snprintf(cap, sizeof cap,
-                 "You owe %zu %s (above the upper dashed line): they gave far more than they got. "
+                 "You owe %s %s (above the upper dashed line): they gave far more than they got. "
                  "Return the favour.",
-                 n_owe, n_owe == 1 ? "person" : "persons");
+                 fmt_count(n_owe, b, sizeof b), n_owe == 1 ? "person" : "persons");
     else if (n > 0)
         snprintf(cap, sizeof cap, "Nobody is far above the line: you owe no one a favour right now.");
     else
@@ -95,6 +138,8 @@ void kc_draw_reciprocity(kc_canvas *cv)
     if (n == 0) {
         kc_no_data(cv, box, "No data this year");
         free(pts);
+        free(sp);
+        free(drawn);
         return;
     }
     /* Axis range: log(1+x) up to the next 1-2-5 value above the largest weight. */
@@ -168,56 +213,69 @@ void kc_draw_reciprocity(kc_canvas *cv)
     }
     cairo_set_dash(cr, NULL, 0, 0);
 
-    /* Weights come in steps (1 per message, 3 per meeting), so many persons share a spot:
-     * one dot per spot and class, its area growing with the persons on it, so a crowd is not
-     * hidden under a single dot. Balanced first, then they owe, then you owe on top. */
-    spot *sp = shown ? malloc(shown * sizeof *sp) : NULL;
-    size_t n_sp = 0;
-    for (size_t i = 0; sp && i < shown; i++) {
-        const kith_person_measures *m = &r->pm[pts[i].person];
-        int lab = m->label == KITH_LABEL_YOU_OWE ? 2 : m->label == KITH_LABEL_THEY_OWE ? 1 : 0;
-        sp[n_sp++] = (spot){lab, m->given, m->received};
-    }
-    if (n_sp > 1)
-        qsort(sp, n_sp, sizeof *sp, by_spot);
+    /* Each spot's area grows with the persons on it, so a crowd is not hidden under a single
+     * dot; up to 3x the radius of one person, relative to the fullest spot in a big network.
+     * Smaller dots when there are many spots. Balanced first, then they owe, you owe on top. */
     bool crowded = false;
-    for (size_t i = 0; i < n_sp;) {
-        size_t j = i + 1;
-        while (j < n_sp && sp[j].cls == sp[i].cls && sp[j].g == sp[i].g && sp[j].r == sp[i].r)
-            j++;
-        double base = sp[i].cls == 0 ? 3 : 4;
-        double rad = fmin(base * sqrt((double)(j - i)), 3 * base);
-        crowded |= j - i > 1;
-        double x = PX(sp[i].g), y = PY(sp[i].r);
+    double shrink = n_sp > 1000 ? 0.7 : 1.0;
+    for (size_t k = 0; k < n_sp; k++) {
+        const pt *q0 = &pts[sp[k].first];
+        double base = (q0->cls == 0 ? 3 : 4) * shrink, c = (double)sp[k].count;
+        double rad = max_count <= 9 ? base * sqrt(c)
+                                    : base * sqrt(1 + 8 * (c - 1) / (double)(max_count - 1));
+        crowded |= sp[k].count > 1;
+        double x = PX(q0->g), y = PY(q0->r);
         cairo_new_sub_path(cr);
         cairo_arc(cr, x, y, rad, 0, 2 * M_PI);
-        if (sp[i].cls == 0) {
+        if (q0->cls == 0) {
             kc_set(cr, KC_GREY, 0.45);
             cairo_fill(cr);
         } else {
-            kc_set(cr, sp[i].cls == 2 ? KC_OI_VERMILLION : KC_OI_BLUE, 0.8);
+            kc_set(cr, q0->cls == 2 ? KC_OI_VERMILLION : KC_OI_BLUE, 0.8);
             cairo_fill_preserve(cr);
             kc_set(cr, KC_WHITE, 1.0);
             cairo_set_line_width(cr, 0.6);
             cairo_stroke(cr);
         }
-        i = j;
     }
-    free(sp);
     cairo_restore(cr);
 
     /* labels: the persons you owe most first, then the largest exchanges */
+    /* the largest exchanges (given + received), for the labels left after "you owe" */
+    enum { N_TOP = 4 * N_LABELS };
+    int32_t *big = malloc(N_TOP * sizeof *big);
+    size_t n_top = 0;
+    for (size_t i = 0; big && i < n; i++) {
+        double t = pts[i].g + pts[i].r;
+        size_t k = n_top < N_TOP ? n_top++ : N_TOP;
+        if (k == N_TOP) {
+            const kith_person_measures *w = &r->pm[big[N_TOP - 1]];
+            if (!(t > w->given + w->received))
+                continue;
+            k = N_TOP - 1;
+        }
+        while (k > 0) {
+            const kith_person_measures *u = &r->pm[big[k - 1]];
+            double tu = u->given + u->received;
+            if (!(t > tu || (t == tu && pts[i].person < big[k - 1])))
+                break;
+            big[k] = big[k - 1];
+            k--;
+        }
+        big[k] = pts[i].person;
+    }
     int32_t lab_ids[N_LABELS];
     size_t n_lab = 0;
-    for (size_t i = 0; i < r->n_you_owe && n_lab < N_LABELS; i++)
-        if (r->you_owe[i] >= 0 && (size_t)r->you_owe[i] < np)
+    /* only persons whose dot is drawn: a label floating over empty space misleads */
+    for (size_t i = 0; drawn && i < r->n_you_owe && n_lab < N_LABELS; i++)
+        if (r->you_owe[i] >= 0 && (size_t)r->you_owe[i] < np && drawn[r->you_owe[i]])
             lab_ids[n_lab++] = r->you_owe[i];
-    for (size_t i = 0; i < shown && n_lab < N_LABELS; i++) {
+    for (size_t i = 0; big && drawn && n_lab < N_LABELS && i < n_top; i++) {
         bool dup = false;
         for (size_t j = 0; j < n_lab; j++)
-            dup |= lab_ids[j] == pts[i].person;
-        if (!dup)
-            lab_ids[n_lab++] = pts[i].person;
+            dup |= lab_ids[j] == big[i];
+        if (!dup && drawn[big[i]])
+            lab_ids[n_lab++] = big[i];
     }
     kc_box placed[N_LABELS + 1];
     size_t n_placed = 0;
@@ -232,9 +290,9 @@ void kc_draw_reciprocity(kc_canvas *cv)
 
     /* legend to the right */
     char l_owe[64], l_they[64], l_bal[64], l_lines[64], l_lines2[64];
-    snprintf(l_owe, sizeof l_owe, "you owe (%zu)", n_owe);
-    snprintf(l_they, sizeof l_they, "they owe (%zu)", n_they);
-    snprintf(l_bal, sizeof l_bal, "balanced (%zu)", n_bal);
+    snprintf(l_owe, sizeof l_owe, "you owe (%s)", fmt_count(n_owe, a, sizeof a));
+    snprintf(l_they, sizeof l_they, "they owe (%s)", fmt_count(n_they, a, sizeof a));
+    snprintf(l_bal, sizeof l_bal, "balanced (%s)", fmt_count(n_bal, a, sizeof a));
     snprintf(l_lines, sizeof l_lines, "they give %.0f\u00d7 what you give", k);
     snprintf(l_lines2, sizeof l_lines2, "you give %.0f\u00d7 what they give", k);
     kc_legend_item li[] = {{l_owe, KC_OI_VERMILLION, KC_SWATCH_CIRCLE},
@@ -256,9 +314,16 @@ void kc_draw_reciprocity(kc_canvas *cv)
     kc_fmt_num(r->config.owe_min > 0 ? r->config.owe_min : 4, minbuf, sizeof minbuf);
     snprintf(note, sizeof note, "and at least %s in weight.", minbuf);
     kc_text(cv, note, &hs, lx, y + 14, 0, 0);
-    if (crowded)
+    if (crowded && max_count > 9) {
+        kc_text(cv, "A bigger dot: more persons at the same values,", &hs, lx, y + 36, 0, 0);
+        snprintf(note, sizeof note, "up to %s on the biggest.", fmt_count(max_count, a, sizeof a));
+        kc_text(cv, note, &hs, lx, y + 50, 0, 0);
+    } else if (crowded)
         kc_text(cv, "A bigger dot: several persons at the same values.", &hs, lx, y + 36, 0, 0);
     free(pts);
+    free(sp);
+    free(drawn);
+    free(big);
 #undef PX
 #undef PY
 }

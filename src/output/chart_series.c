@@ -189,16 +189,20 @@ void kc_draw_tie_status(kc_canvas *cv)
     subtitle(r, "persons by tie status at each month's end", sub, sizeof sub);
     const int *before = r->months[10].status;
     int d_dormant = now[KITH_ST_DORMANT] - before[KITH_ST_DORMANT];
-    char since[64] = "";
+    char since[64] = "", n_act[32], n_new[32], n_fad[32], n_dor[32], n_dd[32];
+    kc_fmt_num(d_dormant > 0 ? d_dormant : -d_dormant, n_dd, sizeof n_dd);
     if (d_dormant != 0)
-        snprintf(since, sizeof since, " (%s%d since last month)", d_dormant > 0 ? "+" : "\u2212",
-                 d_dormant > 0 ? d_dormant : -d_dormant);
+        snprintf(since, sizeof since, " (%s%s since last month)", d_dormant > 0 ? "+" : "\u2212",
+                 n_dd);
+    kc_fmt_num(now[KITH_ST_ACTIVE], n_act, sizeof n_act);
+    kc_fmt_num(now[KITH_ST_NEW], n_new, sizeof n_new);
+    kc_fmt_num(now[KITH_ST_FADING], n_fad, sizeof n_fad);
+    kc_fmt_num(now[KITH_ST_DORMANT], n_dor, sizeof n_dor);
     if (max > 0)
         snprintf(cap, sizeof cap,
-                 "This month: %d active, %d new, %d fading, %d dormant%s. Fading and dormant "
+                 "This month: %s active, %s new, %s fading, %s dormant%s. Fading and dormant "
                  "ties are the ones worth a message.",
-                 now[KITH_ST_ACTIVE], now[KITH_ST_NEW], now[KITH_ST_FADING], now[KITH_ST_DORMANT],
-                 since);
+                 n_act, n_new, n_fad, n_dor, since);
     else
         snprintf(cap, sizeof cap, "No ties to show in these 12 months.");
     kc_box box = kc_frame(cv, "Tie status over the year", sub, cap);
@@ -317,13 +321,16 @@ void kc_draw_layers(kc_canvas *cv)
     const char *owner = r->model && r->model->owner_name ? r->model->owner_name : "";
     snprintf(sub, sizeof sub, "%s%spersons per layer of tie strength, %s vs %s", owner,
              *owner ? " · " : "", m_now, m_prev);
+    char n_moves[32], n_none[32];
+    kc_fmt_num((double)r->n_layer_moves, n_moves, sizeof n_moves);
+    kc_fmt_num(r->layer_counts[0], n_none, sizeof n_none);
     if (max > 0)
         snprintf(cap, sizeof cap,
                  "Ties ranked by strength into Dunbar's 5 / 15 / 50 / 150 (dashed: room in the "
-                 "layer); %zu %s changed layer since last month; %d with no strength %s no "
+                 "layer); %s %s changed layer since last month; %s with no strength %s no "
                  "layer.",
-                 r->n_layer_moves, r->n_layer_moves == 1 ? "person" : "persons",
-                 r->layer_counts[0], r->layer_counts[0] == 1 ? "has" : "have");
+                 n_moves, r->n_layer_moves == 1 ? "person" : "persons",
+                 n_none, r->layer_counts[0] == 1 ? "has" : "have");
     else
         snprintf(cap, sizeof cap, "No tie has any strength yet: layers fill as you interact.");
     kc_box box = kc_frame(cv, "Layers: how close your ties are", sub, cap);
@@ -336,8 +343,15 @@ void kc_draw_layers(kc_canvas *cv)
                             {m_now, KC_OI_BLUE, KC_SWATCH_SQUARE}};
     box.y0 = kc_legend(cv, li, 2, box.x0 + 52, box.y0 - 6, box.x1 - box.x0, true) + 4;
     kc_box p = {box.x0 + 52, box.y0 + 8, box.x1 - 4, box.y1 - 40};
+    /* In a large network "the rest" outgrows layers 1-4 a hundredfold and flattens them to
+     * nothing: then the axis fits layers 1-4 (and their room) and layer 5's bars are cut,
+     * marked with a break and labelled with their value. */
+    double max14 = 100; /* layer 4's room */
+    for (int l = 1; l <= 4; l++)
+        max14 = fmax(max14, fmax(r->layer_counts[l], r->layer_counts_prev[l]));
+    bool cut = max > 4 * max14;
     kc_ticks t;
-    kc_nice_ticks(max, 5, true, &t);
+    kc_nice_ticks(cut ? 1.6 * max14 : max, 5, true, &t);
     kc_y_axis(cv, &t, p.x0, p.x1, p.y1, p.y1 - p.y0, +1);
     kc_style ax = {.size = 10.5, .bold = true, .colour = KC_INK};
     kc_text_vertical(cv, "persons", &ax, p.x0 - 44, (p.y0 + p.y1) / 2);
@@ -364,9 +378,23 @@ void kc_draw_layers(kc_canvas *cv)
         for (int k = 0; k < 2; k++) {
             double x = cx - bw - 2 + k * (bw + 4);
             double hgt = (p.y1 - p.y0) * (vals[k] > 0 ? vals[k] : 0) / t.hi;
+            bool broken = cut && hgt > p.y1 - p.y0;
+            if (broken)
+                hgt = p.y1 - p.y0;
             kc_set(cr, cols[k], 1.0);
             cairo_rectangle(cr, x, p.y1 - hgt, bw, hgt);
             cairo_fill(cr);
+            if (broken) { /* a white zig-zag gap across the bar: the axis is cut here */
+                double yb = p.y0 + 0.18 * (p.y1 - p.y0);
+                kc_set(cr, KC_WHITE, 1.0);
+                cairo_set_line_width(cr, 3.0);
+                for (int z = 0; z < 2; z++) {
+                    cairo_move_to(cr, x - 2, yb + 6 * z + 3);
+                    cairo_line_to(cr, x + bw / 2, yb + 6 * z - 3);
+                    cairo_line_to(cr, x + bw + 2, yb + 6 * z + 3);
+                }
+                cairo_stroke(cr);
+            }
             char buf[32];
             kc_fmt_num(vals[k], buf, sizeof buf);
             vs.bold = k == 1;
@@ -376,7 +404,7 @@ void kc_draw_layers(kc_canvas *cv)
         char line1[16], line2[32];
         const char *nl = strchr(names[l], '\n');
         snprintf(line1, sizeof line1, "%.*s", (int)(nl - names[l]), names[l]);
-        snprintf(line2, sizeof line2, "%s", nl + 1);
+        snprintf(line2, sizeof line2, "%s%s", nl + 1, cut && l == 5 ? " \u00b7 bars cut" : "");
         xs.bold = true;
         xs.colour = KC_INK;
         kc_text(cv, line1, &xs, cx, p.y1 + 6, 0.5, 0);

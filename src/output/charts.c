@@ -124,6 +124,14 @@ void kc_text_size(kc_canvas *cv, const char *s, const kc_style *st, double *w, d
     g_object_unref(l);
 }
 
+int kc_text_unknown_glyphs(kc_canvas *cv, const char *s, const kc_style *st)
+{
+    PangoLayout *l = make_layout(cv, s, st);
+    int n = pango_layout_get_unknown_glyphs_count(l);
+    g_object_unref(l);
+    return n;
+}
+
 kc_box kc_text(kc_canvas *cv, const char *s, const kc_style *st, double x, double y, double ax,
                double ay)
 {

@@ -276,9 +276,12 @@ static void page_one(kc_canvas *cv, int pages)
             continue;
         const kith_person_measures *pm = &r->pm[p];
         snprintf(items[n].name, sizeof items[n].name, "%s", kc_person_name(r, p));
-        if (isfinite(pm->silent_days))
-            snprintf(items[n].detail, sizeof items[n].detail, "%s, silent %.0f days",
-                     kith_status_name((kith_status)pm->status), pm->silent_days);
+        if (isfinite(pm->silent_days)) {
+            char days[32];
+            kc_fmt_num(round(pm->silent_days), days, sizeof days);
+            snprintf(items[n].detail, sizeof items[n].detail, "%s, silent %s days",
+                     kith_status_name((kith_status)pm->status), days);
+        }
         else
             snprintf(items[n].detail, sizeof items[n].detail, "%s",
                      kith_status_name((kith_status)pm->status));
