@@ -6,7 +6,8 @@
 # report without the mbox and .ics). Part 2: the hand-made fixture tests/fixtures/multisource
 # (made-up names): Noor Vasquez-Lind is in all five files (LinkedIn, Google CSV, vCard, mbox,
 # .ics, under two e-mail addresses) and merges into one person whose e-mails and meetings
-# count; the two Sam Okonjo (different URLs and e-mails) stay two.
+# count; the two Sam Okonjo (different URLs and e-mails) stay two; Ivo Brandt, typed into Google
+# Contacts as "Ivo from Quartzmill", keeps the name of his profile.
 set -u
 kith=$1; src=$2; scratch=$3
 rm -rf "$scratch"; mkdir -p "$scratch"
@@ -43,7 +44,7 @@ kinds = {i["file"]: (i["kind"], i["rows"], i["skipped"], i["dropped"]) for i in 
 want_kinds = {"Connections.csv": ("linkedin/connections", 4, 0, 0),
               "Profile.csv": ("linkedin/profile", 1, 0, 0),
               "messages.csv": ("linkedin/messages", 5, 0, 0),
-              "google.csv": ("google-contacts", 2, 0, 0), "contacts.vcf": ("vcard", 2, 0, 0),
+              "google.csv": ("google-contacts", 3, 0, 0), "contacts.vcf": ("vcard", 2, 0, 0),
               "mail.mbox": ("mbox", 3, 0, 0), "cal.ics": ("ical", 1, 0, 0)}
 if kinds != want_kinds:
     bad.append(f"inspect inputs {kinds}")
@@ -103,7 +104,7 @@ else:
         bad.append("the Sams' given/received are mixed up")
 ivo = by_url.get("linkedin.com/in/ivo-brandt")
 if not ivo or (ivo[ix["Given"]], ivo[ix["Received"]], ivo[ix["Sources"]]) != \
-        (5, 0, "ical; linkedin/connections; linkedin/messages; mbox"):
+        (5, 0, "google-contacts; ical; linkedin/connections; linkedin/messages; mbox"):
     bad.append(f"Ivo {ivo and (ivo[ix['Given']], ivo[ix['Received']], ivo[ix['Sources']])}")
 
 ledger = {(r[0], r[1], r[2], r[3]) for r in wb["Reciprocity"].iter_rows(min_row=2, values_only=True)}
