@@ -61,6 +61,8 @@ for p in plants["plants"]:
     if r is None:
         print(f"  missing from Contacts: {p['name']} {p['url']}")
         continue
+    if r[ix["Name"]] != p["name"]:
+        bad.append(f"{p['url']}: named {r[ix['Name']]!r}, planted {p['name']!r}")
     got_s, got_l = r[ix["Status"]], r[ix["Label"]] or None
     ok_status += got_s == p["status"]
     ok_label += got_l == p["label"]
