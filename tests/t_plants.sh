@@ -7,7 +7,7 @@
 set -u
 kith=$1; src=$2; scratch=$3
 rm -rf "$scratch"; mkdir -p "$scratch"
-S=$scratch/S
+S=$scratch/synth/S   # a missing parent folder too: synth creates it like report --out
 fail=0
 say() { echo "FAIL: $*"; fail=1; }
 
