@@ -138,6 +138,10 @@ google = list(csv.DictReader(open(f"{S}/google-contacts.csv", encoding="utf-8-si
 g_addrs = {g[c].strip().lower() for g in google for c in ("E-mail 1 - Value", "E-mail 2 - Value")
            if g.get(c, "").strip()}
 
+# the owner never appears as a contact, under any of their addresses
+if owner_email in by_email:
+    bad.append(f"the owner {owner_email} has a Contacts row: {by_email[owner_email][0][0]}")
+
 # (d) one person per address, and a person in all four sources lists them all
 missing = [a for a in sorted(mail_addrs | ics_addrs) if len(by_email[a]) != 1]
 for a in missing[:10]:

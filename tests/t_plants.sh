@@ -51,6 +51,10 @@ for r in rows:
             bad.append(f"two Contacts rows for {u}")
         by_url[u] = r
 
+# the owner never appears as a contact (spec §1)
+if norm(plants["owner"]["url"]) in by_url:
+    bad.append("the owner has a Contacts row")
+
 # 1. status and label of each planted person
 n = len(plants["plants"])
 if n < 100:
@@ -157,8 +161,31 @@ if k.get("connections") != want:
 # Contacts also lists persons who only appear after T (connected or invited in November)
 if not len(srcs) - 20 <= k.get("persons", -1) <= len(srcs):
     bad.append(f"kpis.persons = {k.get('persons')}, Contacts has {len(srcs)} rows")
+# this month's counts, straight from the files (drafts, spam and rejected rows dropped; a
+# message to a group counts once: one row per message in messages.csv)
+month = s.get("month", "")
+sent = recv = 0
+with open(f"{S}/linkedin/messages.csv", encoding="utf-8-sig", newline="") as f:
+    for m in csv.DictReader(f):
+        if m["DATE"][:7] != month or m.get("IS MESSAGE DRAFT", "").lower() == "yes" or \
+                m["FOLDER"].upper() == "SPAM":
+            continue
+        if norm(m["SENDER PROFILE URL"]) == norm(plants["owner"]["url"]):
+            sent += 1
+        else:
+            recv += 1
+endo = {}
+for side in ("Given", "Received"):
+    with open(f"{S}/linkedin/Endorsement_{side}_Info.csv", encoding="utf-8-sig", newline="") as f:
+        endo[side] = sum(1 for e in csv.DictReader(f) if e["Endorsement Date"][:7] ==
+                         month.replace("-", "/") and e["Endorsement Status"] != "REJECTED")
+for key, v in (("messages_sent", sent), ("messages_received", recv),
+               ("endorsements_given", endo["Given"]), ("endorsements_received", endo["Received"])):
+    if k.get(key) != v or v == 0:
+        bad.append(f"kpis.{key} = {k.get(key)}, counted {v} in the files")
 print("kpis:", {x: k.get(x) for x in ("persons", "connections", "active_ties", "fading",
-                                        "dormant", "cold", "latent", "clusters", "modularity")})
+                                        "dormant", "cold", "latent", "clusters", "modularity",
+                                        "messages_sent", "messages_received")})
 for b in bad:
     print("FAIL:", b)
 sys.exit(1 if bad else 0)
