@@ -227,6 +227,76 @@ if k_all["birthdays_next_30d"] != bday_want or k_li["birthdays_next_30d"] != bda
 if bday_want == 0:
     bad.append("no birthday in the next 30 days: the check proves nothing")
 
+# (a, per person) the ledger's e-mail and meeting counts, recomputed from the files up to T:
+# a mail the owner sent is one out event per recipient, a mail to the owner one in event from
+# its sender; a meeting the owner attends is one event per other participant (out when the
+# owner organized it), where declined attendees, rooms and an organizer who declined are out
+Tz = T.replace(tzinfo=datetime.timezone.utc)
+cnt = {("email", 0): collections.Counter(), ("email", 1): collections.Counter(),
+       ("meeting", 0): collections.Counter(), ("meeting", 1): collections.Counter()}
+seen_ids = set()
+for msg in mailbox.mbox(f"{S}/mail.mbox"):
+    labels = {x.strip().strip('"') for x in (msg.get("X-Gmail-Labels") or "").lower().split(",")}
+    if labels & {"spam", "trash", "drafts", "draft", "chat"} or msg.get("Message-ID") in seen_ids:
+        continue
+    seen_ids.add(msg.get("Message-ID"))
+    if email.utils.parsedate_to_datetime(msg["Date"]) > Tz:
+        continue
+    frm = email.utils.getaddresses([str(x) for x in msg.get_all("From", [])])[0][1].lower()
+    to = {a.lower() for _, a in email.utils.getaddresses(
+        [str(x) for x in msg.get_all("To", []) + msg.get_all("Cc", [])]) if a}
+    if frm == owner_email:
+        cnt[("email", 0)].update(to - {owner_email})
+    elif owner_email in to:
+        cnt[("email", 1)][frm] += 1
+text = open(f"{S}/calendar.ics", encoding="utf-8").read().replace("\r\n", "\n")
+for b in text.replace("\n ", "").split("BEGIN:VEVENT")[1:]:
+    lines = b.split("END:VEVENT")[0].split("\n")
+    if "STATUS:CANCELLED" in lines:
+        continue
+    v = next(l for l in lines if l.startswith("DTSTART")).split(":", 1)[1].rstrip("Z")
+    t = datetime.datetime.strptime(v, "%Y%m%dT%H%M%S" if "T" in v else "%Y%m%d")
+    if t > T:
+        continue
+    org = next((l.rsplit(":", 1)[1].lower() for l in lines if l.startswith("ORGANIZER")), None)
+    present = {org} if org else set()
+    for l in lines:
+        if l.startswith("ATTENDEE"):
+            params, addr = l.rsplit(":", 1)[0], l.rsplit(":", 1)[1].lower()
+            if "CUTYPE=ROOM" in params or "CUTYPE=RESOURCE" in params:
+                continue
+            if "PARTSTAT=DECLINED" in params or "PARTSTAT=DELEGATED" in params:
+                present.discard(addr)
+            else:
+                present.add(addr)
+    if owner_email in present and len(present) >= 2:
+        cnt[("meeting", 0 if org == owner_email else 1)].update(present - {owner_email})
+name_of, n_name = {}, collections.Counter(r[0] for r in rows)
+for r in rows:
+    for e in (r[ix["Email"]] or "").split("; "):
+        if e:
+            name_of[e.lower()] = r[0]
+ledger = {}
+for r in wb_all["Reciprocity"].iter_rows(min_row=2, values_only=True):
+    ledger[(r[0], r[1])] = (r[4], r[5])  # Count Given, Count Received
+for kind in ("email", "meeting"):
+    want = collections.defaultdict(lambda: [0, 0])
+    for side in (0, 1):
+        for a, c in cnt[(kind, side)].items():
+            want[name_of.get(a, a)][side] += c
+    compared = wrong = 0
+    for nm, w in want.items():
+        if n_name[nm] != 1:
+            continue  # the ledger is by name: only unique names compare
+        compared += 1
+        if tuple(ledger.get((nm, kind), (0, 0))) != tuple(w):
+            wrong += 1
+            if wrong <= 5:
+                print(f"  {kind} {nm}: files {w}, ledger {ledger.get((nm, kind))}")
+    print(f"{kind}: ledger counts of {compared} persons checked against the files, {wrong} differ")
+    if wrong or compared < 50:
+        bad.append(f"{kind}: {wrong} of {compared} ledger counts differ from the files")
+
 for b in bad:
     print("FAIL:", b)
 sys.exit(1 if bad else 0)
