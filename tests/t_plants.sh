@@ -2,8 +2,8 @@
 # Acceptance (monthly report issue): a seeded synthetic export of 1,500 persons, whose
 # plants.json is the answer key, goes through `kith report monthly`; the workbook read back
 # with openpyxl must agree with the planted status and label of each planted person (>= 95 %
-# each), the planted cohorts must come out as clusters, two runs must give the same
-# summary.json, and summary.json must carry every KPI key of spec §4.
+# each), the planted cohorts must come out as clusters, two runs must give the same bytes
+# (summary.json, workbook, charts, PDF), and summary.json must carry every KPI key of spec §4.
 set -u
 kith=$1; src=$2; scratch=$3
 rm -rf "$scratch"; mkdir -p "$scratch"
@@ -20,6 +20,11 @@ for run in 1 2; do
 done
 cmp -s "$scratch/O1/summary.json" "$scratch/O2/summary.json" ||
     say "two runs give different summary.json: $(diff "$scratch/O1/summary.json" "$scratch/O2/summary.json" | head -5)"
+# every file, the workbook and the PDF too, byte for byte (spec §4: output is deterministic)
+for f in "$scratch"/O1/*; do
+    cmp -s "$f" "$scratch/O2/${f##*/}" || say "two runs give different ${f##*/}"
+done
+[[ $(ls "$scratch/O1" | wc -l) -ge 13 ]] || say "only $(ls "$scratch/O1" | wc -l) files written"
 
 /usr/bin/python3 - "$S" "$scratch/O1" <<'PY' || fail=1
 import collections, glob, json, sys, urllib.parse
