@@ -120,6 +120,12 @@ for co in plants["cohorts"]:
         bad.append(f"cohorts {top_of[top]} and {co['name']} share cluster {top!r}")
     top_of[top] = co["name"]
 
+# "Self-employed" (a synth company) is no employer: its persons are not colleagues, and no
+# cluster is named after it
+names = [r[1] for r in wb["Clusters"].iter_rows(min_row=2, values_only=True) if r[1]]
+if not names or any(n.startswith("Self-employed") for n in names):
+    bad.append(f"cluster names {names}")
+
 # 3. summary.json: every KPI of spec §4, counts as integers
 SPEC_KPIS = """persons connections new_connections active_ties fading dormant cold latent
 organizations organizations_active warm_reach clusters cluster_coverage modularity messages_sent
