@@ -2,7 +2,8 @@
 # Acceptance (monthly report issue): a seeded synthetic export of 1,500 persons, whose
 # plants.json is the answer key, goes through `kith report monthly`; the workbook read back
 # with openpyxl must agree with the planted status and label of each planted person (>= 95 %
-# each), the planted cohorts must come out as clusters, two runs must give the same bytes
+# each; their given, received, balance, silent days, usual gap, strength and peak to 1e-3),
+# the planted cohorts must come out as clusters, two runs must give the same bytes
 # (summary.json, workbook, charts, PDF), and summary.json must carry every KPI key of spec §4.
 set -u
 kith=$1; src=$2; scratch=$3
@@ -78,6 +79,16 @@ for p in plants["plants"]:
     if got_s != p["status"] or got_l != p["label"]:
         print(f"  mismatch {p['name']} ({p['plant']}): planted {p['status']}/{p['label']}, "
               f"workbook {got_s}/{got_l} [{r[ix['Rule']]}]")
+    # the measures behind the verdict, which plants.json gives rounded to 4 decimals
+    for key, col in (("given", "Given"), ("received", "Received"), ("balance", "Balance"),
+                     ("silent_days", "Silent Days"), ("usual_gap", "Usual Gap"),
+                     ("strength", "Strength"), ("peak_strength", "Peak Strength")):
+        a, b = p[key], r[ix[col]]
+        if (a is None) != (b is None) or (a is not None and abs(a - b) > 1e-3 * max(1, abs(a))):
+            bad.append(f"{p['name']}: {col} {b!r}, planted {a!r}")
+    got_c = r[ix["Connected On"]]
+    if got_c is None or got_c.strftime("%Y-%m-%d") != p["connected_on"]:
+        bad.append(f"{p['name']}: Connected On {got_c}, planted {p['connected_on']}")
 print(f"status agreement {ok_status}/{n} = {ok_status / n:.3f}; "
       f"label agreement {ok_label}/{n} = {ok_label / n:.3f}")
 if ok_status < 0.95 * n:
