@@ -375,6 +375,13 @@ static const char *const legal_suffixes[] = {
     "co", "sa", "ag", "plc", "bv", "nv", "sas", "sarl", "srl", "spa", "pty", "pte", "oy", "ab",
     "kg", "kk", "sl", "sau", "lda", "ltda", "ug", "se", "pllc", "pc", NULL};
 
+/* Keys (after folding and punctuation removal) of entries that are no employer. */
+static const char *const no_employer[] = {
+    "self employed", "selfemployed", "self", "freelance", "freelancer", "freelancing",
+    "independent", "independent consultant", "independent contractor", "retired",
+    "unemployed", "student", "stealth", "stealth startup", "stealth mode", "open to work",
+    "looking for new opportunities", "none", "n a", "na", "various", "confidential", NULL};
+
 char *kith_company_key(const char *company)
 {
     if (!company)
@@ -403,6 +410,12 @@ char *kith_company_key(const char *company)
     }
     char *key = join_kept(&t, keep);
     tokens_free(&t);
+    /* "Self-employed" and the like name no organization: hundreds of strangers would
+     * otherwise share one employer (person-person edges, a cluster named after it). */
+    if (key && in_list(key, no_employer)) {
+        free(key);
+        return NULL;
+    }
     return key;
 }
 

@@ -135,12 +135,39 @@ static void sniff(void **state)
     assert_false(kith_ical_sniff("basic.ics", b, strlen(b)));
 }
 
+/* fixtures/calendar-declined.ics: an organizer who declines their own event does not attend.
+ *   d1 Kim organizes and declines, the owner and Pat attend -> in for Pat only
+ *   d2 Kim organizes and declines, only the owner is left     -> dropped (no attendees)
+ *   d3 the owner organizes and declines: not a participant     -> no event; Pat and Kim
+ *      still met each other (one group)
+ *   d4 Kim organizes and comes                                 -> in for Kim */
+static void declined_organizer(void **state)
+{
+    (void)state;
+    bounded_now = NOW_FAR;
+    kith_model *m = load_fixture(read_bounded, "calendar-declined.ics", "me@owner.example");
+    int kim = by_email(m, "kim@aro.example"), pat = by_email(m, "pat@lowe.example");
+    assert_true(kim >= 0 && pat >= 0);
+    assert_int_equal(events_of(m, kim, KITH_K_MEETING, KITH_DIR_IN), 1);
+    assert_int_equal(event_time(m, kim, 0), 1791108000); /* d4, 2026-10-04 10:00Z */
+    assert_int_equal(events_of(m, kim, KITH_K_MEETING, KITH_DIR_OUT), 0);
+    assert_int_equal(events_of(m, pat, KITH_K_MEETING, KITH_DIR_IN), 1);
+    assert_int_equal(event_time(m, pat, 0), 1790848800); /* d1, 2026-10-01 10:00Z */
+    assert_int_equal(events_of(m, pat, KITH_K_MEETING, KITH_DIR_OUT), 0);
+    assert_int_equal(m->n_events, 2);
+    assert_true(share_group(m, kim, pat)); /* d3 */
+    assert_int_equal(reason_count(m, "declined"), 3);
+    assert_int_equal(reason_count(m, "no attendees"), 1);
+    kith_model_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(calendar),       cmocka_unit_test(bound_by_stamp),
         cmocka_unit_test(bound_by_clock), cmocka_unit_test(organizer_votes),
         cmocka_unit_test(windows_zones),  cmocka_unit_test(sniff),
+        cmocka_unit_test(declined_organizer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -959,10 +959,38 @@ static void same_message_in_two_files_counts_once(void **state)
     kith_model_free(m);
 }
 
+/* A contacts entry under a nickname the owner typed ("Ji-woo from Globex", more words) and
+ * the LinkedIn connection with the same e-mail: one person, shown under the profile's own
+ * name, whichever file comes first. */
+static void profile_name_beats_typed_nickname(void **state)
+{
+    (void)state;
+    for (int order = 0; order < 2; order++) {
+        kith_ingest *ing = new_ingest(NULL, 0, false);
+        for (int k = 0; k < 2; k++) {
+            if ((k == 0) == (order == 0)) {
+                kith_ingest_begin_file(ing, "google.csv", "google-contacts");
+                contact(ing, "Ji-woo from Globex", NULL, "jiwoo@globex.example", "Globex", T0);
+            } else {
+                kith_ingest_begin_file(ing, "Connections.csv", "linkedin/connections");
+                contact(ing, "Ji-woo O'Brien", "https://www.linkedin.com/in/jiwoo-obrien",
+                        "jiwoo@globex.example", "Globex Corp.", T0);
+            }
+            kith_ingest_end_file(ing);
+        }
+        kith_model *m = build(ing);
+        assert_int_equal(m->n_persons, 1);
+        assert_string_equal(m->persons[0].name, "Ji-woo O'Brien");
+        assert_string_equal(m->persons[0].url, "linkedin.com/in/jiwoo-obrien");
+        kith_model_free(m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(url_forms_merge),
+        cmocka_unit_test(profile_name_beats_typed_nickname),
         cmocka_unit_test(email_case_merges),
         cmocka_unit_test(same_name_two_urls_and_name_only_mentions),
         cmocka_unit_test(name_merges_across_files_when_unique),

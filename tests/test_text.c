@@ -146,6 +146,15 @@ static void company_keys(void **state)
     check(kith_company_key, "Inc", "inc"); /* never empty when there was a name */
     check(kith_company_key, "", NULL);
     check(kith_company_key, NULL, NULL);
+    /* no organization: no key, so these strangers are not colleagues */
+    check(kith_company_key, "Self-employed", NULL);
+    check(kith_company_key, "SELF EMPLOYED", NULL);
+    check(kith_company_key, "Freelance", NULL);
+    check(kith_company_key, "Independent Consultant", NULL);
+    check(kith_company_key, "N/A", NULL);
+    check(kith_company_key, "Stealth Startup", NULL);
+    check(kith_company_key, "Stealth Robotics Inc.", "stealth robotics"); /* a real name */
+    check(kith_company_key, "Student Loans Co", "student loans");
 }
 
 static void utf8_cleaning(void **state)

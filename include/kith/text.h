@@ -20,7 +20,9 @@ char *kith_email_key(const char *email);
 char *kith_name_key(const char *name);
 
 /* Employer key: case-folded, legal suffixes (Inc, LLC, Ltd, GmbH, Corp, S.A., ...) and
- * punctuation removed, whitespace collapsed: "Acme, Inc." -> "acme". */
+ * punctuation removed, whitespace collapsed: "Acme, Inc." -> "acme". NULL when there is no
+ * employer: an empty entry, or one that names no organization ("Self-employed",
+ * "Freelance", "Retired", "Student", "Stealth", "N/A", ...). */
 char *kith_company_key(const char *company);
 
 /* A valid UTF-8 copy of s[0..n): invalid sequences become U+FFFD, NUL bytes are dropped. */

@@ -510,7 +510,7 @@ static int mixed_case(const char *s)
 /* Lexicographic comparison of name scores. */
 static bool better(const int *a, const int *b)
 {
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 6; i++)
         if (a[i] != b[i])
             return a[i] > b[i];
     return false;
@@ -578,18 +578,21 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
     const int32_t *ms = c->mlist + c->moff[p], *cs = c->clist + c->coff[p];
     size_t nm = (size_t)(c->moff[p + 1] - c->moff[p]), nc = (size_t)(c->coff[p + 1] - c->coff[p]);
 
-    /* Display name: from a contacts entry or connection first, then the most words in its
-     * key (the most complete), then the least decoration (emoji, "|", brackets), then mixed
-     * case, then the longest key; the earliest mention wins ties. */
+    /* Display name: from a contacts entry or connection first; among those, one with a
+     * profile URL (the name the person gave their own profile, not a nickname the owner
+     * typed, such as "Ji-woo from Globex"); then the most words in its key (the most
+     * complete), then the least decoration (emoji, "|", brackets), then mixed case, then the
+     * longest key; the earliest mention wins ties. */
     const char *name = NULL, *name_key = NULL;
-    int best[5] = {0};
+    int best[6] = {0};
     const char *url = NULL, *url_any = NULL, *email = NULL;
     for (size_t i = 0; i < nm; i++) {
         const kith_mention *m = &ing->mentions[ms[i]];
         if (m->display && m->name >= 0) {
             const char *key = ing->keys.s[m->name];
-            int score[5] = {m->contact, (int)count_words(key), -(int)decoration(m->display),
-                            mixed_case(m->display), (int)strlen(key)};
+            int score[6] = {m->contact, m->contact && m->url >= 0, (int)count_words(key),
+                            -(int)decoration(m->display), mixed_case(m->display),
+                            (int)strlen(key)};
             if (!name || better(score, best)) {
                 name = m->display;
                 name_key = key;

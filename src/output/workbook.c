@@ -1177,6 +1177,10 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
         e = kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "cannot start the workbook");
         goto cleanup;
     }
+    /* The file's creation stamp is the report's moment, not the clock, so the same inputs
+     * give the same bytes (docProps/core.xml would otherwise differ on every run). */
+    lxw_doc_properties props = {.created = (time_t)r->as_of};
+    workbook_set_properties(c.wb, &props);
     make_formats(&c);
     if (c.nomem)
         goto close;

@@ -307,6 +307,9 @@ static kith_err read_event(ictx *x, icalcomponent *ev, kith_diag *d)
                    icalparameter_get_partstat(ps) == ICAL_PARTSTAT_DELEGATED)) {
             kith_ingest_row(x->ing);
             kith_ingest_drop(x->ing, "declined");
+            /* an organizer who declines their own event does not attend it either */
+            if (org_value && same_address(value, org_value))
+                from = -1;
             continue;
         }
         if (org_value && same_address(value, org_value))
@@ -320,9 +323,9 @@ static kith_err read_event(ictx *x, icalcomponent *ev, kith_diag *d)
         if (!dup)
             x->to[n_to++] = id;
     }
-    if (n_to == 0) {
-        /* a solo event (often only the calendar's owner as organizer): no one to meet, but
-         * still a sign of whose calendar it is */
+    if (n_to + (from >= 0 ? 1 : 0) < 2) {
+        /* a solo event (often only the calendar's owner as organizer, or an event whose
+         * organizer declined): no one to meet, but still a sign of whose calendar it is */
         if (org_email)
             kith_ingest_owner_email_vote(x->ing, org_email);
         kith_ingest_drop(x->ing, "no attendees");

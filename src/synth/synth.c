@@ -7,8 +7,20 @@
 
 #include "synth_int.h"
 
+/* mkdir -p, as `kith report --out` does: the missing parents are created too. */
 static kith_err make_dir(const char *path, kith_diag *d)
 {
+    char buf[1100];
+    size_t n = strlen(path);
+    if (n < sizeof buf) {
+        memcpy(buf, path, n + 1);
+        for (size_t i = 1; i < n; i++)
+            if (buf[i] == '/' && buf[i - 1] != '/') {
+                buf[i] = 0;
+                (void)mkdir(buf, 0777); /* a failure shows on the last step */
+                buf[i] = '/';
+            }
+    }
     if (mkdir(path, 0777) == 0 || errno == EEXIST) {
         struct stat st;
         if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
