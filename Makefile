@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= 2
 MONTH ?=
 
-.PHONY: all build deps demo check check-sanitize gallery bench clean
+.PHONY: all build deps demo check check-sanitize fuzz gallery bench clean
 
 all: build
 
@@ -24,8 +24,14 @@ check-sanitize:
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS)
 
+FUZZ_SECONDS ?= 60
+fuzz:
+	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKITH_FUZZ=ON
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_linkedin fuzz_contacts fuzz_outlook fuzz_vcard fuzz_mbox fuzz_ical fuzz_generic fuzz_zip fuzz_csv fuzz_date fuzz_config
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run build-fuzz
+
 demo: deps build
 	./$(BUILD)/kith report monthly --out out sample-data
 
 clean:
-	rm -rf $(BUILD) build-asan out
+	rm -rf $(BUILD) build-asan build-fuzz out
