@@ -39,6 +39,7 @@ case_ unknown-export      inspect bad-value.ini
 case_ wrong-header        inspect wrong-header/Connections.csv
 case_ bad-date-strict     inspect --strict bad-date
 case_ bad-date-lenient    inspect bad-date
+case_ bad-date-report     report monthly --quiet --strict --out o bad-date
 case_ bad-option          report monthly --bogus linkedin-small
 case_ bad-option-value    report monthly --month 2026-13 linkedin-small
 case_ bad-report-name     report weekly linkedin-small
