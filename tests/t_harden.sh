@@ -78,6 +78,17 @@ with open(b + "/badutf8/Connections.csv", "wb") as f:    # invalid UTF-8
     f.write(hdr + b"Ad\xff\xfea,Lo\xc3,,,Ac\xe2\x82me,Eng,15 Mar 2021\n" + ok)
 with open(b + "/utf16/Connections.csv", "wb") as f:      # UTF-16 with a BOM
     f.write((hdr + ok).decode().replace("Bo,", "Bö,").encode("utf-16"))
+big = b"x" * (100 << 20)
+with open(b + "/big.ics", "wb") as f:                     # a 100 MB iCalendar line
+    f.write(b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:" + big +
+            b"\r\nDTSTART:20250101T100000Z\r\nORGANIZER:mailto:a@b.example\r\n"
+            b"ATTENDEE:mailto:c@d.example\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+with open(b + "/big.mbox", "wb") as f:                    # a 100 MB mail header
+    f.write(b"From a@b Mon Jan  1 00:00:00 2025\nFrom: Ada <a@b.example>\nTo: Bo <b@c.example>\n"
+            b"Subject: " + big + b"\nDate: Mon, 1 Jan 2025 10:00:00 +0000\n\nhi\n")
+with open(b + "/big.vcf", "wb") as f:                     # a 100 MB vCard line
+    f.write(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada " + big + b"\r\nEMAIL:a@b.example\r\nEND:VCARD\r\n")
+del big
 with zipfile.ZipFile(b + "/bomb.zip", "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
     z.writestr("Connections.csv", hdr + b" " * (200 << 20))
 PY
@@ -98,6 +109,8 @@ bounded nul 1 'nul/Connections.csv: no header line' nul
 bounded bomb 1 'bomb.zip:Connections.csv: refusing a zip member' bomb.zip
 bounded badutf8 0 'badutf8/Connections.csv *linkedin/connections *2 *0' badutf8
 bounded utf16 0 'utf16/Connections.csv *linkedin/connections *1 *0' utf16
-grep -q 'Bö Quill\|Bö' "$b/utf16.out" || true
+bounded bigmbox 1 'big.mbox:4: a mail header over 1 MiB' big.mbox
+bounded bigics 0 'big.ics *ical *1' big.ics
+bounded bigvcf 0 'big.vcf *vcard *1' big.vcf
 rm -rf "$b"
 exit $fail
