@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= 2
 MONTH ?=
 
-.PHONY: all build deps demo check check-sanitize fuzz gallery bench clean
+.PHONY: all build deps demo check check-sanitize check-valgrind fuzz gallery bench clean
 
 all: build
 
@@ -24,6 +24,11 @@ check-sanitize:
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)
+
+# memcheck over a whole report on sample-data (slow: minutes); library caches suppressed.
+check-valgrind: build
+	valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
+	  --suppressions=tests/valgrind.supp ./$(BUILD)/kith report monthly --quiet --out $(BUILD)/vg-out sample-data
 
 FUZZ_SECONDS ?= 60
 fuzz:

@@ -61,6 +61,20 @@ done
 snap_inputs >"$scratch/inputs.after"
 diff -u "$scratch/inputs.before" "$scratch/inputs.after" || { echo "FAIL: inputs changed"; fail=1; }
 
+# Every other reader too (mbox on gmime, iCalendar, contacts, vCard, generic CSV, a zip).
+in2=$scratch/in2; mkdir -p "$in2"
+cp "$fx"/mail.mbox "$fx"/calendar.ics "$fx"/google-new.csv "$fx"/vcard-basic.vcf "$fx"/generic.csv "$in2/"
+(cd "$fx/report/linkedin" && $py -c 'import sys, zipfile, os
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    [z.write(n) for n in sorted(os.listdir("."))]' "$in2/export.zip")
+touch -d '2020-01-02 03:04:05' "$in2"/* "$in2"
+(cd "$in2" && stat -c '%n %Y %s' . * && sha256sum *) >"$scratch/in2.before"
+"$kith" inspect "$in2"/* >/dev/null 2>&1 || { echo "FAIL: inspect of every reader"; fail=1; }
+"$kith" report monthly --quiet --out "$scratch/out2" "$in2"/* >/dev/null 2>&1 \
+    || { echo "FAIL: report over every reader"; fail=1; }
+(cd "$in2" && stat -c '%n %Y %s' . * && sha256sum *) >"$scratch/in2.after"
+diff -u "$scratch/in2.before" "$scratch/in2.after" || { echo "FAIL: inputs of other readers changed"; fail=1; }
+
 # --- bounds: hostile inputs, peak RSS < 300 MB, a clear message -----------------------------
 b=$scratch/bounds; mkdir -p "$b"/{bigfield,wide,badutf8,utf16,nul}
 $py - "$b" <<'PY' || { echo "FAIL: making hostile inputs"; exit 1; }
