@@ -103,6 +103,12 @@ with open(b + "/big.mbox", "wb") as f:                    # a 100 MB mail header
 with open(b + "/big.vcf", "wb") as f:                     # a 100 MB vCard line
     f.write(b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada " + big + b"\r\nEMAIL:a@b.example\r\nEND:VCARD\r\n")
 del big
+with open(b + "/rrule.ics", "w") as f:                   # 50 FREQ=SECONDLY rules over 6 years
+    f.write("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + "".join(
+        f"BEGIN:VEVENT\r\nUID:u{i}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:20200101T000000Z\r\n"
+        f"RRULE:FREQ=SECONDLY\r\nORGANIZER:mailto:a@b.example\r\n"
+        f"ATTENDEE:mailto:c{i}@d.example\r\nEND:VEVENT\r\n" for i in range(50)) +
+        "END:VCALENDAR\r\n")
 with zipfile.ZipFile(b + "/bomb.zip", "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
     z.writestr("Connections.csv", hdr + b" " * (200 << 20))
 PY
@@ -125,6 +131,7 @@ bounded badutf8 0 'badutf8/Connections.csv *linkedin/connections *2 *0' badutf8
 bounded utf16 0 'utf16/Connections.csv *linkedin/connections *1 *0' utf16
 bounded bigmbox 1 'big.mbox:4: a mail header over 1 MiB' big.mbox
 bounded bigics 0 'big.ics *ical *1' big.ics
+bounded rrule 0 'rrule.ics: recurring events expanded only to' rrule.ics
 bounded bigvcf 0 'big.vcf *vcard *1' big.vcf
 rm -rf "$b"
 exit $fail

@@ -19,6 +19,7 @@
 enum {
     MAX_OCCURRENCES = 500,       /* the latest ones are kept */
     MAX_ITERATIONS = 200000,     /* a FREQ=SECONDLY rule must not spin */
+    MAX_FILE_ITERATIONS = 1000000, /* nor many of them (libical: a few us per step) */
     MAX_GROUP_PARTICIPANTS = 21, /* 20 besides the owner (spec §3.2), who may be one */
     MAX_ATTENDEES = 1024,
     MAX_ZONE_WARNINGS = 3,
@@ -106,6 +107,7 @@ typedef struct {
     icalcomponent *cal;
     int zone_warnings;
     int64_t bound;
+    long iterations_left; /* of MAX_FILE_ITERATIONS */
     override_key *overrides;
     size_t n_overrides;
     int32_t to[MAX_ATTENDEES];
@@ -242,6 +244,12 @@ static long occurrences(ictx *x, icalcomponent *ev, icalproperty *dtp, int64_t *
         return 1;
     }
     for (int i = 0; i < MAX_ITERATIONS; i++) {
+        if (x->iterations_left-- <= 0) {
+            if (x->iterations_left == -1)
+                kith_ingest_warn(x->ing, "%s: recurring events expanded only to %d steps in all",
+                                 x->name, MAX_FILE_ITERATIONS);
+            break;
+        }
         struct icaltimetype tt = icalrecur_iterator_next(it);
         if (icaltime_is_null_time(tt))
             break;
@@ -257,6 +265,8 @@ static long occurrences(ictx *x, icalcomponent *ev, icalproperty *dtp, int64_t *
         total++;
     }
     icalrecur_iterator_free(it);
+    if (total == 0 && x->iterations_left < 0 && t0 <= x->bound)
+        out[total++] = t0; /* out of steps: the first occurrence at least */
     free(ex);
     n = total < MAX_OCCURRENCES ? total : MAX_OCCURRENCES;
     if (total > MAX_OCCURRENCES) {
@@ -457,6 +467,7 @@ kith_err kith_ical_read_bounded(kith_stream *s, kith_ingest *ing, int64_t now, k
     if (!x)
         return kith_diag_set(d, KITH_ERR_NOMEM, kith_stream_name(s), 0, "out of memory");
     x->ing = ing;
+    x->iterations_left = MAX_FILE_ITERATIONS;
     x->name = kith_stream_name(s);
 
     /* a malformed line must become a skipped property, never an abort */
