@@ -52,6 +52,9 @@ case_ config-missing      report monthly --quiet --config nowhere.ini --out o li
 for n in unreadable-dangling unreadable-fifo unreadable-folder not-a-zip wrong-header; do
     grep -q '^kith: [^ ]*\.\(csv\|zip\)' "$scratch/$n.err" || { echo "FAIL: $n names no file"; fail=1; }
 done
+# Without --strict the bad row is skipped, reported with its line, and the run succeeds.
+grep -q "bad-date/Connections.csv:3: bad date 'notadate'" "$scratch/bad-date-lenient.out" \
+    || { echo "FAIL: lenient bad date not listed"; fail=1; }
 grep -q ':3: ' "$scratch/bad-date-strict.err" || { echo "FAIL: bad date names no line"; fail=1; }
 grep -q 'bad-value.ini:5: ' "$scratch/config-bad-value.err" || { echo "FAIL: config line"; fail=1; }
 # Failed reports leave no output folder behind.
