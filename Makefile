@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= 2
 MONTH ?=
 
-.PHONY: all build deps demo check check-sanitize gallery bench clean
+.PHONY: all build deps demo check check-sanitize check-valgrind fuzz gallery bench clean
 
 all: build
 
@@ -22,7 +22,19 @@ check: build
 check-sanitize:
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DKITH_SANITIZE=ON
 	cmake --build build-asan -j $(JOBS)
-	cd build-asan && ctest --output-on-failure -j $(JOBS)
+	cd build-asan && LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+# memcheck over a whole report on sample-data (slow: minutes); library caches suppressed.
+check-valgrind: build
+	valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
+	  --suppressions=tests/valgrind.supp ./$(BUILD)/kith report monthly --quiet --out $(BUILD)/vg-out sample-data
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKITH_FUZZ=ON
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_linkedin fuzz_contacts fuzz_outlook fuzz_vcard fuzz_mbox fuzz_ical fuzz_generic fuzz_zip fuzz_csv fuzz_date fuzz_config
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run build-fuzz
 
 demo: deps build
 	./$(BUILD)/kith report monthly --out out sample-data
@@ -37,4 +49,4 @@ gallery: build
 	chmod 644 reports/examples/*.png
 
 clean:
-	rm -rf $(BUILD) build-asan out
+	rm -rf $(BUILD) build-asan build-fuzz out

@@ -219,6 +219,24 @@ kith_err kith_outset_commit(kith_outset *set, kith_diag *d)
     for (size_t i = 0; i < set->n; i++)
         if ((e = sync_file(set->files[i].tmp_path, d)))
             goto cleanup;
+    /* A final name held by something a file cannot replace (a folder, say) would fail its
+     * rename after earlier files were already swapped in: check them all first, so the
+     * previous outputs stay whole. */
+    for (size_t i = 0; i < set->n; i++) {
+        struct stat st;
+        size_t len = strlen(set->dir) + strlen(set->files[i].final_name) + 2;
+        free(final_path);
+        if (!(final_path = malloc(len))) {
+            e = kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
+            goto cleanup;
+        }
+        snprintf(final_path, len, "%s/%s", set->dir, set->files[i].final_name);
+        if (lstat(final_path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+            e = kith_diag_set(d, KITH_ERR_OUTPUT, final_path, 0,
+                              "cannot put the file in place: not a regular file");
+            goto cleanup;
+        }
+    }
     for (size_t i = 0; i < set->n; i++) {
         outfile *f = &set->files[i];
         if (f->committed)

@@ -19,11 +19,16 @@
 enum {
     MAX_OCCURRENCES = 500,       /* the latest ones are kept */
     MAX_ITERATIONS = 200000,     /* a FREQ=SECONDLY rule must not spin */
+    MAX_FILE_ITERATIONS = 1000000, /* nor many of them (libical: a few us per step) */
     MAX_GROUP_PARTICIPANTS = 21, /* 20 besides the owner (spec §3.2), who may be one */
     MAX_ATTENDEES = 1024,
     MAX_ZONE_WARNINGS = 3,
 };
 #define MAX_CALENDAR_BYTES ((size_t)1 << 30)
+/* libical's line reader is quadratic in a line's length (a 4 MiB line takes 15 s, 100 MiB
+ * never ends): content lines, unfolded, are cut at this length before libical sees them.
+ * Real lines are short (RFC 5545 folds at 75 octets; a long DESCRIPTION is a few KiB). */
+#define MAX_ICAL_LINE ((size_t)256 << 10)
 
 /* Outlook writes Windows zone names in TZID; these are the common ones (CLDR windowsZones,
  * territory 001). */
@@ -102,6 +107,7 @@ typedef struct {
     icalcomponent *cal;
     int zone_warnings;
     int64_t bound;
+    long iterations_left; /* of MAX_FILE_ITERATIONS */
     override_key *overrides;
     size_t n_overrides;
     int32_t to[MAX_ATTENDEES];
@@ -238,6 +244,12 @@ static long occurrences(ictx *x, icalcomponent *ev, icalproperty *dtp, int64_t *
         return 1;
     }
     for (int i = 0; i < MAX_ITERATIONS; i++) {
+        if (x->iterations_left-- <= 0) {
+            if (x->iterations_left == -1)
+                kith_ingest_warn(x->ing, "%s: recurring events expanded only to %d steps in all",
+                                 x->name, MAX_FILE_ITERATIONS);
+            break;
+        }
         struct icaltimetype tt = icalrecur_iterator_next(it);
         if (icaltime_is_null_time(tt))
             break;
@@ -253,6 +265,8 @@ static long occurrences(ictx *x, icalcomponent *ev, icalproperty *dtp, int64_t *
         total++;
     }
     icalrecur_iterator_free(it);
+    if (total == 0 && x->iterations_left < 0 && t0 <= x->bound)
+        out[total++] = t0; /* out of steps: the first occurrence at least */
     free(ex);
     n = total < MAX_OCCURRENCES ? total : MAX_OCCURRENCES;
     if (total > MAX_OCCURRENCES) {
@@ -409,6 +423,44 @@ static kith_err read_calendar(ictx *x, icalcomponent *cal, kith_diag *d)
     return KITH_OK;
 }
 
+
+/* The calendar's text for libical, read line by line: each logical line (a line and its
+ * folded continuations) cut at MAX_ICAL_LINE, the whole at MAX_CALENDAR_BYTES. */
+static kith_err read_capped(kith_stream *s, kith_buf *text, kith_diag *d)
+{
+    kith_lines lr;
+    kith_buf line = {0};
+    kith_err err = KITH_OK;
+    size_t logical = 0;
+    int r;
+    kith_lines_init(&lr, s);
+    if (!kith_buf_put(text, "", 0))
+        return kith_diag_set(d, KITH_ERR_NOMEM, kith_stream_name(s), 0, "out of memory");
+    while ((r = kith_lines_next(&lr, &line, d)) == 1) {
+        bool cont = line.n > 0 && (line.s[0] == ' ' || line.s[0] == '\t');
+        if (!cont)
+            logical = 0;
+        size_t room = MAX_ICAL_LINE > logical ? MAX_ICAL_LINE - logical : 0;
+        size_t take = line.n < room ? line.n : room;
+        if (cont && take < 2)
+            continue; /* the logical line is full: drop the rest of its folds */
+        logical += take;
+        if (text->n + take + 2 > MAX_CALENDAR_BYTES) {
+            err = kith_diag_set(d, KITH_ERR_FORMAT, kith_stream_name(s), 0,
+                                "file larger than %zu MiB", MAX_CALENDAR_BYTES >> 20);
+            goto cleanup;
+        }
+        if (!kith_buf_put(text, line.s, take) || !kith_buf_put(text, "\r\n", 2)) {
+            err = kith_diag_set(d, KITH_ERR_NOMEM, kith_stream_name(s), 0, "out of memory");
+            goto cleanup;
+        }
+    }
+    if (r < 0)
+        err = KITH_ERR_IO;
+cleanup:
+    kith_buf_free(&line);
+    return err;
+}
 kith_err kith_ical_read_bounded(kith_stream *s, kith_ingest *ing, int64_t now, kith_diag *d)
 {
     kith_err err = KITH_OK;
@@ -418,12 +470,13 @@ kith_err kith_ical_read_bounded(kith_stream *s, kith_ingest *ing, int64_t now, k
     if (!x)
         return kith_diag_set(d, KITH_ERR_NOMEM, kith_stream_name(s), 0, "out of memory");
     x->ing = ing;
+    x->iterations_left = MAX_FILE_ITERATIONS;
     x->name = kith_stream_name(s);
 
     /* a malformed line must become a skipped property, never an abort */
     icalerror_set_errors_are_fatal(0);
     kith_ingest_begin_file(ing, x->name, "ical");
-    err = kith_stream_slurp(s, MAX_CALENDAR_BYTES, &text, d);
+    err = read_capped(s, &text, d);
     if (err)
         goto cleanup;
     root = icalparser_parse_string(text.s);

@@ -373,6 +373,63 @@ static void gmime_once(void)
     }
 }
 
+/* gmime holds a message's header block in memory, several times over (a 100 MiB header took
+ * 500 MiB): an mbox on disk is scanned first, streaming, and refused with the line of the
+ * first header field over MAX_HEADER_FIELD or header block over MAX_HEADER_BLOCK. */
+#define MAX_HEADER_FIELD ((size_t)1 << 20)
+#define MAX_HEADER_BLOCK ((size_t)8 << 20)
+
+static kith_err check_headers(const char *path, const char *name, kith_diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return KITH_OK; /* gmime's open reports it */
+    kith_err err = KITH_OK;
+    char buf[65536];
+    bool in_header = true;
+    size_t field = 0, block = 0, len = 0, npre = 0;
+    char pre[5];
+    long line = 1;
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, f)) > 0) {
+        size_t pos = 0;
+        while (pos < got) {
+            char *nl = memchr(buf + pos, '\n', got - pos);
+            size_t n = (nl ? (size_t)(nl - buf) : got) - pos;
+            for (size_t i = 0; npre < sizeof pre && i < n; i++)
+                pre[npre++] = buf[pos + i];
+            if (in_header && n) {
+                if (len == 0 && pre[0] != ' ' && pre[0] != '\t')
+                    field = 0; /* a new field; a folded line continues the last one */
+                field += n;
+                block += n;
+                if (field > MAX_HEADER_FIELD || block > MAX_HEADER_BLOCK) {
+                    err = kith_diag_set(d, KITH_ERR_FORMAT, name, line,
+                                        "a mail header over %zu MiB (not a mailbox?)",
+                                        (field > MAX_HEADER_FIELD ? MAX_HEADER_FIELD
+                                                                  : MAX_HEADER_BLOCK) >> 20);
+                    goto cleanup;
+                }
+            }
+            len += n;
+            pos += n;
+            if (!nl)
+                break;
+            /* the end of a line */
+            if (in_header && (len == 0 || (len == 1 && pre[0] == '\r')))
+                in_header = false;
+            else if (!in_header && npre == 5 && memcmp(pre, "From ", 5) == 0)
+                in_header = true, field = block = 0;
+            len = npre = 0;
+            line++;
+            pos++;
+        }
+    }
+cleanup:
+    fclose(f);
+    return err;
+}
+
 kith_err kith_mbox_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
 {
     kith_err err = KITH_OK;
@@ -397,6 +454,8 @@ kith_err kith_mbox_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
 
     gmime_once();
     kith_ingest_begin_file(ing, name, "mbox");
+    if (kith_stream_path(s) && (err = check_headers(kith_stream_path(s), name, d)))
+        goto cleanup;
     stream = open_stream(s, d, &err);
     if (!stream)
         goto cleanup;
