@@ -27,5 +27,8 @@ check-sanitize:
 demo: deps build
 	./$(BUILD)/kith report monthly --out out sample-data
 
+bench: build
+	bench/run.sh
+
 clean:
 	rm -rf $(BUILD) build-asan out
