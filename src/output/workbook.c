@@ -1153,7 +1153,7 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
                                  const char *const *chart_pngs, const kith_workbook_opts *opts,
                                  kith_diag *d)
 {
-    static const kith_workbook_opts defaults = {0, 0};
+    static const kith_workbook_opts defaults = {0, 0, NULL, NULL};
     if (!opts)
         opts = &defaults;
     if (!r || !r->model)
@@ -1194,6 +1194,12 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
         write_clusters(&c);
     if (r->config.sheets[KITH_SHEET_MONTHLY])
         write_monthly(&c);
+    if (opts->charts_ready) {
+        chart_pngs = NULL;
+        if ((e = opts->charts_ready(opts->charts_ctx, &chart_pngs, d)))
+            goto close;
+        has_charts = chart_pngs && chart_pngs[0];
+    }
     if (r->config.sheets[KITH_SHEET_CHARTS] && has_charts)
         e = write_charts(&c, chart_pngs, d);
     if (!kith_workbook_wanted(r, has_charts)) {
