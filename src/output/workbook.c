@@ -532,7 +532,7 @@ static void write_summary(wb_ctx *c)
     put_text(c, ws, row++, 1, m->owner_name, NULL);
     if (r->betweenness_sampled) {
         put_text(c, ws, row, 0, "Note", c->bold);
-        put_text(c, ws, row++, 1, "Betweenness was estimated (path-length cutoff) for speed", NULL);
+        put_text(c, ws, row++, 1, "Betweenness was estimated from sampled source persons for speed", NULL);
     }
     if (m->n_inputs) {
         row++;
