@@ -62,10 +62,11 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
  * Errors: KITH_ERR_GRAPH with igraph's reason in d (never an abort), KITH_ERR_NOMEM.
  * Complexity: O(E log E) for edges and clusters, plus betweenness: exact O(V E log V) up to
  * the budget, else max(1e7, 8 E) edge relaxations; layout O(iterations x (n + edges)).
- * Measured (2 shared cores): 3,000 persons / 33 k pp edges 0.6 s per side; a 30,000-person
- * synthetic export, whose employers of 1,000-3,000 persons make 20 M pp edges, ~32 s for
- * this month and ~15 s for the previous one at 1.9 GB peak — employer cliques dominate
- * (igraph_create, Leiden and sampled betweenness each scale with E). */
+ * Measured (CPU seconds, 2 shared cores, kith synth exports with ~10 events per person):
+ * 30,000 persons / ~0.5 M pp edges: 2.0 s this month (betweenness 1.3 s, Leiden 0.3 s) and
+ * 0.5 s for the previous one, 180 MB peak for the whole run; 300,000 persons / ~5 M pp edges:
+ * 16 s this month (betweenness 9 s, Leiden 4.7 s) and 6 s the previous one. Before the
+ * employer ring lattice, 30,000 persons made 20 M pp edges: ~47 s and 1.9 GB. */
 kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_diag *d);
 
 /* Frees the arrays of a layout filled by kith_graph_measures and zeroes it (the struct itself
