@@ -48,5 +48,8 @@ gallery: build
 	cp $(BUILD)/gallery/*.png reports/examples/
 	chmod 644 reports/examples/*.png
 
+bench: build
+	bench/run.sh
+
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz out

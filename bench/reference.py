@@ -72,13 +72,13 @@ def main():
     owner = presence.most_common(1)[0][0]
 
     ev = []
-    for r in msgs.itertuples():
-        if r._asdict()["from"] == owner:
-            for p in r.to:
+    for t, frm, to in zip(msgs["t"], msgs["from"], msgs["to"]):
+        if frm == owner:
+            for p in to:
                 if p != owner:
-                    ev.append((r.t, "message", "out", p))
-        elif owner in r.to:
-            ev.append((r.t, "message", "in", r._asdict()["from"]))
+                    ev.append((t, "message", "out", p))
+        elif owner in to:
+            ev.append((t, "message", "in", frm))
     for fname, d in (("Endorsement_Received_Info", "in"), ("Endorsement_Given_Info", "out")):
         e = read_linkedin_csv(folder, fname, ["Endorsement Date"])
         if len(e):
@@ -150,24 +150,49 @@ def main():
                 for j in range(i + 1, len(ps)):
                     w = G.get_edge_data(ps[i], ps[j], {"weight": 0})["weight"]
                     G.add_edge(ps[i], ps[j], weight=w + 1 / (len(ps) - 1))
-    for comp, grp in conns.groupby(conns["Company"].str.lower()):
-        ks = list(grp["key"])
-        for i in range(len(ks)):
-            for j in range(i + 1, len(ks)):
-                w = G.get_edge_data(ks[i], ks[j], {"weight": 0})["weight"]
-                G.add_edge(ks[i], ks[j], weight=w + 0.5 / (len(ks) - 1))
+    # kith's employer rule at scale (include/kith/graph.h): the clique for up to 64 persons,
+    # above that a ring lattice of degree 32 in a seeded shuffled order, weight 0.5/32
+    rng = np.random.default_rng(7)
+    for comp, grp in conns[conns["Company"].str.strip() != ""].groupby(conns["Company"].str.lower()):
+        ks = sorted(set(grp["key"]))
+        k = len(ks)
+        if k <= 64:
+            pairs = [(ks[i], ks[j], 0.5 / (k - 1)) for i in range(k) for j in range(i + 1, k)]
+        else:
+            ks = [ks[i] for i in rng.permutation(k)]
+            pairs = [(ks[i], ks[(i + h) % k], 0.5 / 32) for i in range(k) for h in range(1, 17)]
+        for u, v, w0 in pairs:
+            w = G.get_edge_data(u, v, {"weight": 0})["weight"]
+            G.add_edge(u, v, weight=w + w0)
     comms = nx.community.louvain_communities(G, weight="weight", seed=42) if len(G) else []
     modularity = nx.community.modularity(G, comms, weight="weight") if len(G) else float("nan")
     for u, v, d in G.edges(data=True):
         d["distance"] = 1 / d["weight"]
-    k = None if len(G) <= 5000 else 500
+    # kith's rule: exact betweenness up to V x E = 1e7, else 1e7 / E (at least 8) sampled pivots
+    ne = G.number_of_edges()
+    k = None if len(G) * ne <= 1e7 else min(len(G), max(8, int(1e7 / ne)))
     btw = nx.betweenness_centrality(G, k=k, weight="distance", normalized=False, seed=42)
     E = nx.Graph()
     for r in people.itertuples():
         E.add_edge(owner, r.person, weight=max(r.strength, 0.1))
     E.add_edges_from((u, v, d) for u, v, d in G.edges(data=True) if u in E and v in E)
-    constraint = nx.constraint(E, nodes=[owner], weight="weight")[owner]
-    eff = nx.effective_size(E, nodes=[owner], weight="weight")[owner]
+    # Burt's constraint and effective size of the owner (networkx's formulas, undirected):
+    # nx.constraint / nx.effective_size recompute each neighbour's total per term and take
+    # hours for an owner with thousands of contacts, so the same sums are taken edge by edge.
+    strength = dict(E.degree(weight="weight"))
+    maxw = {u: max(d["weight"] for d in E[u].values()) for u in E}
+    total = strength[owner]
+    acc = {j: E[owner][j]["weight"] / total for j in E[owner]}
+    redundancy = 0.0
+    for u, v, dd in E.edges(data=True):
+        if owner in (u, v):
+            continue
+        w = dd["weight"]
+        acc[v] += E[owner][u]["weight"] / total * w / strength[u]
+        acc[u] += E[owner][v]["weight"] / total * w / strength[v]
+        redundancy += E[owner][v]["weight"] / total * w / maxw[u] + E[owner][u]["weight"] / total * w / maxw[v]
+    constraint = sum(x * x for x in acc.values())
+    eff = E.degree(owner) - redundancy
     people["betweenness"] = people["person"].map(btw).fillna(0)
 
     with pd.ExcelWriter(os.path.join(a.out, "reference.xlsx"), engine="xlsxwriter") as xw:

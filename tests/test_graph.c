@@ -196,6 +196,8 @@ static void pp_edge_weights(void **state)
 static void pp_edges_across_chunks(void **state)
 {
     (void)state;
+    size_t saved = kith_graph_employer_clique_max;
+    kith_graph_employer_clique_max = SIZE_MAX; /* the exact clique, to fill many chunks */
     fixture *f = fx_new(400);
     for (int k = 0; k < 50; k++)
         fx_pair(f, 10, 1, 0);
@@ -220,6 +222,72 @@ static void pp_edges_across_chunks(void **state)
     assert_edge(&e[n - 1], 398, 399, 50 + 0.5 / 399);
     assert_edge(&e[1], 0, 2, 0.5 / 399);
     free(e);
+    fx_free(f);
+    kith_graph_employer_clique_max = saved;
+}
+
+/* Employers above KITH_EMPLOYER_CLIQUE_MAX: a seeded ring lattice. Each person has exactly
+ * KITH_EMPLOYER_RING_DEGREE employer ties adding up to 0.5, the edge count is k d / 2 (not
+ * k(k-1)/2), the employer is connected, and the result does not change between calls. An
+ * employer of exactly KITH_EMPLOYER_CLIQUE_MAX keeps its clique. */
+static void employer_ring_lattice(void **state)
+{
+    (void)state;
+    const size_t k = 400, small = KITH_EMPLOYER_CLIQUE_MAX;
+    fixture *f = fx_new(k + small);
+    for (size_t i = 0; i < k; i++)
+        fx_company(f, (int32_t)i, "Big", "big");
+    for (size_t i = k; i < k + small; i++)
+        fx_company(f, (int32_t)i, "Small", "small");
+    kith_pp_edge *e = NULL, *e2 = NULL;
+    size_t n = 0, n2 = 0;
+    kith_diag d;
+    assert_int_equal(kith_pp_edges(&f->m, 1000, &e, &n, &d), KITH_OK);
+    assert_int_equal(n, k * KITH_EMPLOYER_RING_DEGREE / 2 + small * (small - 1) / 2);
+    double *sum = calloc(k + small, sizeof *sum);
+    int *deg = calloc(k + small, sizeof *deg);
+    int32_t *root = malloc((k + small) * sizeof *root);
+    for (size_t i = 0; i < k + small; i++)
+        root[i] = (int32_t)i;
+    for (size_t j = 0; j < n; j++) {
+        assert_true(e[j].a < e[j].b);
+        assert_true((e[j].a < (int32_t)k) == (e[j].b < (int32_t)k)); /* no cross-employer tie */
+        if (e[j].a < (int32_t)k)
+            assert_true(e[j].w == 0.5 / KITH_EMPLOYER_RING_DEGREE);
+        else
+            assert_true(e[j].w == 0.5 / (double)(small - 1));
+        sum[e[j].a] += e[j].w;
+        sum[e[j].b] += e[j].w;
+        deg[e[j].a]++;
+        deg[e[j].b]++;
+        int32_t x = e[j].a, y = e[j].b; /* union-find, no path compression needed at this size */
+        while (root[x] != x)
+            x = root[x];
+        while (root[y] != y)
+            y = root[y];
+        root[x < y ? y : x] = x < y ? x : y;
+    }
+    for (size_t i = 0; i < k + small; i++) {
+        assert_true(fabs(sum[i] - 0.5) < 1e-12);
+        assert_int_equal(deg[i], i < k ? KITH_EMPLOYER_RING_DEGREE : (int)small - 1);
+        int32_t x = (int32_t)i;
+        while (root[x] != x)
+            x = root[x];
+        assert_int_equal(x, i < k ? 0 : (int32_t)k);
+    }
+    /* seeded: the same edges on a second call, and not simply i -- i+1 in person order */
+    assert_int_equal(kith_pp_edges(&f->m, 1000, &e2, &n2, &d), KITH_OK);
+    assert_int_equal(n2, n);
+    assert_memory_equal(e, e2, n * sizeof *e);
+    size_t consecutive = 0;
+    for (size_t j = 0; j < n; j++)
+        consecutive += e[j].a < (int32_t)k && e[j].b - e[j].a <= KITH_EMPLOYER_RING_DEGREE / 2;
+    assert_true(consecutive < n / 4);
+    free(e);
+    free(e2);
+    free(sum);
+    free(deg);
+    free(root);
     fx_free(f);
 }
 
@@ -474,6 +542,8 @@ static void previous_month_side(void **state)
 static void betweenness_sampled_on_large_graphs(void **state)
 {
     (void)state;
+    size_t saved = kith_graph_employer_clique_max;
+    kith_graph_employer_clique_max = SIZE_MAX; /* exact cliques: the exact values below */
     fixture *f = fx_new(450);
     static const char *const keys[] = {"a", "b", "c"};
     for (int32_t i = 0; i < 450; i++) {
@@ -510,6 +580,7 @@ static void betweenness_sampled_on_large_graphs(void **state)
     assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
     assert_true(f->pm[0].betweenness == b0);
     fx_free(f);
+    kith_graph_employer_clique_max = saved;
 }
 
 /* Persons not in the data yet at T take no part (the measures' "known" rule). */
@@ -714,6 +785,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pp_edge_weights),
         cmocka_unit_test(pp_edges_across_chunks),
+        cmocka_unit_test(employer_ring_lattice),
         cmocka_unit_test(empty_model),
         cmocka_unit_test(reciprocity_hand_computed),
         cmocka_unit_test(burt_on_a_star),

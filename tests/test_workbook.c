@@ -307,6 +307,26 @@ static void run_check(const char *xlsx, const char *json, const char *flags)
     assert_int_equal(system(cmd), 0);
 }
 
+/* charts_ready hooks: kith report hands the PNGs over only when the charts thread is done. */
+static const char *const *hook_pngs;
+static int hook_calls;
+
+static kith_err hook_ok(void *ctx, const char *const **pngs, kith_diag *d)
+{
+    (void)ctx;
+    (void)d;
+    hook_calls++;
+    *pngs = hook_pngs;
+    return KITH_OK;
+}
+
+static kith_err hook_fail(void *ctx, const char *const **pngs, kith_diag *d)
+{
+    (void)ctx;
+    *pngs = NULL;
+    return kith_diag_set(d, KITH_ERR_OUTPUT, "cluster-map.png", 0, "cannot draw");
+}
+
 /* Writes the workbook (with opts) and summary.json through one output set, then checks them. */
 static void write_and_check(const kith_workbook_opts *opts, bool with_png, const char *flags)
 {
@@ -332,10 +352,14 @@ static void write_and_check(const kith_workbook_opts *opts, bool with_png, const
     kith_workbook_name(&f.r, name, sizeof name);
     assert_string_equal(name, "network-health-2026-10.xlsx");
     assert_int_equal(kith_outset_temp(set, name, &tmp_xlsx, &d), KITH_OK);
-    kith_err we = kith_workbook_write_opt(&f.r, tmp_xlsx, pngs, opts, &d);
+    hook_pngs = pngs;
+    hook_calls = 0;
+    bool hooked = opts && opts->charts_ready;
+    kith_err we = kith_workbook_write_opt(&f.r, tmp_xlsx, hooked ? NULL : pngs, opts, &d);
     if (we)
         fprintf(stderr, "%s: %s\n", d.file, d.reason);
     assert_int_equal(we, KITH_OK);
+    assert_int_equal(hook_calls, hooked ? 1 : 0);
     assert_int_equal(kith_outset_temp(set, "summary.json", &tmp_json, &d), KITH_OK);
     assert_int_equal(kith_summary_json_write(&f.r, tmp_json, &d), KITH_OK);
     assert_int_equal(kith_outset_commit(set, &d), KITH_OK);
@@ -370,6 +394,31 @@ static void test_workbook_with_chart_png(void **state)
     (void)state;
     kith_workbook_opts o = {.constant_memory = -1};
     write_and_check(&o, true, "--charts");
+}
+
+/* The PNGs come from the charts_ready hook (chart_pngs is NULL): same Charts sheet. */
+static void test_workbook_charts_from_hook(void **state)
+{
+    (void)state;
+    kith_workbook_opts o = {.constant_memory = -1, .charts_ready = hook_ok};
+    write_and_check(&o, true, "--charts");
+}
+
+/* A failing hook (the charts thread failed) fails the workbook with the hook's diagnostic. */
+static void test_workbook_charts_hook_error(void **state)
+{
+    (void)state;
+    fixture f;
+    build(&f);
+    char path[256];
+    snprintf(path, sizeof path, "%s/book.xlsx", f.tmp);
+    kith_diag d;
+    kith_diag_clear(&d);
+    kith_workbook_opts o = {.charts_ready = hook_fail};
+    assert_int_equal(kith_workbook_write_opt(&f.r, path, NULL, &o, &d), KITH_ERR_OUTPUT);
+    assert_string_equal(d.file, "cluster-map.png");
+    assert_string_equal(d.reason, "cannot draw");
+    remove_tree(f.tmp);
 }
 
 static void test_summary_json_stable(void **state)
@@ -494,6 +543,8 @@ int main(void)
         cmocka_unit_test(test_workbook_default),
         cmocka_unit_test(test_workbook_constant_memory_split),
         cmocka_unit_test(test_workbook_with_chart_png),
+        cmocka_unit_test(test_workbook_charts_from_hook),
+        cmocka_unit_test(test_workbook_charts_hook_error),
         cmocka_unit_test(test_summary_json_stable),
         cmocka_unit_test(test_outset_failure_keeps_old_files),
         cmocka_unit_test(test_outset_signal_removes_temps),

@@ -12,7 +12,18 @@
 
 /* One undirected weighted person–person edge (a < b), accumulated as of T from
  * co-participation (1/(n-1) per pair per occurrence, 2 <= n <= 20), introductions (+3) and
- * shared current employer (0.5/(k-1) per pair). */
+ * shared current employer (spec §3.2: 0.5/(k-1) per pair, see below for large employers). */
+/* Employers at scale: an employer of k <= KITH_EMPLOYER_CLIQUE_MAX persons gets the exact
+ * clique of spec §3.2 (0.5/(k-1) per pair). A larger one would cost k(k-1)/2 edges (a
+ * synthetic 30 k-person export has employers of 1,000-3,000: 20 M edges, ~1.9 GB), so it
+ * gets a ring lattice instead: its members in a seeded shuffled order (seeded by the
+ * company key, deterministic), each linked to the KITH_EMPLOYER_RING_DEGREE / 2 next
+ * members on either side of the ring with weight 0.5 / KITH_EMPLOYER_RING_DEGREE. Each
+ * person's employer ties still add up to exactly 0.5 and the employer stays one dense,
+ * connected community, for k * KITH_EMPLOYER_RING_DEGREE / 2 edges. */
+#define KITH_EMPLOYER_CLIQUE_MAX 64
+#define KITH_EMPLOYER_RING_DEGREE 32
+
 typedef struct {
     int32_t a, b;
     double w;
@@ -22,10 +33,8 @@ typedef struct {
  * Groups with t <= as_of and 2..20 distinct persons (a person listed twice counts once);
  * introductions with t <= as_of; employers by company_key, whatever the time (the model
  * only knows the current employer). Out-of-range person indices are ignored.
- * Complexity: O(sum of n^2 over groups + sum of k^2 over employers) pair occurrences,
- * radix-sorted and merged in chunks (linear). Employers are kept exact: an employer of k
- * persons costs k(k-1)/2 edges (16 bytes each, about twice that at peak) — 12.5 M edges,
- * ~0.4 GB, for k = 5,000. */
+ * Complexity: O(sum of n^2 over groups + sum of min(k^2, 16 k) over employers) pair
+ * occurrences, radix-sorted and merged in chunks (linear). */
 kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, size_t *n_out,
                        kith_diag *d);
 
@@ -53,10 +62,11 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
  * Errors: KITH_ERR_GRAPH with igraph's reason in d (never an abort), KITH_ERR_NOMEM.
  * Complexity: O(E log E) for edges and clusters, plus betweenness: exact O(V E log V) up to
  * the budget, else max(1e7, 8 E) edge relaxations; layout O(iterations x (n + edges)).
- * Measured (2 shared cores): 3,000 persons / 33 k pp edges 0.6 s per side; a 30,000-person
- * synthetic export, whose employers of 1,000-3,000 persons make 20 M pp edges, ~32 s for
- * this month and ~15 s for the previous one at 1.9 GB peak — employer cliques dominate
- * (igraph_create, Leiden and sampled betweenness each scale with E). */
+ * Measured (CPU seconds, 2 shared cores, kith synth exports with ~10 events per person):
+ * 30,000 persons / ~0.5 M pp edges: 2.0 s this month (betweenness 1.3 s, Leiden 0.3 s) and
+ * 0.5 s for the previous one, 180 MB peak for the whole run; 300,000 persons / ~5 M pp edges:
+ * 16 s this month (betweenness 9 s, Leiden 4.7 s) and 6 s the previous one. Before the
+ * employer ring lattice, 30,000 persons made 20 M pp edges: ~47 s and 1.9 GB. */
 kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_diag *d);
 
 /* Frees the arrays of a layout filled by kith_graph_measures and zeroes it (the struct itself

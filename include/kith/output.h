@@ -78,6 +78,12 @@ kith_err kith_workbook_write(const kith_report *r, const char *path, const char 
 typedef struct {
     int constant_memory;    /* 0 = by size, 1 = always, -1 = never */
     unsigned long max_rows; /* data rows per sheet before "Name (2)"; 0 = Excel's 1,048,575 */
+    /* Optional (NULL = use chart_pngs): called once, after the data sheets and before the
+     * Charts sheet, to get the chart PNGs only then (kith report draws them in a second
+     * thread meanwhile). Sets *pngs (NULL-terminated, or NULL for none); a non-OK return
+     * stops the workbook with that error. chart_pngs is ignored when this is set. */
+    kith_err (*charts_ready)(void *ctx, const char *const **pngs, kith_diag *d);
+    void *charts_ctx;
 } kith_workbook_opts;
 
 kith_err kith_workbook_write_opt(const kith_report *r, const char *path,

@@ -32,6 +32,7 @@
  * through igraph_constraint on a second igraph copy of the graph (same formula; the tests
  * run both). */
 size_t kith_graph_constraint_igraph_max_edges = 2000000;
+size_t kith_graph_employer_clique_max = KITH_EMPLOYER_CLIQUE_MAX;
 
 /* ------------------------------------------------------------------------------------------
  * igraph error plumbing
@@ -260,6 +261,25 @@ static int cmp_i32(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+/* splitmix64: a tiny, well-mixed generator; the employer ring order must not depend on
+ * igraph's global RNG (kith_pp_edges is also called outside kith_graph_measures). */
+static uint64_t splitmix64(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+/* FNV-1a of the company key: each employer gets its own, reproducible shuffle. */
+static uint64_t ring_seed(const char *key)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 0x100000001b3u;
+    return h;
+}
+
 static const kith_model *sort_model; /* qsort has no context argument */
 
 static int cmp_by_company(const void *x, const void *y)
@@ -328,11 +348,30 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
         while (e < nco && !strcmp(m->persons[byco[s]].company_key, m->persons[byco[e]].company_key))
             e++;
         size_t k = e - s;
-        if (k >= 2) {
+        if (k >= 2 && k <= kith_graph_employer_clique_max) {
             double w = 0.5 / (double)(k - 1);
             for (size_t i = s; i < e; i++)
                 for (size_t j = i + 1; j < e; j++)
                     NOMEM(pairbuf_add(&pb, byco[i], byco[j], w));
+        } else if (k >= 2) {
+            /* A clique of k costs k(k-1)/2 edges (20 M at 30 k persons); a ring lattice in a
+             * seeded order keeps each person's employer weight at 0.5 and the employer one
+             * dense community for O(k d) edges. byco[s..e) is in person order here, so the
+             * shuffle depends only on the model. */
+            int32_t *run = byco + s;
+            uint64_t st = ring_seed(m->persons[run[0]].company_key);
+            for (size_t i = k - 1; i > 0; i--) {
+                size_t j = (size_t)(splitmix64(&st) % (uint64_t)(i + 1));
+                int32_t t = run[i];
+                run[i] = run[j];
+                run[j] = t;
+            }
+            double w = 0.5 / (double)KITH_EMPLOYER_RING_DEGREE;
+            for (size_t i = 0; i < k; i++)
+                for (size_t h = 1; h <= KITH_EMPLOYER_RING_DEGREE / 2; h++) {
+                    int32_t a = run[i], b = run[(i + h) % k];
+                    NOMEM(pairbuf_add(&pb, a, b, w));
+                }
         }
         s = e;
     }

@@ -2,6 +2,7 @@
  * the report definition through one output set (all files appear together or none). */
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -91,6 +92,47 @@ static void print_summary(const kith_report *r, const kith_outset *set, FILE *ou
         fprintf(out, "  %s\n", kith_outset_name(set, i));
 }
 
+/* The charts (PNG, SVG, PDF: cairo and pango) are drawn in a second thread while the main
+ * thread writes the workbook's data sheets (libxlsxwriter): the two share only the const
+ * report, and the output set is touched by one thread at a time (the workbook's and
+ * summary.json's names are reserved before the thread starts). igraph is done by then. */
+typedef struct {
+    const kith_report *r;
+    kith_outset *set;
+    char **pngs;
+    kith_err e;
+    kith_diag d;
+    pthread_t th;
+    bool running, joined;
+} chart_job;
+
+static void *chart_thread(void *p)
+{
+    chart_job *j = p;
+    j->e = kith_charts_write_all(j->r, j->set, &j->pngs, &j->d);
+    return NULL;
+}
+
+static kith_err charts_join(chart_job *j, kith_diag *d)
+{
+    if (!j->joined) {
+        if (j->running)
+            pthread_join(j->th, NULL);
+        j->joined = true;
+        if (j->e && d)
+            *d = j->d;
+    }
+    return j->e;
+}
+
+static kith_err charts_ready(void *ctx, const char *const **pngs, kith_diag *d)
+{
+    chart_job *j = ctx;
+    kith_err e = charts_join(j, d);
+    *pngs = (const char *const *)j->pngs;
+    return e;
+}
+
 kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag *d)
 {
     kith_err e = KITH_OK;
@@ -98,6 +140,8 @@ kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag
     kith_report *r = NULL;
     kith_outset *set = NULL;
     char **pngs = NULL;
+    chart_job job = {0};
+    job.joined = true; /* nothing to join until the thread starts */
     const char *name = o->report ? o->report : "";
     kith_config cfg;
 
@@ -122,29 +166,45 @@ kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag
 
     if ((e = kith_outset_new(o->out_dir && *o->out_dir ? o->out_dir : "out", &set, d)))
         goto cleanup;
-    /* Charts first: the workbook's Charts sheet embeds their PNGs. */
-    if ((e = kith_charts_write_all(r, set, &pngs, d)))
+    bool book = kith_workbook_wanted(r, false), drawn = false;
+    if (!book && kith_workbook_wanted(r, true)) {
+        /* the workbook exists only for the Charts sheet: charts first, in this thread */
+        if ((e = kith_charts_write_all(r, set, &pngs, d)))
+            goto cleanup;
+        book = pngs && pngs[0];
+        job.pngs = pngs;
+        drawn = true;
+    }
+    const char *book_tmp = NULL, *json_tmp = NULL;
+    char book_name[96];
+    kith_workbook_name(r, book_name, sizeof book_name);
+    if ((book && (e = kith_outset_temp(set, book_name, &book_tmp, d))) ||
+        (r->config.summary_json && (e = kith_outset_temp(set, "summary.json", &json_tmp, d))))
         goto cleanup;
-    if (kith_workbook_wanted(r, pngs && pngs[0])) {
-        char book[96];
-        const char *tmp;
-        kith_workbook_name(r, book, sizeof book);
-        if ((e = kith_outset_temp(set, book, &tmp, d)) ||
-            (e = kith_workbook_write(r, tmp, (const char *const *)pngs, d)))
+    if (!drawn) {
+        job.joined = false;
+        job.r = r;
+        job.set = set;
+        job.running = pthread_create(&job.th, NULL, chart_thread, &job) == 0;
+        if (!job.running)
+            chart_thread(&job); /* no second thread: draw them here */
+    }
+    if (book) {
+        kith_workbook_opts wo = {.charts_ready = charts_ready, .charts_ctx = &job};
+        if ((e = kith_workbook_write_opt(r, book_tmp, NULL, &wo, d)))
             goto cleanup;
     }
-    if (r->config.summary_json) {
-        const char *tmp;
-        if ((e = kith_outset_temp(set, "summary.json", &tmp, d)) ||
-            (e = kith_summary_json_write(r, tmp, d)))
-            goto cleanup;
-    }
+    if (json_tmp && (e = kith_summary_json_write(r, json_tmp, d)))
+        goto cleanup;
+    if ((e = charts_join(&job, d)))
+        goto cleanup;
     if ((e = check_not_input(o, set, d)) || (e = kith_outset_commit(set, d)))
         goto cleanup;
     print_summary(r, set, out);
 
 cleanup:
-    free(pngs);
+    charts_join(&job, NULL); /* before the set and report it reads go away */
+    free(job.pngs);
     kith_outset_free(set); /* removes the temporary files of a failed run */
     kith_report_free(r);
     kith_model_free(m);

@@ -532,7 +532,7 @@ static void write_summary(wb_ctx *c)
     put_text(c, ws, row++, 1, m->owner_name, NULL);
     if (r->betweenness_sampled) {
         put_text(c, ws, row, 0, "Note", c->bold);
-        put_text(c, ws, row++, 1, "Betweenness was estimated (path-length cutoff) for speed", NULL);
+        put_text(c, ws, row++, 1, "Betweenness was estimated from sampled source persons for speed", NULL);
     }
     if (m->n_inputs) {
         row++;
@@ -1153,7 +1153,7 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
                                  const char *const *chart_pngs, const kith_workbook_opts *opts,
                                  kith_diag *d)
 {
-    static const kith_workbook_opts defaults = {0, 0};
+    static const kith_workbook_opts defaults = {0, 0, NULL, NULL};
     if (!opts)
         opts = &defaults;
     if (!r || !r->model)
@@ -1198,6 +1198,12 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
         write_clusters(&c);
     if (r->config.sheets[KITH_SHEET_MONTHLY])
         write_monthly(&c);
+    if (opts->charts_ready) {
+        chart_pngs = NULL;
+        if ((e = opts->charts_ready(opts->charts_ctx, &chart_pngs, d)))
+            goto close;
+        has_charts = chart_pngs && chart_pngs[0];
+    }
     if (r->config.sheets[KITH_SHEET_CHARTS] && has_charts)
         e = write_charts(&c, chart_pngs, d);
     if (!kith_workbook_wanted(r, has_charts)) {
