@@ -24,6 +24,7 @@ measure() { # measure LOG CMD... -> "wall user maxrss_kib"
 }
 
 rows=()
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for n in "${sizes[@]}"; do
     d="$work/synth-$n"
     if [[ ! -f "$d/plants.json" ]]; then
@@ -33,16 +34,17 @@ for n in "${sizes[@]}"; do
     inputs=("$d/linkedin" "$d/google-contacts.csv")
     echo "bench: kith report monthly on $n persons" >&2
     read -r kw ku km < <(measure "$work/kith-$n" "$kith" report monthly --quiet --out "$work/out-$n" "${inputs[@]}")
-    pw=- pu=- pm=- ratio=-
+    pw=- pu=- pm=- ratio=- uratio=-
     if ((n <= py_max)); then
         echo "bench: python reference on $n persons" >&2
         if read -r pw pu pm < <(measure "$work/py-$n" /usr/bin/python3 bench/reference.py --out "$work/py-out-$n" "${inputs[@]}"); then
             ratio=$(awk -v p="$pw" -v k="$kw" 'BEGIN {printf "%.0f", (k > 0 ? p / k : 0)}')
+            uratio=$(awk -v p="$pu" -v k="$ku" 'BEGIN {printf "%.0f", (k > 0 ? p / k : 0)}')
             pm=$((pm / 1024))
         fi
     fi
     events=$(grep -m1 -o '"events": *[0-9]*' "$work/out-$n/summary.json" 2>/dev/null | grep -o '[0-9]*$' || echo "~$((n * 10))")
-    rows+=("| $n | $((n * 10)) | $kw | $ku | $((km / 1024)) | $pw | $pm | $ratio |")
+    rows+=("| $n | $((n * 10)) | $kw | $ku | $((km / 1024)) | $pw | $pu | $pm | $ratio | $uratio |")
 done
 
 {
@@ -55,8 +57,11 @@ done
     echo "kith: \`kith report monthly\` (workbook, charts, PDF, summary.json). Python: \`bench/reference.py\`"
     echo "(pandas + networkx + matplotlib + xlsxwriter: the same monthly measures, one chart, one workbook)."
     echo
-    echo "| persons | events (requested) | kith wall s | kith user s | kith peak MiB | python wall s | python peak MiB | python / kith |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "Load average (1, 5, 15 min) at the start: $load_before; at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "(the machine is shared: wall times grow with the load, user times much less)."
+    echo
+    echo "| persons | events (requested) | kith wall s | kith user s | kith peak MiB | python wall s | python user s | python peak MiB | python / kith (wall) | python / kith (user) |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     printf '%s\n' "${rows[@]}"
 } > bench/RESULTS.md
 cat bench/RESULTS.md
