@@ -16,6 +16,7 @@
 #include "vcard.h"
 
 enum { MAX_PARAMS = 16, MAX_EMAILS = 32, MAX_BDAY_WARNINGS = 3 };
+#define MAX_VALUE_BYTES ((size_t)64 << 10) /* a logical line past this is cut */
 
 typedef struct {
     char *name; /* upper-cased, group stripped */
@@ -520,6 +521,15 @@ kith_err kith_vcard_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
         }
         if (!logical.n || !logical.s)
             continue;
+        /* No property this reader uses is near 64 KiB (inline photos are ignored); a longer
+         * value would only cost memory in normalization (a 16 MiB name took 400 MiB under
+         * ASan): cut it, at a UTF-8 boundary. */
+        if (logical.n > MAX_VALUE_BYTES) {
+            size_t cut = MAX_VALUE_BYTES;
+            while (cut > 0 && ((unsigned char)logical.s[cut] & 0xC0) == 0x80)
+                cut--;
+            logical.s[logical.n = cut] = '\0';
+        }
 
         if (line_is(logical.s, "BEGIN:VCARD")) {
             if (depth++ == 0) {
