@@ -534,12 +534,7 @@ kith_err kith_ical_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
 int kith_ical_sniff(const char *base_name, const char *head, size_t n)
 {
     (void)base_name;
-    size_t i = 0;
-    if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
-    while (i < n && isspace((unsigned char)head[i]))
-        i++;
-    return n - i >= 15 && strncasecmp(head + i, "BEGIN:VCALENDAR", 15) == 0;
+    return kith_head_begins(head, n, "BEGIN:VCALENDAR");
 }
 
 const kith_format kith_ical_formats[] = {

@@ -1,7 +1,9 @@
 #include "lines.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 bool kith_buf_put(kith_buf *b, const void *p, size_t n)
 {
@@ -144,4 +146,14 @@ kith_err kith_stream_slurp(kith_stream *s, size_t max, kith_buf *out, kith_diag 
         if (!kith_buf_put(out, chunk, (size_t)got))
             return kith_diag_set(d, KITH_ERR_NOMEM, kith_stream_name(s), 0, "out of memory");
     }
+}
+
+bool kith_head_begins(const char *head, size_t n, const char *marker)
+{
+    size_t i = 0, m = strlen(marker);
+    if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < n && isspace((unsigned char)head[i]))
+        i++;
+    return n - i >= m && strncasecmp(head + i, marker, m) == 0;
 }

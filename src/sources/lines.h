@@ -43,4 +43,8 @@ int kith_lines_next(kith_lines *r, kith_buf *out, kith_diag *d);
  * KITH_ERR_FORMAT beyond max bytes. */
 kith_err kith_stream_slurp(kith_stream *s, size_t max, kith_buf *out, kith_diag *d);
 
+/* Whether head[0..n) opens with marker (case-insensitive) after an optional UTF-8 BOM and
+ * blank space: how the BEGIN:VCARD / BEGIN:VCALENDAR formats are sniffed. */
+bool kith_head_begins(const char *head, size_t n, const char *marker);
+
 #endif

@@ -578,12 +578,7 @@ cleanup:
 int kith_vcard_sniff(const char *base_name, const char *head, size_t n)
 {
     (void)base_name;
-    size_t i = 0;
-    if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
-    while (i < n && isspace((unsigned char)head[i]))
-        i++;
-    return n - i >= 11 && strncasecmp(head + i, "BEGIN:VCARD", 11) == 0;
+    return kith_head_begins(head, n, "BEGIN:VCARD");
 }
 
 const kith_format kith_vcard_formats[] = {
