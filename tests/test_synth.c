@@ -279,27 +279,27 @@ static void dates_and_as_of(void **state)
 {
     (void)state;
     char b[64];
-    int64_t t = sy_days_from_civil(2025, 3, 14) * SY_DAY + 14 * 3600 + 37 * 60;
+    int64_t t = kith_days_from_civil(2025, 3, 14) * SY_DAY + 14 * 3600 + 37 * 60;
     sy_fmt(t, "invite", b, sizeof b);
     assert_string_equal(b, "3/14/25, 2:37 PM");
-    t = sy_days_from_civil(2022, 8, 30) * SY_DAY + 17 * 3600 + 51 * 60;
+    t = kith_days_from_civil(2022, 8, 30) * SY_DAY + 17 * 3600 + 51 * 60;
     sy_fmt(t, "rec", b, sizeof b);
     assert_string_equal(b, "08/30/22, 05:51 PM");
-    sy_fmt(sy_days_from_civil(2021, 3, 15) * SY_DAY, "conn", b, sizeof b);
+    sy_fmt(kith_days_from_civil(2021, 3, 15) * SY_DAY, "conn", b, sizeof b);
     assert_string_equal(b, "15 Mar 2021");
-    t = sy_days_from_civil(2021, 9, 1) * SY_DAY + 12 * 3600 + 41 * 60 + 31;
+    t = kith_days_from_civil(2021, 9, 1) * SY_DAY + 12 * 3600 + 41 * 60 + 31;
     sy_fmt(t, "endorse", b, sizeof b);
     assert_string_equal(b, "2021/09/01 12:41:31 UTC");
     sy_fmt(t, "li", b, sizeof b);
     assert_string_equal(b, "2021-09-01 12:41:31 UTC");
-    t = sy_days_from_civil(2020, 6, 11) * SY_DAY + 38 * 60 + 38;
+    t = kith_days_from_civil(2020, 6, 11) * SY_DAY + 38 * 60 + 38;
     sy_fmt(t, "mbox", b, sizeof b);
     assert_string_equal(b, "Thu Jun 11 00:38:38 +0000 2020");
     sy_fmt(t - 3600, "invite", b, sizeof b);
     assert_string_equal(b, "6/10/20, 11:38 PM");
-    sy_fmt(sy_days_from_civil(2020, 1, 1) * SY_DAY, "mon", b, sizeof b);
+    sy_fmt(kith_days_from_civil(2020, 1, 1) * SY_DAY, "mon", b, sizeof b);
     assert_string_equal(b, "Jan 2020");
-    sy_fmt(sy_days_from_civil(1988, 4, 15) * SY_DAY, "bday", b, sizeof b);
+    sy_fmt(kith_days_from_civil(1988, 4, 15) * SY_DAY, "bday", b, sizeof b);
     assert_string_equal(b, "Apr 15, 1988");
 
     /* T is the last second of the month before the export month */

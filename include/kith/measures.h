@@ -65,8 +65,6 @@ kith_err kith_measures_priorities(kith_person_measures *pm, const uint8_t *known
 double kith_burstiness(const double *x, size_t n);
 
 /* UTC calendar helpers (proleptic Gregorian). A month index is year * 12 + (month - 1). */
-int64_t kith_utc_days_from_civil(int64_t y, int m, int d);      /* days since 1970-01-01 */
-void kith_utc_civil_from_days(int64_t days, int *y, int *m, int *d);
 int64_t kith_utc_month_index(int64_t t);                      /* the month index of t */
 int64_t kith_utc_month_start(int64_t month_index);            /* its first second */
 int64_t kith_utc_month_end(int64_t month_index);              /* its last second */

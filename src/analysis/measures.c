@@ -2,6 +2,8 @@
  * persons, then a per-person finish. Definitions the spec leaves open: kith/measures.h. */
 #include "kith/measures.h"
 
+#include "kith/date.h"
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,31 +13,8 @@
 #define DAY 86400.0
 
 /* ------------------------------------------------------------------------------------------
- * Calendar (H. Hinnant's days_from_civil / civil_from_days)
+ * Calendar months (the day arithmetic is date.h's)
  * ------------------------------------------------------------------------------------------ */
-
-int64_t kith_utc_days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    const int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const int64_t yoe = y - era * 400;
-    const int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-void kith_utc_civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const int64_t doe = z - era * 146097;
-    const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
 
 static int64_t floor_div(int64_t a, int64_t b)
 {
@@ -46,7 +25,7 @@ static int64_t floor_div(int64_t a, int64_t b)
 int64_t kith_utc_month_index(int64_t t)
 {
     int y, m, d;
-    kith_utc_civil_from_days(floor_div(t, 86400), &y, &m, &d);
+    kith_civil_from_days(floor_div(t, 86400), &y, &m, &d);
     return (int64_t)y * 12 + (m - 1);
 }
 
@@ -54,7 +33,7 @@ int64_t kith_utc_month_start(int64_t mi)
 {
     int64_t y = floor_div(mi, 12);
     int m = (int)(mi - y * 12) + 1;
-    return kith_utc_days_from_civil(y, m, 1) * 86400;
+    return kith_days_from_civil(y, m, 1) * 86400;
 }
 
 int64_t kith_utc_month_end(int64_t mi) { return kith_utc_month_start(mi + 1) - 1; }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "kith/graph.h"
+#include "kith/date.h"
 #include "kith/measures.h"
 
 #define DAY 86400
@@ -198,7 +199,7 @@ static int64_t next_birthday(const kith_person *p, int64_t T)
         return KITH_NO_TIME;
     int y, mo, d;
     int64_t tday = T >= 0 ? T / DAY : -((-T + DAY - 1) / DAY);
-    kith_utc_civil_from_days(tday, &y, &mo, &d);
+    kith_civil_from_days(tday, &y, &mo, &d);
     for (int k = 0; k < 2; k++) {
         int yy = y + k, bd = p->bday_day;
         bool leap = (yy % 4 == 0 && yy % 100 != 0) || yy % 400 == 0;
@@ -206,7 +207,7 @@ static int64_t next_birthday(const kith_person *p, int64_t T)
         int maxd = mdays[p->bday_month - 1] + (p->bday_month == 2 && leap);
         if (bd > maxd)
             bd = maxd;
-        int64_t t = kith_utc_days_from_civil(yy, p->bday_month, bd) * DAY;
+        int64_t t = kith_days_from_civil(yy, p->bday_month, bd) * DAY;
         if (t > T)
             return t;
     }

@@ -4,6 +4,7 @@
  * "=HYPERLINK(...)" stays text), after a UTF-8/XML guard; NaN and Inf become blank cells; dates
  * are Excel serial numbers with a yyyy-mm-dd format. Every sheet is written strictly top to
  * bottom, which constant-memory mode requires. */
+#include "kith/date.h"
 #include "kith/output.h"
 
 #include <math.h>
@@ -164,17 +165,6 @@ static void put_num(wb_ctx *c, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, 
 /* ---------------------------------------------------------------------------------------- */
 /* Dates                                                                                      */
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int64_t)doe - 719468;
-}
-
 /* Excel's serial day number (1900 system) of a UTC time; NAN before 1900-03-01, where
  * Excel's calendar is off by its 1900 leap-day bug. */
 static double excel_serial(int64_t t)
@@ -185,16 +175,6 @@ static double excel_serial(int64_t t)
     return serial >= 61.0 ? serial : NAN;
 }
 
-static void ymd(int64_t t, char buf[32])
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    if (t == KITH_NO_TIME || !gmtime_r(&tt, &tm)) {
-        buf[0] = '\0';
-        return;
-    }
-    snprintf(buf, 32, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
 
 /* ---------------------------------------------------------------------------------------- */
 /* Tables: a header row, data rows, continuation sheets past Excel's row limit               */
@@ -476,7 +456,7 @@ static void write_summary(wb_ctx *c)
     }
     n = r->n_birthdays < 10 ? r->n_birthdays : 10;
     for (size_t i = 0; i < n; i++, row++) {
-        ymd(r->birthdays[i].next, date);
+        kith_time_format(r->birthdays[i].next, 1, date);
         snprintf(line, sizeof line, "%s on %s", person_name(r, r->birthdays[i].person), date);
         put_text(c, ws, row, 0, i == 0 ? "Birthdays (next 30 days)" : "", c->bold);
         put_text(c, ws, row, 1, line, NULL);
@@ -797,7 +777,7 @@ static void write_contacts(wb_ctx *c)
             ps->bday_day <= 31) {
             if (ps->bday_year > 0) {
                 tb_num(&t, C_BIRTHDAY,
-                       (double)days_from_civil(ps->bday_year, (unsigned)ps->bday_month,
+                       (double)kith_days_from_civil(ps->bday_year, ps->bday_month,
                                                (unsigned)ps->bday_day) +
                            25569.0);
             } else {

@@ -632,8 +632,8 @@ kith_err sy_ctx_init(sy_ctx *c, const kith_synth_opts *o, kith_diag *d)
                              date);
     c->end_t = c->export_t;
     int y, m, dd;
-    sy_civil_from_days(c->export_t / SY_DAY, &y, &m, &dd);
-    c->as_of = sy_days_from_civil(y, m, 1) * SY_DAY - 1;
+    kith_civil_from_days(c->export_t / SY_DAY, &y, &m, &dd);
+    c->as_of = kith_days_from_civil(y, m, 1) * SY_DAY - 1;
     c->owner_slug = (uint32_t)sy_hash(c->seed, 4242);
     c->p = calloc(c->n ? c->n : 1, sizeof *c->p);
     if (!c->p)

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "kith/date.h"
 #include "kith/error.h"
 #include "kith/synth.h"
 
@@ -241,8 +242,6 @@ void sy_fmt_iso(int64_t t, char *buf, size_t n);                /* 2026-10-31T23
 void sy_fmt(int64_t t, const char *style, char *buf, size_t n); /* see util.c */
 void sy_csv_field(FILE *f, const char *s, bool always_quote);
 void sy_csv_field_bs(FILE *f, const char *s); /* Comments.csv: quote, and \" for a quote */
-int64_t sy_days_from_civil(int y, int m, int d);
-void sy_civil_from_days(int64_t z, int *y, int *m, int *d);
 bool sy_parse_date(const char *s, int64_t *t);
 
 /* writers */

@@ -67,30 +67,6 @@ bool sy_chance(sy_rng *r, double p)
     return sy_unif(r) < p;
 }
 
-/* Howard Hinnant's days_from_civil / civil_from_days: proleptic Gregorian, no libc. */
-int64_t sy_days_from_civil(int y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-void sy_civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 bool sy_parse_date(const char *s, int64_t *t)
 {
     int y, m, d;
@@ -100,8 +76,8 @@ bool sy_parse_date(const char *s, int64_t *t)
     if (y < 1990 || y > 2100 || m < 1 || m > 12 || d < 1 || d > 31)
         return false;
     int yy, mm, dd;
-    int64_t days = sy_days_from_civil(y, m, d);
-    sy_civil_from_days(days, &yy, &mm, &dd);
+    int64_t days = kith_days_from_civil(y, m, d);
+    kith_civil_from_days(days, &yy, &mm, &dd);
     if (yy != y || mm != m || dd != d)
         return false;
     *t = days * SY_DAY;
@@ -127,7 +103,7 @@ void sy_fmt(int64_t t, const char *style, char *buf, size_t n)
     int64_t days = t >= 0 ? t / SY_DAY : (t - SY_DAY + 1) / SY_DAY;
     int64_t secs = t - days * SY_DAY;
     int y, m, d, hh = (int)(secs / 3600), mi = (int)(secs / 60 % 60), ss = (int)(secs % 60);
-    sy_civil_from_days(days, &y, &m, &d);
+    kith_civil_from_days(days, &y, &m, &d);
     int h12 = hh % 12 == 0 ? 12 : hh % 12;
     const char *ampm = hh < 12 ? "AM" : "PM";
     if (!strcmp(style, "iso"))
