@@ -197,17 +197,9 @@ static kith_err read_contacts(kith_stream *s, kith_ingest *ing, variant v, kith_
         goto cleanup;
     find_columns(csv, v, &col);
 
-    for (;;) {
-        int r = kith_csv_next(csv, d);
-        if (r < 0) {
-            err = KITH_ERR_FORMAT;
-            goto cleanup;
-        }
-        if (r == 0)
-            break;
+    int more;
+    while ((more = kith_csv_next_nonblank(csv, d)) == 1) {
         long line = kith_csv_line(csv);
-        if (kith_csv_nfields(csv) == 1 && !*kith_csv_field(csv, 0))
-            continue; /* a blank line */
         kith_ingest_row(ing);
 
         const char *f = kith_csv_get(csv, col.first);
@@ -298,6 +290,10 @@ static kith_err read_contacts(kith_stream *s, kith_ingest *ing, variant v, kith_
         first = last = name = url = company = title = NULL;
         if (err)
             goto cleanup;
+    }
+    if (more < 0) {
+        err = KITH_ERR_FORMAT;
+        goto cleanup;
     }
 
 cleanup:

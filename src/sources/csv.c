@@ -439,6 +439,14 @@ int kith_csv_next(kith_csv *c, kith_diag *d)
     return 1;
 }
 
+int kith_csv_next_nonblank(kith_csv *c, kith_diag *d)
+{
+    int r;
+    while ((r = kith_csv_next(c, d)) == 1 && kith_csv_nfields(c) == 1 && !*kith_csv_field(c, 0))
+        ;
+    return r;
+}
+
 long kith_csv_line(const kith_csv *c)
 {
     return c ? c->cur_line : 0;

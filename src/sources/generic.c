@@ -52,17 +52,9 @@ kith_err kith_generic_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
     int c_email = kith_csv_col(csv, "contact_email"), c_url = kith_csv_col(csv, "contact_url");
     int c_with = kith_csv_col(csv, "with");
 
-    for (;;) {
-        int r = kith_csv_next(csv, d);
-        if (r < 0) {
-            err = KITH_ERR_FORMAT;
-            goto cleanup;
-        }
-        if (r == 0)
-            break;
+    int more;
+    while ((more = kith_csv_next_nonblank(csv, d)) == 1) {
         long line = kith_csv_line(csv);
-        if (kith_csv_nfields(csv) == 1 && !*kith_csv_field(csv, 0))
-            continue; /* a blank line */
         kith_ingest_row(ing);
 
         const char *ds = kith_csv_get(csv, c_date);
@@ -179,6 +171,10 @@ kith_err kith_generic_read(kith_stream *s, kith_ingest *ing, kith_diag *d)
         } else {
             kith_ingest_exchange(ing, t, (kith_kind)kind, -1, with, n_with, group, 0);
         }
+    }
+    if (more < 0) {
+        err = KITH_ERR_FORMAT;
+        goto cleanup;
     }
 
 cleanup:

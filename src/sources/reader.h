@@ -43,6 +43,8 @@ void kith_csv_close(kith_csv *c); /* accepts NULL */
 /* Advances to the next record: 1 = a record, 0 = the end, -1 = error (d filled). Fields stay
  * valid until the next call. */
 int kith_csv_next(kith_csv *c, kith_diag *d);
+/* kith_csv_next, passing over blank lines (a record of one empty field). */
+int kith_csv_next_nonblank(kith_csv *c, kith_diag *d);
 /* The line on which the current record starts (1-based). */
 long kith_csv_line(const kith_csv *c);
 size_t kith_csv_nfields(const kith_csv *c);
