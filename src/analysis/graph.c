@@ -7,6 +7,7 @@
  * temporaries (IGRAPH_FINALLY_FREE) and returns, so every igraph call's return code is
  * checked and a failure becomes KITH_ERR_GRAPH with the reason. Warnings are silenced. */
 #include "kith/graph.h"
+#include "kith/trace.h"
 
 #include <igraph.h>
 #include <math.h>
@@ -1235,9 +1236,11 @@ kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_dia
     c.T = prev ? r->prev_as_of : r->as_of;
     c.np = c.m->n_persons;
 
+    kith_span t = kith_trace_start();
     err = kith_pp_edges(c.m, c.T, &c.e, &c.ne, d);
     if (err)
         goto cleanup;
+    kith_trace_stop(t, "  person-person edges");
 
     /* Persons not in the data yet at T (as the per-person measures decide: nothing dated
      * by T, and an undated entry whose events all come later) take no part: no owner edge,
@@ -1276,19 +1279,28 @@ kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_dia
             c.e[kept++] = c.e[k];
     c.ne = kept;
 
-    if ((err = give_reciprocity(&c, d)) || (err = ego_measures(&c, d)) ||
-        (err = build_pp_graph(&c, d)) || (err = clusters(&c, d)))
+    t = kith_trace_start();
+    if ((err = give_reciprocity(&c, d)) || (err = ego_measures(&c, d)))
         goto cleanup;
+    kith_trace_stop(t, "  reciprocity, ego measures");
+    t = kith_trace_start();
+    if ((err = build_pp_graph(&c, d)) || (err = clusters(&c, d)))
+        goto cleanup;
+    kith_trace_stop(t, "  pp graph, Leiden");
     warm_reach(&c);
     if (prev) {
         for (size_t i = 0; i < c.np; i++)
             c.pm[i].betweenness = NAN;
         goto cleanup;
     }
+    t = kith_trace_start();
     if ((err = betweenness(&c, d)))
         goto cleanup;
+    kith_trace_stop(t, "  betweenness");
+    t = kith_trace_start();
     if (with_layout && (err = layout(&c, d)))
         goto cleanup;
+    kith_trace_stop(t, "  layout");
 
 cleanup:
     if (c.ppg_ok)

@@ -22,6 +22,7 @@
 #include "kith/graph.h"
 #include "kith/date.h"
 #include "kith/measures.h"
+#include "kith/trace.h"
 
 #define DAY 86400
 
@@ -493,8 +494,10 @@ kith_err kith_report_build(const kith_model *m, const kith_config *cfg, const ch
     pms[11] = r->pm;
     knowns[10] = known_prev;
     knowns[11] = known;
+    kith_span ts = kith_trace_start();
     if ((err = kith_measures_series(m, &r->config, ends, 12, pms, knowns, counts, d)))
         goto cleanup;
+    kith_trace_stop(ts, "per-person measures");
 
     /* Profile checklist (spec §3.4); it has no date, so both months share it. */
     r->profile = (kith_profile_check){
@@ -520,8 +523,14 @@ kith_err kith_report_build(const kith_model *m, const kith_config *cfg, const ch
         goto cleanup;
     }
 
-    if ((err = kith_graph_measures(r, 0, 1, d)) || (err = kith_graph_measures(r, 1, 0, d)))
+    kith_span t = kith_trace_start();
+    if ((err = kith_graph_measures(r, 0, 1, d)))
         goto cleanup;
+    kith_trace_stop(t, "graph, this month");
+    t = kith_trace_start();
+    if ((err = kith_graph_measures(r, 1, 0, d)))
+        goto cleanup;
+    kith_trace_stop(t, "graph, previous month");
 
     if ((err = kith_measures_priorities(r->pm, known, n)) ||
         (err = kith_measures_priorities(r->pm_prev, known_prev, n))) {

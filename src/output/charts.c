@@ -11,6 +11,7 @@
 #include <cairo-svg.h>
 
 #include "kith/output.h"
+#include "kith/trace.h"
 
 #define KC_FONT "DejaVu Sans"
 
@@ -671,22 +672,28 @@ kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***p
         char name[64];
         const char *tmp;
         snprintf(name, sizeof name, "%s.png", kith_chart_name((kith_chart)c));
+        kith_span t = kith_trace_start();
         if ((e = kith_outset_temp(set, name, &tmp, d)) != KITH_OK ||
             (e = kith_chart_write_png(r, (kith_chart)c, tmp, d)) != KITH_OK)
             goto cleanup;
+        kith_trace_stop(t, name);
         pngs[n_png++] = (char *)tmp;
         snprintf(name, sizeof name, "%s.svg", kith_chart_name((kith_chart)c));
+        t = kith_trace_start();
         if ((e = kith_outset_temp(set, name, &tmp, d)) != KITH_OK ||
             (e = kith_chart_write_svg(r, (kith_chart)c, tmp, d)) != KITH_OK)
             goto cleanup;
+        kith_trace_stop(t, name);
     }
     if (r->config.pdf) {
         char name[96];
         const char *tmp;
         kith_pdf_file_name(r, name, sizeof name);
+        kith_span t = kith_trace_start();
         if ((e = kith_outset_temp(set, name, &tmp, d)) != KITH_OK ||
             (e = kith_pdf_write(r, tmp, d)) != KITH_OK)
             goto cleanup;
+        kith_trace_stop(t, "pdf");
     }
 cleanup:
     if (e == KITH_OK && n_png > 0) {

@@ -12,6 +12,7 @@
 #include "kith/output.h"
 #include "kith/report.h"
 #include "kith/sources.h"
+#include "kith/trace.h"
 
 static bool known_report(const char *name)
 {
@@ -109,7 +110,9 @@ typedef struct {
 static void *chart_thread(void *p)
 {
     chart_job *j = p;
+    kith_span t = kith_trace_start();
     j->e = kith_charts_write_all(j->r, j->set, &j->pngs, &j->d);
+    kith_trace_stop(t, "charts (second thread)");
     return NULL;
 }
 
@@ -156,12 +159,16 @@ kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag
 
     kith_load_opts lo = {.strict = o->strict, .quiet = o->quiet, .me = o->me, .n_me = o->n_me,
                          .progress = err};
+    kith_span t = kith_trace_start(), all = t;
     if ((e = kith_load(o->inputs, o->n_inputs, &lo, &m, d)))
         goto cleanup;
+    kith_trace_stop(t, "load");
+    t = kith_trace_start();
     for (size_t i = 0; i < m->n_warnings; i++)
         fprintf(err, "kith: warning: %s\n", m->warnings[i]);
     if ((e = kith_report_build(m, &cfg, o->month, &r, d)))
         goto cleanup;
+    kith_trace_stop(t, "report build");
     warn_about_month(r, err);
 
     if ((e = kith_outset_new(o->out_dir && *o->out_dir ? o->out_dir : "out", &set, d)))
@@ -191,8 +198,10 @@ kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag
     }
     if (book) {
         kith_workbook_opts wo = {.charts_ready = charts_ready, .charts_ctx = &job};
+        t = kith_trace_start();
         if ((e = kith_workbook_write_opt(r, book_tmp, NULL, &wo, d)))
             goto cleanup;
+        kith_trace_stop(t, "workbook (with charts wait)");
     }
     if (json_tmp && (e = kith_summary_json_write(r, json_tmp, d)))
         goto cleanup;
@@ -200,6 +209,7 @@ kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag
         goto cleanup;
     if ((e = check_not_input(o, set, d)) || (e = kith_outset_commit(set, d)))
         goto cleanup;
+    kith_trace_stop(all, "kith report, total");
     print_summary(r, set, out);
 
 cleanup:

@@ -6,6 +6,7 @@
  * bottom, which constant-memory mode requires. */
 #include "kith/date.h"
 #include "kith/output.h"
+#include "kith/trace.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -1164,25 +1165,37 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
     make_formats(&c);
     if (c.nomem)
         goto close;
+    kith_span t = kith_trace_start();
     if (r->config.sheets[KITH_SHEET_SUMMARY])
         write_summary(&c);
     if (r->config.sheets[KITH_SHEET_HABITS])
         write_habits(&c);
+    kith_trace_stop(t, "workbook: summary, habits");
+    t = kith_trace_start();
     if (r->config.sheets[KITH_SHEET_CONTACTS])
         write_contacts(&c);
+    kith_trace_stop(t, "workbook: contacts");
+    t = kith_trace_start();
     if (r->config.sheets[KITH_SHEET_NEGLECTED])
         write_neglected(&c);
+    kith_trace_stop(t, "workbook: neglected");
+    t = kith_trace_start();
     if (r->config.sheets[KITH_SHEET_RECIPROCITY])
         write_reciprocity(&c);
+    kith_trace_stop(t, "workbook: reciprocity");
+    t = kith_trace_start();
     if (r->config.sheets[KITH_SHEET_CLUSTERS])
         write_clusters(&c);
     if (r->config.sheets[KITH_SHEET_MONTHLY])
         write_monthly(&c);
+    kith_trace_stop(t, "workbook: clusters, monthly");
     if (opts->charts_ready) {
+        t = kith_trace_start();
         chart_pngs = NULL;
         if ((e = opts->charts_ready(opts->charts_ctx, &chart_pngs, d)))
             goto close;
         has_charts = chart_pngs && chart_pngs[0];
+        kith_trace_stop(t, "workbook: wait for charts");
     }
     if (r->config.sheets[KITH_SHEET_CHARTS] && has_charts)
         e = write_charts(&c, chart_pngs, d);
@@ -1194,7 +1207,9 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
     }
 
 close:;
+    t = kith_trace_start();
     lxw_error le = workbook_close(c.wb); /* frees the workbook, even after an error */
+    kith_trace_stop(t, "workbook: close (zip)");
     if (e)
         goto cleanup;
     if (c.nomem)

@@ -13,6 +13,7 @@
 
 #include "kith/date.h"
 #include "kith/sources.h"
+#include "kith/trace.h"
 #include "reader.h"
 
 #define SNIFF_BYTES 4096
@@ -317,10 +318,14 @@ kith_err kith_load(const char *const *paths, size_t n_paths, const kith_load_opt
     kith_err e = kith_ingest_new(&L.ing, &io);
     if (e != KITH_OK)
         return kith_diag_set(d, e, NULL, 0, "out of memory");
+    kith_span t = kith_trace_start();
     for (size_t i = 0; i < n_paths && e == KITH_OK; i++)
         e = load_path(&L, paths[i]);
+    kith_trace_stop(t, "load: read and ingest");
+    t = kith_trace_start();
     if (e == KITH_OK)
         e = kith_model_build(L.ing, out, d);
+    kith_trace_stop(t, "load: model build");
     kith_ingest_free(L.ing);
     return e;
 }

@@ -1,0 +1,38 @@
+/* Step timings (see kith/trace.h). */
+#include "kith/trace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+bool kith_trace_on(void)
+{
+    static int on = -1; /* racy first read is harmless: every thread computes the same */
+    if (on < 0) {
+        const char *v = getenv("KITH_TRACE");
+        on = v && v[0] && v[0] != '0';
+    }
+    return on;
+}
+
+static double seconds(clockid_t clock)
+{
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+kith_span kith_trace_start(void)
+{
+    if (!kith_trace_on())
+        return (kith_span){0, 0};
+    return (kith_span){seconds(CLOCK_MONOTONIC), seconds(CLOCK_THREAD_CPUTIME_ID)};
+}
+
+void kith_trace_stop(kith_span s, const char *what)
+{
+    if (!kith_trace_on())
+        return;
+    fprintf(stderr, "kith trace: %-28s wall %8.3f s  cpu %8.3f s\n", what,
+            seconds(CLOCK_MONOTONIC) - s.wall, seconds(CLOCK_THREAD_CPUTIME_ID) - s.cpu);
+}
