@@ -16,9 +16,9 @@ mkdir -p "$work"
 make -s build >/dev/null
 kith=build/kith
 
-measure() { # measure LOG CMD... -> "wall user maxrss_kib"
+measure() { # measure LOG CMD... -> "wall user maxrss_kib"; the command's stderr in LOG.err
     local log=$1; shift
-    /usr/bin/time -v "$@" >"$log.out" 2>"$log.time" || { echo "FAILED: $*" >&2; tail -5 "$log.time" >&2; return 1; }
+    /usr/bin/time -v -o "$log.time" "$@" >"$log.out" 2>"$log.err" || { echo "FAILED: $*" >&2; tail -5 "$log.err" >&2; return 1; }
     awk -F': ' '/Elapsed \(wall clock\)/ {split($2,a,":"); w=(length(a)==3)? a[1]*3600+a[2]*60+a[3] : a[1]*60+a[2]}
                 /User time/ {u=$2} /Maximum resident/ {m=$2} END {printf "%.2f %.2f %d\n", w, u, m}' "$log.time"
 }
@@ -33,7 +33,7 @@ for n in "${sizes[@]}"; do
     fi
     inputs=("$d/linkedin" "$d/google-contacts.csv")
     echo "bench: kith report monthly on $n persons" >&2
-    read -r kw ku km < <(measure "$work/kith-$n" "$kith" report monthly --quiet --out "$work/out-$n" "${inputs[@]}")
+    read -r kw ku km < <(KITH_TRACE=1 measure "$work/kith-$n" "$kith" report monthly --quiet --out "$work/out-$n" "${inputs[@]}")
     pw=- pu=- pm=- ratio=- uratio=-
     if ((n <= py_max)); then
         echo "bench: python reference on $n persons" >&2
@@ -63,5 +63,24 @@ done
     echo "| persons | events (requested) | kith wall s | kith user s | kith peak MiB | python wall s | python user s | python peak MiB | python / kith (wall) | python / kith (user) |"
     echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     printf '%s\n' "${rows[@]}"
+    echo
+    echo "### Where kith's time goes (wall seconds per step, from KITH_TRACE=1 of the same runs)"
+    echo
+    echo "Indented steps are parts of the step above them; the charts thread runs beside the"
+    echo "main thread, so steps do not add up to the total."
+    echo
+    # one column per size, one row per traced step in the order of the first run
+    for n in "${sizes[@]}"; do echo "$n $work/kith-$n.err"; done | awk '
+        { n[++k] = $1; f = $2
+          while ((getline line < f) > 0) {
+              if (line !~ /^kith trace: /) continue
+              step = substr(line, 13, 28); sub(/ +$/, "", step)
+              match(line, /wall +[0-9.]+/); w = substr(line, RSTART + 4, RLENGTH - 4); gsub(/ /, "", w)
+              if (!(step in seen)) { seen[step] = 1; order[++m] = step }
+              t[step, k] = w } }
+        END { printf "| step |"; for (i = 1; i <= k; i++) printf " %s |", n[i]; print ""
+              printf "|---|"; for (i = 1; i <= k; i++) printf "---:|"; print ""
+              for (j = 1; j <= m; j++) { s = order[j]; gsub(/^ /, "\\&nbsp;\\&nbsp;", s); printf "| %s |", s
+                  for (i = 1; i <= k; i++) printf " %s |", ((order[j], i) in t ? t[order[j], i] : "-"); print "" } }'
 } > bench/RESULTS.md
 cat bench/RESULTS.md
