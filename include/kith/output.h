@@ -84,6 +84,13 @@ typedef struct {
      * stops the workbook with that error. chart_pngs is ignored when this is set. */
     kith_err (*charts_ready)(void *ctx, const char *const **pngs, kith_diag *d);
     void *charts_ctx;
+    /* Optional (NULL = the report is complete): called once, after every sheet that reads only
+     * the report month's fields (see kith_report_build_begin) and before the Summary sheet
+     * (which reads the month before too) is filled; kith report finishes the report
+     * meanwhile. A non-OK return stops the workbook with that error. Without it the report
+     * must be complete (r->pending NULL). */
+    kith_err (*report_ready)(void *ctx, kith_diag *d);
+    void *report_ctx;
 } kith_workbook_opts;
 
 kith_err kith_workbook_write_opt(const kith_report *r, const char *path,

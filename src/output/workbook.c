@@ -458,15 +458,13 @@ static const char *change_list(wb_ctx *c, const kith_change *list, size_t n, boo
     return buf;
 }
 
-static void write_summary(wb_ctx *c)
+/* Fills the Summary sheet ws (added first, filled last: it needs the month before). */
+static void write_summary(wb_ctx *c, lxw_worksheet *ws)
 {
     const kith_report *r = c->r;
     const kith_model *m = c->m;
-    lxw_worksheet *ws = workbook_add_worksheet(c->wb, kith_sheet_name(KITH_SHEET_SUMMARY));
-    if (!ws) {
-        note(c, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    if (!ws)
         return;
-    }
     static const char *const head[] = {"KPI", "This Month", "Last Month", "Change", "Key"};
     for (int i = 0; i < 5; i++)
         put_text(c, ws, 0, (lxw_col_t)i, head[i], c->hdr);
@@ -1197,7 +1195,7 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
                                  const char *const *chart_pngs, const kith_workbook_opts *opts,
                                  kith_diag *d)
 {
-    static const kith_workbook_opts defaults = {0, 0, NULL, NULL};
+    static const kith_workbook_opts defaults = {0};
     if (!opts)
         opts = &defaults;
     if (!r || !r->model)
@@ -1228,12 +1226,16 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
     make_formats(&c);
     if (c.nomem)
         goto close;
+    /* Sheets appear in the order they are added; the Summary is filled at the end, which
+     * constant-memory mode allows (each sheet streams to its own temporary file). */
+    lxw_worksheet *summary = NULL;
+    if (r->config.sheets[KITH_SHEET_SUMMARY] &&
+        !(summary = workbook_add_worksheet(c.wb, kith_sheet_name(KITH_SHEET_SUMMARY))))
+        note(&c, LXW_ERROR_MEMORY_MALLOC_FAILED);
     kith_span t = kith_trace_start();
-    if (r->config.sheets[KITH_SHEET_SUMMARY])
-        write_summary(&c);
     if (r->config.sheets[KITH_SHEET_HABITS])
         write_habits(&c);
-    kith_trace_stop(t, "workbook: summary, habits");
+    kith_trace_stop(t, "workbook: habits");
     t = kith_trace_start();
     if (r->config.sheets[KITH_SHEET_CONTACTS])
         write_contacts(&c);
@@ -1252,6 +1254,17 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
     if (r->config.sheets[KITH_SHEET_MONTHLY])
         write_monthly(&c);
     kith_trace_stop(t, "workbook: clusters, monthly");
+    if (opts->report_ready) {
+        t = kith_trace_start();
+        if ((e = opts->report_ready(opts->report_ctx, d)))
+            goto close;
+        kith_trace_stop(t, "workbook: wait for the month before");
+    }
+    if (r->pending) {
+        e = kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "the report is not finished");
+        goto close;
+    }
+    write_summary(&c, summary);
     if (opts->charts_ready) {
         t = kith_trace_start();
         chart_pngs = NULL;
