@@ -160,6 +160,9 @@ static const char *clean_text(wb_ctx *c, const char *s, size_t *chars)
     size_t n = 0, len = 0;
     unsigned cp;
     int k;
+    while (p[len] >= 0x20 && p[len] < 0x80) /* printable ASCII: the common case */
+        len++;
+    n = len;
     for (; p[len]; len += (size_t)k, n++) {
         k = utf8_seq(p + len, &cp);
         if (k == 0 || !xml_ok(cp))
@@ -382,7 +385,9 @@ static double num_width(ftype type, double v)
 {
     if (type == F_PCT)
         v *= 100;
-    double a = fabs(v), digits = a < 10 ? 1 : floor(log10(a)) + 1;
+    double a = fabs(v), digits = 1;
+    for (double p = 10; a >= p && digits < 309; p *= 10) /* no log10 per cell */
+        digits++;
     double extra = type == F_NUM2 ? 3 : type == F_NUM1 ? 2 : type == F_PCT ? 1 : 0;
     return digits + extra + (v < 0) + 2;
 }
