@@ -68,7 +68,9 @@ const char *kith_outset_name(const kith_outset *set, size_t i);
  * (rendered at 2x) to place on the Charts sheet; without any, the Charts sheet is omitted.
  * Large reports (more than KITH_WORKBOOK_BIG persons or ledger rows) are written in
  * libxlsxwriter's constant-memory mode. Text is always written as text, never as a formula;
- * NaN and Inf are written as blank cells. Fails with KITH_ERR_OUTPUT naming the path. */
+ * NaN and Inf are written as blank cells. The xlsx's XML parts are deflated at zlib level 1
+ * and its PNGs stored uncompressed (speed over size: see workbook.c). Fails with
+ * KITH_ERR_OUTPUT naming the path. */
 kith_err kith_workbook_write(const kith_report *r, const char *path, const char *const *chart_pngs,
                              kith_diag *d);
 
