@@ -196,6 +196,14 @@ def main():
     # Native charts: Habits 1, Monthly 2.
     with zipfile.ZipFile(xlsx) as z:
         names = z.namelist()
+        infos = z.infolist()
+    # kith deflates the XML at a fast level and stores the (already compressed) PNGs.
+    for i in infos:
+        want = zipfile.ZIP_STORED if i.filename.endswith(".png") else zipfile.ZIP_DEFLATED
+        check(i.compress_type == want, f"{i.filename} compress_type {i.compress_type}")
+        if want == zipfile.ZIP_DEFLATED:  # general purpose bits 1-2: 3 = "super fast" (level 1)
+            check((i.flag_bits >> 1) & 3 == 3, f"{i.filename} deflate level flags {i.flag_bits}")
+    check(any(i.filename.endswith(".png") for i in infos) == charts, "PNG entries")
     n_charts = len([n for n in names if n.startswith("xl/charts/chart")])
     check(n_charts == 3, f"{n_charts} native charts")
     n_media = len([n for n in names if n.startswith("xl/media/")])

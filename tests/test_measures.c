@@ -716,6 +716,67 @@ static void report_month_over_month(void **state)
     kith_report_free(NULL);
 }
 
+static bool same_num(double a, double b) { return (isnan(a) && isnan(b)) || a == b; }
+
+/* kith_report_build_begin then _finish gives the same report as kith_report_build; after
+ * _begin the report month is complete and the month before is left for _finish. */
+static void report_build_in_two_phases(void **state)
+{
+    (void)state;
+    build_month_model();
+    kith_report *full = NULL, *r = NULL;
+    kith_diag d;
+    kith_diag_clear(&d);
+    assert_int_equal(kith_report_build(&fx.m, NULL, "2026-10", &full, &d), KITH_OK);
+    assert_null(full->pending);
+    assert_int_equal(kith_report_build_begin(&fx.m, NULL, "2026-10", &r, &d), KITH_OK);
+    assert_non_null(r->pending);
+    size_t n = fx.m.n_persons;
+    for (size_t i = 0; i < n; i++) {
+        const kith_person_measures *a = &r->pm[i], *b = &full->pm[i];
+        assert_int_equal(a->status, b->status);
+        assert_int_equal(a->cluster, b->cluster);
+        assert_true(same_num(a->priority, b->priority));
+        assert_true(same_num(a->betweenness, b->betweenness));
+        assert_true(same_num(a->strength, b->strength));
+    }
+    for (int k = 0; k < KITH_KPI__COUNT; k++)
+        assert_true(same_num(r->kpi[k], full->kpi[k]));
+    assert_int_equal(r->n_neglected, full->n_neglected);
+    assert_int_equal(r->neglected[0], A);
+    assert_int_equal(r->n_ledger, full->n_ledger);
+    assert_int_equal(r->n_clusters, full->n_clusters);
+    /* the month before is left to _finish */
+    assert_int_equal(r->n_became_dormant, 0);
+    assert_int_equal(r->n_revived, 0);
+    assert_int_equal(r->layer_counts[1] + r->layer_counts_prev[1], 0);
+    assert_int_equal(kith_report_build_finish(r, &d), KITH_OK);
+    assert_null(r->pending);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(r->pm_prev[i].status, full->pm_prev[i].status);
+        assert_true(same_num(r->pm_prev[i].priority, full->pm_prev[i].priority));
+    }
+    for (int k = 0; k < KITH_KPI__COUNT; k++)
+        assert_true(same_num(r->kpi_prev[k], full->kpi_prev[k]));
+    assert_int_equal(r->n_became_dormant, 1);
+    assert_int_equal(r->became_dormant[0].person, A);
+    assert_int_equal(r->n_revived, 1);
+    assert_int_equal(r->n_layer_moves, full->n_layer_moves);
+    assert_memory_equal(r->layer_counts, full->layer_counts, sizeof r->layer_counts);
+    assert_memory_equal(r->layer_counts_prev, full->layer_counts_prev,
+                        sizeof r->layer_counts_prev);
+    assert_int_equal(kith_report_build_finish(r, &d), KITH_OK); /* a no-op now */
+    assert_int_equal(r->n_became_dormant, 1);
+    assert_int_equal(r->layer_counts[1], full->layer_counts[1]);
+    kith_report_free(r);
+    kith_report_free(full);
+    /* a report freed between the phases leaks nothing (checked under ASan) */
+    assert_int_equal(kith_report_build_begin(&fx.m, NULL, "2026-10", &r, &d), KITH_OK);
+    kith_report_free(r);
+    assert_int_equal(kith_report_build_begin(&fx.m, NULL, "2026-13", &r, &d), KITH_ERR_USAGE);
+    assert_null(r);
+}
+
 static void report_birthdays_and_owe_list(void **state)
 {
     (void)state;
@@ -868,6 +929,7 @@ int main(void)
         cmocka_unit_test(burstiness_of_known_series),
         cmocka_unit_test(default_month),
         cmocka_unit_test(report_month_over_month),
+        cmocka_unit_test(report_build_in_two_phases),
         cmocka_unit_test(report_birthdays_and_owe_list),
         cmocka_unit_test(report_profile_completeness),
         cmocka_unit_test(report_from_an_ingested_model),

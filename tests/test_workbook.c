@@ -421,6 +421,64 @@ static void test_workbook_charts_hook_error(void **state)
     remove_tree(f.tmp);
 }
 
+/* report_ready: kith report finishes the month before while the data sheets are written; the
+ * Summary (the first sheet) is filled only after the hook. Here the hook supplies last
+ * month's persons KPI, which check_workbook.py expects in the Summary's C2. */
+static kith_report *ready_report;
+static int ready_calls;
+static struct kith_report_pending *not_finished = (struct kith_report_pending *)&ready_calls;
+
+static kith_err ready_ok(void *ctx, kith_diag *d)
+{
+    (void)ctx;
+    (void)d;
+    ready_calls++;
+    ready_report->kpi_prev[KITH_KPI_PERSONS] = 3;
+    ready_report->pending = NULL;
+    return KITH_OK;
+}
+
+static kith_err ready_fail(void *ctx, kith_diag *d)
+{
+    (void)ctx;
+    ready_calls++;
+    return kith_diag_set(d, KITH_ERR_GRAPH, NULL, 0, "the month before failed");
+}
+
+static void test_workbook_report_ready_hook(void **state)
+{
+    (void)state;
+    for (int cm = -1; cm <= 1; cm += 2) {
+        fixture f;
+        build(&f);
+        char path[256], json[256];
+        snprintf(path, sizeof path, "%s/book.xlsx", f.tmp);
+        snprintf(json, sizeof json, "%s/summary.json", f.tmp);
+        kith_diag d;
+        kith_diag_clear(&d);
+        f.r.kpi_prev[KITH_KPI_PERSONS] = NAN;
+        f.r.pending = not_finished;
+        ready_report = &f.r;
+        ready_calls = 0;
+        /* an unfinished report without the hook is refused */
+        assert_int_equal(kith_workbook_write_opt(&f.r, path, NULL,
+                                                 &(kith_workbook_opts){.constant_memory = cm}, &d),
+                         KITH_ERR_OUTPUT);
+        assert_non_null(strstr(d.reason, "not finished"));
+        /* a failing hook stops the workbook with its error */
+        kith_workbook_opts o = {.constant_memory = cm, .max_rows = 2, .report_ready = ready_fail};
+        assert_int_equal(kith_workbook_write_opt(&f.r, path, NULL, &o, &d), KITH_ERR_GRAPH);
+        assert_int_equal(ready_calls, 1);
+        o.report_ready = ready_ok;
+        assert_int_equal(kith_workbook_write_opt(&f.r, path, NULL, &o, &d), KITH_OK);
+        assert_int_equal(ready_calls, 2);
+        assert_null(f.r.pending);
+        assert_int_equal(kith_summary_json_write(&f.r, json, &d), KITH_OK);
+        run_check(path, json, "--split");
+        remove_tree(f.tmp);
+    }
+}
+
 static void test_summary_json_stable(void **state)
 {
     (void)state;
@@ -542,6 +600,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_workbook_default),
         cmocka_unit_test(test_workbook_constant_memory_split),
+        cmocka_unit_test(test_workbook_report_ready_hook),
         cmocka_unit_test(test_workbook_with_chart_png),
         cmocka_unit_test(test_workbook_charts_from_hook),
         cmocka_unit_test(test_workbook_charts_hook_error),

@@ -68,7 +68,9 @@ const char *kith_outset_name(const kith_outset *set, size_t i);
  * (rendered at 2x) to place on the Charts sheet; without any, the Charts sheet is omitted.
  * Large reports (more than KITH_WORKBOOK_BIG persons or ledger rows) are written in
  * libxlsxwriter's constant-memory mode. Text is always written as text, never as a formula;
- * NaN and Inf are written as blank cells. Fails with KITH_ERR_OUTPUT naming the path. */
+ * NaN and Inf are written as blank cells. The xlsx's XML parts are deflated at zlib level 1
+ * and its PNGs stored uncompressed (speed over size: see workbook.c). Fails with
+ * KITH_ERR_OUTPUT naming the path. */
 kith_err kith_workbook_write(const kith_report *r, const char *path, const char *const *chart_pngs,
                              kith_diag *d);
 
@@ -84,6 +86,13 @@ typedef struct {
      * stops the workbook with that error. chart_pngs is ignored when this is set. */
     kith_err (*charts_ready)(void *ctx, const char *const **pngs, kith_diag *d);
     void *charts_ctx;
+    /* Optional (NULL = the report is complete): called once, after every sheet that reads only
+     * the report month's fields (see kith_report_build_begin) and before the Summary sheet
+     * (which reads the month before too) is filled; kith report finishes the report
+     * meanwhile. A non-OK return stops the workbook with that error. Without it the report
+     * must be complete (r->pending NULL). */
+    kith_err (*report_ready)(void *ctx, kith_diag *d);
+    void *report_ctx;
 } kith_workbook_opts;
 
 kith_err kith_workbook_write_opt(const kith_report *r, const char *path,

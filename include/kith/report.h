@@ -199,6 +199,10 @@ typedef struct {
     kith_profile_check profile;
     bool betweenness_sampled; /* betweenness estimated (cutoff), said in the workbook */
     kith_layout layout;
+
+    /* Non-NULL between kith_report_build_begin and kith_report_build_finish: the month
+     * before is not measured yet. Private to report.c. */
+    struct kith_report_pending *pending;
 } kith_report;
 
 /* Computes every measure for `month` ("YYYY-MM"; NULL or "" = the last complete month before
@@ -207,6 +211,24 @@ typedef struct {
 kith_err kith_report_build(const kith_model *m, const kith_config *cfg, const char *month,
                            kith_report **out, kith_diag *d);
 void kith_report_free(kith_report *r); /* accepts NULL */
+
+/* kith_report_build in two phases, so a caller can overlap work with the second one (kith
+ * report writes the workbook's data sheets in another thread meanwhile).
+ *
+ * _begin measures the report month. When it returns, these fields are final and are never
+ * written again: model, config, month, as_of, prev_month, prev_as_of, pm, kpi, clusters,
+ * months, neglected, brokers, you_owe, birthdays, ledger, profile, betweenness_sampled,
+ * layout. The month before is partial (pm_prev without its graph measures and priorities,
+ * kpi_prev without its graph KPIs, no change lists, layer counts zero) and r->pending is set.
+ *
+ * _finish measures the month before (graph measures, priorities), the change lists and the
+ * layer counts; it writes only pm_prev, kpi_prev, became_dormant, revived, layer_moves,
+ * layer_counts, layer_counts_prev and pending, so another thread may read the final fields
+ * above while it runs. A no-op on a finished report. On error the report stays partial (free
+ * it). kith_report_build = _begin + _finish. */
+kith_err kith_report_build_begin(const kith_model *m, const kith_config *cfg, const char *month,
+                                 kith_report **out, kith_diag *d);
+kith_err kith_report_build_finish(kith_report *r, kith_diag *d);
 
 /* The default report month for a model: "YYYY-MM" of the last complete month before
  * m->export_time. buf holds at least 8 bytes. */

@@ -295,6 +295,14 @@ typedef struct {
     double gap;
 } run_state;
 
+/* An event as one person's sweep reads it: copied out of the model in person order, so the
+ * sweep reads memory sequentially (reading m->events through an index was a cache miss per
+ * event, about 40% of the sweep at 300k persons). */
+typedef struct {
+    int64_t t;
+    uint8_t kind, dir;
+} sweep_event;
+
 kith_err kith_measures_series(const kith_model *m, const kith_config *cfg, const int64_t *Ts,
                               size_t nT, kith_person_measures *const *pms,
                               uint8_t *const *known, int (*counts)[KITH_ST__COUNT],
@@ -302,7 +310,8 @@ kith_err kith_measures_series(const kith_model *m, const kith_config *cfg, const
 {
     kith_err err = KITH_OK;
     size_t n = m->n_persons;
-    uint32_t *off = NULL, *idx = NULL;
+    uint32_t *off = NULL;
+    sweep_event *idx = NULL;
     int32_t *days = NULL, *gaps = NULL;
     uint8_t *later = NULL;
     int64_t *start12 = NULL;
@@ -320,8 +329,8 @@ kith_err kith_measures_series(const kith_model *m, const kith_config *cfg, const
     if (ne > UINT32_MAX - 1)
         return kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "too many events");
 
-    /* Each person's events, in time order: one random read per event in total, however
-     * many moments are measured. */
+    /* Each person's events, in time order, copied once (one random write per event),
+     * however many moments are measured. */
     off = calloc(n + 2, sizeof *off);
     idx = malloc((ne ? ne : 1) * sizeof *idx);
     later = calloc(n ? n : 1, 1);
@@ -342,7 +351,8 @@ kith_err kith_measures_series(const kith_model *m, const kith_config *cfg, const
     for (size_t e = 0; e < ne; e++) {
         int32_t p = m->events[e].person;
         if (p >= 0 && (size_t)p < n && m->events[e].kind < KITH_K__COUNT)
-            idx[off[p + 1]++] = (uint32_t)e;
+            idx[off[p + 1]++] =
+                (sweep_event){m->events[e].t, m->events[e].kind, m->events[e].dir};
     }
     /* now off[i] .. off[i+1] spans person i */
     for (size_t e = ne; e < m->n_events; e++)
@@ -357,14 +367,14 @@ kith_err kith_measures_series(const kith_model *m, const kith_config *cfg, const
 
     for (size_t i = 0; i < n; i++) {
         const kith_person *person = &m->persons[i];
-        const uint32_t *ev = idx + off[i];
+        const sweep_event *ev = idx + off[i];
         const uint32_t cnt = off[i + 1] - off[i];
         run_state st = {KITH_NO_TIME, KITH_NO_TIME, 0, 0, 0, 0, 0, 0, NAN};
         uint32_t k = 0;
         for (size_t j = 0; j < nT; j++) {
             const int64_t T = Ts[j];
-            for (; k < cnt && m->events[ev[k]].t <= T; k++) {
-                const kith_event *x = &m->events[ev[k]];
+            for (; k < cnt && ev[k].t <= T; k++) {
+                const sweep_event *x = &ev[k];
                 double w = cfg->weights[x->kind];
                 st.S = st.last == KITH_NO_TIME ? w
                                                : st.S * exp2(-(double)(x->t - st.last) / H) + w;
@@ -399,8 +409,8 @@ kith_err kith_measures_series(const kith_model *m, const kith_config *cfg, const
                 p->usual_gap = st.gap;
             }
             if (full) {
-                for (uint32_t q = k; q-- > 0 && m->events[ev[q]].t >= start12[j];) {
-                    const kith_event *x = &m->events[ev[q]];
+                for (uint32_t q = k; q-- > 0 && ev[q].t >= start12[j];) {
+                    const sweep_event *x = &ev[q];
                     *(x->dir == KITH_DIR_OUT ? &p->given_12m : &p->received_12m) +=
                         cfg->weights[x->kind];
                 }

@@ -433,8 +433,24 @@ static kith_err build_changes(kith_report *r, const uint8_t *known, sort_entry *
     return KITH_OK;
 }
 
-kith_err kith_report_build(const kith_model *m, const kith_config *cfg, const char *month,
-                           kith_report **out, kith_diag *d)
+/* What kith_report_build_begin leaves for kith_report_build_finish. */
+struct kith_report_pending {
+    uint8_t *known, *known_prev; /* known at as_of / prev_as_of */
+    sort_entry *scratch;         /* n_persons entries */
+};
+
+static void pending_free(struct kith_report_pending *p)
+{
+    if (!p)
+        return;
+    free(p->known);
+    free(p->known_prev);
+    free(p->scratch);
+    free(p);
+}
+
+kith_err kith_report_build_begin(const kith_model *m, const kith_config *cfg, const char *month,
+                                 kith_report **out, kith_diag *d)
 {
     kith_err err = KITH_OK;
     kith_report *r = NULL;
@@ -460,8 +476,10 @@ kith_err kith_report_build(const kith_model *m, const kith_config *cfg, const ch
 
     size_t n = m->n_persons;
     r = calloc(1, sizeof *r);
-    if (!r)
+    if (!r || !(r->pending = calloc(1, sizeof *r->pending))) {
+        free(r);
         return kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
+    }
     r->model = m;
     if (cfg)
         r->config = *cfg;
@@ -475,9 +493,9 @@ kith_err kith_report_build(const kith_model *m, const kith_config *cfg, const ch
     size_t nn = n ? n : 1;
     r->pm = calloc(nn, sizeof *r->pm);
     r->pm_prev = calloc(nn, sizeof *r->pm_prev);
-    known = calloc(nn, 1);
-    known_prev = calloc(nn, 1);
-    scratch = calloc(nn, sizeof *scratch);
+    known = r->pending->known = calloc(nn, 1);
+    known_prev = r->pending->known_prev = calloc(nn, 1);
+    scratch = r->pending->scratch = calloc(nn, sizeof *scratch);
     if (!r->pm || !r->pm_prev || !known || !known_prev || !scratch) {
         err = kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
         goto cleanup;
@@ -527,17 +545,11 @@ kith_err kith_report_build(const kith_model *m, const kith_config *cfg, const ch
     if ((err = kith_graph_measures(r, 0, 1, d)))
         goto cleanup;
     kith_trace_stop(t, "graph, this month");
-    t = kith_trace_start();
-    if ((err = kith_graph_measures(r, 1, 0, d)))
-        goto cleanup;
-    kith_trace_stop(t, "graph, previous month");
 
-    if ((err = kith_measures_priorities(r->pm, known, n)) ||
-        (err = kith_measures_priorities(r->pm_prev, known_prev, n))) {
+    if ((err = kith_measures_priorities(r->pm, known, n))) {
         err = kith_diag_set(d, err, NULL, 0, "out of memory");
         goto cleanup;
     }
-
     /* Lists for the Summary and Neglected sheets. */
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
@@ -563,22 +575,13 @@ kith_err kith_report_build(const kith_model *m, const kith_config *cfg, const ch
     size_t ne = 0;
     while (ne < m->n_events && m->events[ne].t <= r->as_of)
         ne++;
-    if ((err = build_ledger(r, ne)) || (err = build_changes(r, known, scratch)))
+    if ((err = build_ledger(r, ne)))
         goto nomem;
-    for (size_t i = 0; i < n; i++) {
-        if (known[i])
-            r->layer_counts[r->pm[i].layer]++;
-        if (known_prev[i])
-            r->layer_counts_prev[r->pm_prev[i].layer]++;
-    }
     goto cleanup;
 
 nomem:
     err = kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
 cleanup:
-    free(known);
-    free(known_prev);
-    free(scratch);
     if (err) {
         kith_report_free(r);
         return err;
@@ -587,10 +590,48 @@ cleanup:
     return KITH_OK;
 }
 
+kith_err kith_report_build_finish(kith_report *r, kith_diag *d)
+{
+    kith_err err = KITH_OK;
+    if (!r || !r->pending)
+        return KITH_OK;
+    const uint8_t *known = r->pending->known, *known_prev = r->pending->known_prev;
+    size_t n = r->model->n_persons;
+    kith_span t = kith_trace_start();
+    if ((err = kith_graph_measures(r, 1, 0, d)))
+        return err;
+    kith_trace_stop(t, "graph, previous month");
+
+    if ((err = kith_measures_priorities(r->pm_prev, known_prev, n)) ||
+        (err = build_changes(r, known, r->pending->scratch)))
+        return kith_diag_set(d, err, NULL, 0, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        if (known[i])
+            r->layer_counts[r->pm[i].layer]++;
+        if (known_prev[i])
+            r->layer_counts_prev[r->pm_prev[i].layer]++;
+    }
+    pending_free(r->pending);
+    r->pending = NULL;
+    return KITH_OK;
+}
+
+kith_err kith_report_build(const kith_model *m, const kith_config *cfg, const char *month,
+                           kith_report **out, kith_diag *d)
+{
+    kith_err err = kith_report_build_begin(m, cfg, month, out, d);
+    if (!err && (err = kith_report_build_finish(*out, d))) {
+        kith_report_free(*out);
+        *out = NULL;
+    }
+    return err;
+}
+
 void kith_report_free(kith_report *r)
 {
     if (!r)
         return;
+    pending_free(r->pending);
     free(r->pm);
     free(r->pm_prev);
     for (size_t i = 0; r->clusters && i < r->n_clusters; i++) {

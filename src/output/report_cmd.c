@@ -93,47 +93,93 @@ static void print_summary(const kith_report *r, const kith_outset *set, FILE *ou
         fprintf(out, "  %s\n", kith_outset_name(set, i));
 }
 
-/* The charts (PNG, SVG, PDF: cairo and pango) are drawn in a second thread while the main
- * thread writes the workbook's data sheets (libxlsxwriter): the two share only the const
- * report, and the output set is touched by one thread at a time (the workbook's and
- * summary.json's names are reserved before the thread starts). igraph is done by then. */
+/* The workbook (libxlsxwriter) is written in a second thread, started as soon as the report
+ * month is measured (kith_report_build_begin): its data sheets need nothing else, and at a
+ * million persons they take about as long as the main thread's remaining work: the month
+ * before (kith_report_build_finish, igraph), then the charts (PNG, SVG, PDF: cairo and pango).
+ * The workbook thread waits for each of those two before the sheet that needs it (Summary,
+ * Charts). Each library is used by one thread only; the threads share the report (the main
+ * thread writes only the fields _finish documents, which the data sheets do not read) and
+ * the output set (the workbook's and summary.json's names are reserved before the thread
+ * starts; the workbook thread touches only its own temporary file). */
 typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool report_done, charts_done; /* set once by the main thread, under mu */
+    kith_err report_e, charts_e;
+    char **pngs; /* the charts' PNGs (owned here), valid once charts_done */
+    /* the workbook thread */
     const kith_report *r;
-    kith_outset *set;
-    char **pngs;
+    const char *path;
     kith_err e;
     kith_diag d;
     pthread_t th;
-    bool running, joined;
-} chart_job;
+    bool running;
+} book_job;
 
-static void *chart_thread(void *p)
+static kith_err wait_for(book_job *j, const bool *done, const kith_err *e)
 {
-    chart_job *j = p;
-    kith_span t = kith_trace_start();
-    j->e = kith_charts_write_all(j->r, j->set, &j->pngs, &j->d);
-    kith_trace_stop(t, "charts (second thread)");
-    return NULL;
+    pthread_mutex_lock(&j->mu);
+    while (!*done)
+        pthread_cond_wait(&j->cv, &j->mu);
+    kith_err r = *e;
+    pthread_mutex_unlock(&j->mu);
+    return r;
 }
 
-static kith_err charts_join(chart_job *j, kith_diag *d)
+/* The main thread's errors are reported by the main thread: the workbook only stops. */
+static kith_err report_ready(void *ctx, kith_diag *d)
 {
-    if (!j->joined) {
-        if (j->running)
-            pthread_join(j->th, NULL);
-        j->joined = true;
-        if (j->e && d)
-            *d = j->d;
-    }
-    return j->e;
+    book_job *j = ctx;
+    kith_err e = wait_for(j, &j->report_done, &j->report_e);
+    return e ? kith_diag_set(d, e, NULL, 0, "the report failed") : KITH_OK;
 }
 
 static kith_err charts_ready(void *ctx, const char *const **pngs, kith_diag *d)
 {
-    chart_job *j = ctx;
-    kith_err e = charts_join(j, d);
+    book_job *j = ctx;
+    kith_err e = wait_for(j, &j->charts_done, &j->charts_e);
     *pngs = (const char *const *)j->pngs;
-    return e;
+    return e ? kith_diag_set(d, e, NULL, 0, "the charts failed") : KITH_OK;
+}
+
+static void signal_done(book_job *j, bool *done, kith_err *slot, kith_err e)
+{
+    pthread_mutex_lock(&j->mu);
+    if (!*done) {
+        *done = true;
+        *slot = e;
+    }
+    pthread_cond_broadcast(&j->cv);
+    pthread_mutex_unlock(&j->mu);
+}
+
+static void *book_thread(void *p)
+{
+    book_job *j = p;
+    kith_workbook_opts wo = {.report_ready = report_ready,
+                             .report_ctx = j,
+                             .charts_ready = charts_ready,
+                             .charts_ctx = j};
+    kith_span t = kith_trace_start();
+    j->e = kith_workbook_write_opt(j->r, j->path, NULL, &wo, &j->d);
+    kith_trace_stop(t, "workbook (thread, with waits)");
+    return NULL;
+}
+
+/* Waits for the workbook thread (telling it to stop if the main thread failed). Returns its
+ * error, with its diagnostic in *d (when d is given). */
+static kith_err book_join(book_job *j, kith_err main_e, kith_diag *d)
+{
+    if (!j->running)
+        return KITH_OK;
+    signal_done(j, &j->report_done, &j->report_e, main_e ? main_e : KITH_ERR_OUTPUT);
+    signal_done(j, &j->charts_done, &j->charts_e, main_e ? main_e : KITH_ERR_OUTPUT);
+    pthread_join(j->th, NULL);
+    j->running = false;
+    if (j->e && d)
+        *d = j->d;
+    return j->e;
 }
 
 kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag *d)
@@ -142,9 +188,7 @@ kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag
     kith_model *m = NULL;
     kith_report *r = NULL;
     kith_outset *set = NULL;
-    char **pngs = NULL;
-    chart_job job = {0};
-    job.joined = true; /* nothing to join until the thread starts */
+    book_job job = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
     const char *name = o->report ? o->report : "";
     kith_config cfg;
 
@@ -166,54 +210,62 @@ kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag
     t = kith_trace_start();
     for (size_t i = 0; i < m->n_warnings; i++)
         fprintf(err, "kith: warning: %s\n", m->warnings[i]);
-    if ((e = kith_report_build(m, &cfg, o->month, &r, d)))
+    if ((e = kith_report_build_begin(m, &cfg, o->month, &r, d)))
         goto cleanup;
-    kith_trace_stop(t, "report build");
+    kith_trace_stop(t, "report build: the report month");
     warn_about_month(r, err);
 
     if ((e = kith_outset_new(o->out_dir && *o->out_dir ? o->out_dir : "out", &set, d)))
         goto cleanup;
-    bool book = kith_workbook_wanted(r, false), drawn = false;
-    if (!book && kith_workbook_wanted(r, true)) {
-        /* the workbook exists only for the Charts sheet: charts first, in this thread */
-        if ((e = kith_charts_write_all(r, set, &pngs, d)))
-            goto cleanup;
-        book = pngs && pngs[0];
-        job.pngs = pngs;
-        drawn = true;
-    }
-    const char *book_tmp = NULL, *json_tmp = NULL;
+    /* The Charts sheet counts only when there are charts: without any other sheet, whether
+     * there is a workbook is known only after drawing them. */
+    bool book = kith_workbook_wanted(r, false);
+    bool charts_only = !book && kith_workbook_wanted(r, true);
+    const char *json_tmp = NULL;
     char book_name[96];
     kith_workbook_name(r, book_name, sizeof book_name);
-    if ((book && (e = kith_outset_temp(set, book_name, &book_tmp, d))) ||
+    if ((book && (e = kith_outset_temp(set, book_name, &job.path, d))) ||
         (r->config.summary_json && (e = kith_outset_temp(set, "summary.json", &json_tmp, d))))
         goto cleanup;
-    if (!drawn) {
-        job.joined = false;
-        job.r = r;
-        job.set = set;
-        job.running = pthread_create(&job.th, NULL, chart_thread, &job) == 0;
-        if (!job.running)
-            chart_thread(&job); /* no second thread: draw them here */
-    }
-    if (book) {
-        kith_workbook_opts wo = {.charts_ready = charts_ready, .charts_ctx = &job};
-        t = kith_trace_start();
-        if ((e = kith_workbook_write_opt(r, book_tmp, NULL, &wo, d)))
+    job.r = r;
+    if (book)
+        job.running = pthread_create(&job.th, NULL, book_thread, &job) == 0;
+
+    t = kith_trace_start();
+    e = kith_report_build_finish(r, d);
+    signal_done(&job, &job.report_done, &job.report_e, e);
+    if (e)
+        goto cleanup;
+    kith_trace_stop(t, "report build: the month before");
+    t = kith_trace_start();
+    e = kith_charts_write_all(r, set, &job.pngs, d);
+    signal_done(&job, &job.charts_done, &job.charts_e, e);
+    if (e)
+        goto cleanup;
+    kith_trace_stop(t, "charts");
+    if (charts_only && job.pngs && job.pngs[0]) {
+        book = true;
+        if ((e = kith_outset_temp(set, book_name, &job.path, d)))
             goto cleanup;
-        kith_trace_stop(t, "workbook (with charts wait)");
     }
+    if (book && !job.running) /* no second thread, or the workbook exists for charts only */
+        book_thread(&job);
     if (json_tmp && (e = kith_summary_json_write(r, json_tmp, d)))
         goto cleanup;
-    if ((e = charts_join(&job, d)))
+    t = kith_trace_start();
+    book_join(&job, KITH_OK, NULL);
+    if ((e = job.e)) {
+        *d = job.d;
         goto cleanup;
+    }
+    kith_trace_stop(t, "wait for the workbook");
     if ((e = check_not_input(o, set, d)) || (e = kith_outset_commit(set, d)))
         goto cleanup;
     kith_trace_stop(all, "kith report, total");
     print_summary(r, set, out);
 
 cleanup:
-    charts_join(&job, NULL); /* before the set and report it reads go away */
+    book_join(&job, e, NULL); /* before the set and report it reads go away */
     free(job.pngs);
     kith_outset_free(set); /* removes the temporary files of a failed run */
     kith_report_free(r);
