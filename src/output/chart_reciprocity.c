@@ -3,6 +3,7 @@
 #include "chart_draw.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,33 +12,29 @@
 #define MAX_POINTS 3000
 #define N_LABELS 10
 
+/* One dot: the persons of one class at one (given, received) value. */
 typedef struct {
-    int cls; /* 0 balanced, 1 they owe, 2 you owe: the drawing order */
     double g, r;
-    int32_t person;
-} pt;
+    size_t count;
+    int cls; /* 0 balanced, 1 they owe, 2 you owe: the drawing order */
+    bool kept;
+} spot;
 
-/* by spot (class, given, received), so the persons on one spot are adjacent */
-static int by_spot(const void *a, const void *b)
+/* by (class, given, received): the drawing order */
+static int by_value(const void *a, const void *b)
 {
-    const pt *x = a, *y = b;
+    const spot *x = a, *y = b;
     if (x->cls != y->cls)
         return x->cls - y->cls;
     if (x->g != y->g)
         return x->g < y->g ? -1 : 1;
     if (x->r != y->r)
         return x->r < y->r ? -1 : 1;
-    return (x->person > y->person) - (x->person < y->person);
+    return 0;
 }
 
-typedef struct {
-    size_t first, count; /* into the sorted pt array */
-    int cls;
-    bool kept;
-} spot;
-
 /* which spots to keep when there are too many: "you owe" first (the chart is about them),
- * then the spots holding the most persons */
+ * then the spots holding the most persons; ties in the drawing order */
 static int by_keep(const void *a, const void *b)
 {
     const spot *x = a, *y = b;
@@ -45,13 +42,88 @@ static int by_keep(const void *a, const void *b)
         return x->cls == 2 ? -1 : 1;
     if (x->count != y->count)
         return x->count > y->count ? -1 : 1;
-    return (x->first > y->first) - (x->first < y->first);
+    return by_value(a, b);
 }
 
-static int by_first(const void *a, const void *b)
+/* Spots by value, in an open-addressing table of indices into an array: one pass over the
+ * persons, so a million of them cost a hash each instead of a sort. */
+typedef struct {
+    spot *sp;
+    size_t n, cap;
+    uint32_t *slot; /* index + 1, 0 = empty */
+    size_t n_slot;  /* a power of two, at least twice n */
+} spot_set;
+
+static uint64_t spot_hash(int cls, double g, double r)
 {
-    const spot *x = a, *y = b;
-    return (x->first > y->first) - (x->first < y->first);
+    uint64_t a, b;
+    memcpy(&a, &g, sizeof a);
+    memcpy(&b, &r, sizeof b);
+    uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ull) ^ (uint64_t)cls) * 0xD6E8FEB86659FD93ull;
+    return h ^ (h >> 32);
+}
+
+static size_t spot_find(const spot_set *s, int cls, double g, double r)
+{
+    size_t i = (size_t)spot_hash(cls, g, r) & (s->n_slot - 1);
+    while (s->slot[i]) {
+        const spot *q = &s->sp[s->slot[i] - 1];
+        if (q->cls == cls && q->g == g && q->r == r)
+            return i;
+        i = (i + 1) & (s->n_slot - 1);
+    }
+    return i;
+}
+
+static bool spot_grow(spot_set *s)
+{
+    size_t n_slot = s->n_slot ? 2 * s->n_slot : 4096;
+    uint32_t *slot = calloc(n_slot, sizeof *slot);
+    spot *sp = realloc(s->sp, n_slot / 2 * sizeof *sp);
+    if (!slot || !sp || n_slot / 2 > UINT32_MAX) {
+        free(slot);
+        if (sp)
+            s->sp = sp;
+        return false;
+    }
+    free(s->slot);
+    s->sp = sp;
+    s->cap = n_slot / 2;
+    s->slot = slot;
+    s->n_slot = n_slot;
+    for (size_t k = 0; k < s->n; k++)
+        s->slot[spot_find(s, s->sp[k].cls, s->sp[k].g, s->sp[k].r)] = (uint32_t)(k + 1);
+    return true;
+}
+
+static bool spot_add(spot_set *s, int cls, double g, double r)
+{
+    if (s->n + 1 > s->cap && !spot_grow(s))
+        return false;
+    size_t i = spot_find(s, cls, g, r);
+    if (s->slot[i]) {
+        s->sp[s->slot[i] - 1].count++;
+        return true;
+    }
+    s->sp[s->n] = (spot){g, r, 1, cls, true};
+    s->slot[i] = (uint32_t)(++s->n);
+    return true;
+}
+
+static int person_cls(const kith_person_measures *m)
+{
+    return m->label == KITH_LABEL_YOU_OWE ? 2 : m->label == KITH_LABEL_THEY_OWE ? 1 : 0;
+}
+
+/* Whether person p's dot is drawn (its spot kept). */
+static bool person_drawn(const spot_set *s, const kith_report *r, int32_t p)
+{
+    const kith_person_measures *m = &r->pm[p];
+    double g = m->given + 0.0, rc = m->received + 0.0;
+    if (!s->slot || !(isfinite(g) && isfinite(rc)) || (g <= 0 && rc <= 0))
+        return false;
+    size_t i = spot_find(s, person_cls(m), g, rc);
+    return s->slot[i] && s->sp[s->slot[i] - 1].kept;
 }
 
 static const char *fmt_count(size_t v, char *buf, size_t n)
@@ -67,47 +139,48 @@ void kc_draw_reciprocity(kc_canvas *cv)
     const kith_report *r = cv->r;
     cairo_t *cr = cv->cr;
     size_t np = r->model ? r->model->n_persons : 0, n = 0;
-    pt *pts = np ? malloc(np * sizeof *pts) : NULL;
-    bool *drawn = np ? calloc(np, sizeof *drawn) : NULL;
+    spot_set ss = {0};
+    bool ok = true;
     double vmax = 0;
     size_t n_owe = 0, n_they = 0, n_bal = 0;
-    for (size_t i = 0; pts && i < np; i++) {
+    for (size_t i = 0; ok && i < np; i++) {
         const kith_person_measures *m = &r->pm[i];
-        double g = m->given, rc = m->received;
+        double g = m->given + 0.0, rc = m->received + 0.0; /* -0 is 0 */
         if (!(isfinite(g) && isfinite(rc)) || (g <= 0 && rc <= 0))
             continue;
-        int cls = m->label == KITH_LABEL_YOU_OWE ? 2 : m->label == KITH_LABEL_THEY_OWE ? 1 : 0;
-        pts[n++] = (pt){cls, g, rc, (int32_t)i};
+        int cls = person_cls(m);
+        ok = spot_add(&ss, cls, g, rc);
+        n++;
         vmax = fmax(vmax, fmax(g, rc));
         n_owe += cls == 2;
         n_they += cls == 1;
         n_bal += cls == 0;
     }
-    if (pts && n > 1)
-        qsort(pts, n, sizeof *pts, by_spot);
     /* Weights come in steps (1 per message, 3 per meeting), so many persons share a spot:
      * one dot per spot and class. 30,000 persons make fewer than 2,000 spots; past
      * MAX_POINTS spots the ones holding the fewest persons are left out. */
-    spot *sp = n ? malloc(n * sizeof *sp) : NULL;
-    size_t n_sp = 0, shown = 0, max_count = 1;
-    for (size_t i = 0; sp && i < n;) {
-        size_t j = i + 1;
-        while (j < n && pts[j].cls == pts[i].cls && pts[j].g == pts[i].g && pts[j].r == pts[i].r)
-            j++;
-        sp[n_sp++] = (spot){i, j - i, pts[i].cls, true};
-        i = j;
-    }
+    spot *sp = ss.sp;
+    size_t n_sp = ok ? ss.n : 0, shown = 0, max_count = 1;
     if (n_sp > MAX_POINTS) {
         qsort(sp, n_sp, sizeof *sp, by_keep);
-        n_sp = MAX_POINTS;
-        qsort(sp, n_sp, sizeof *sp, by_first);
+        for (size_t k = MAX_POINTS; k < n_sp; k++)
+            sp[k].kept = false;
     }
+    if (n_sp > 1)
+        qsort(sp, n_sp, sizeof *sp, by_value);
+    if (ss.slot) { /* the table follows the array's new order */
+        memset(ss.slot, 0, ss.n_slot * sizeof *ss.slot);
+        for (size_t k = 0; k < n_sp; k++)
+            ss.slot[spot_find(&ss, sp[k].cls, sp[k].g, sp[k].r)] = (uint32_t)(k + 1);
+    }
+    size_t n_dots = 0;
     for (size_t k = 0; k < n_sp; k++) {
+        if (!sp[k].kept)
+            continue;
+        n_dots++;
         shown += sp[k].count;
         if (sp[k].count > max_count)
             max_count = sp[k].count;
-        for (size_t i = 0; drawn && i < sp[k].count; i++)
-            drawn[pts[sp[k].first + i].person] = true;
     }
 
     char sub[256], cap[320];
@@ -137,9 +210,8 @@ void kc_draw_reciprocity(kc_canvas *cv)
     kc_box p = {box.x0 + 58, box.y0 + 6, box.x0 + 58 + side, box.y0 + 6 + side};
     if (n == 0) {
         kc_no_data(cv, box, "No data this year");
-        free(pts);
-        free(sp);
-        free(drawn);
+        free(ss.sp);
+        free(ss.slot);
         return;
     }
     /* Axis range: log(1+x) up to the next 1-2-5 value above the largest weight. */
@@ -217,9 +289,11 @@ void kc_draw_reciprocity(kc_canvas *cv)
      * dot; up to 3x the radius of one person, relative to the fullest spot in a big network.
      * Smaller dots when there are many spots. Balanced first, then they owe, you owe on top. */
     bool crowded = false;
-    double shrink = n_sp > 1000 ? 0.7 : 1.0;
+    double shrink = n_dots > 1000 ? 0.7 : 1.0;
     for (size_t k = 0; k < n_sp; k++) {
-        const pt *q0 = &pts[sp[k].first];
+        const spot *q0 = &sp[k];
+        if (!q0->kept)
+            continue;
         double base = (q0->cls == 0 ? 3 : 4) * shrink, c = (double)sp[k].count;
         double rad = max_count <= 9 ? base * sqrt(c)
                                     : base * sqrt(1 + 8 * (c - 1) / (double)(max_count - 1));
@@ -245,36 +319,43 @@ void kc_draw_reciprocity(kc_canvas *cv)
     enum { N_TOP = 4 * N_LABELS };
     int32_t *big = malloc(N_TOP * sizeof *big);
     size_t n_top = 0;
-    for (size_t i = 0; big && i < n; i++) {
-        double t = pts[i].g + pts[i].r;
+    for (size_t i = 0; big && i < np; i++) {
+        const kith_person_measures *m = &r->pm[i];
+        double g = m->given, rc = m->received, t = g + rc;
+        int32_t p = (int32_t)i;
+        if (!(isfinite(g) && isfinite(rc)) || (g <= 0 && rc <= 0))
+            continue;
+        /* (weight desc, person asc): the same ten whatever order the persons come in */
         size_t k = n_top < N_TOP ? n_top++ : N_TOP;
         if (k == N_TOP) {
             const kith_person_measures *w = &r->pm[big[N_TOP - 1]];
-            if (!(t > w->given + w->received))
+            double tw = w->given + w->received;
+            if (!(t > tw || (t == tw && p < big[N_TOP - 1])))
                 continue;
             k = N_TOP - 1;
         }
         while (k > 0) {
             const kith_person_measures *u = &r->pm[big[k - 1]];
             double tu = u->given + u->received;
-            if (!(t > tu || (t == tu && pts[i].person < big[k - 1])))
+            if (!(t > tu || (t == tu && p < big[k - 1])))
                 break;
             big[k] = big[k - 1];
             k--;
         }
-        big[k] = pts[i].person;
+        big[k] = p;
     }
     int32_t lab_ids[N_LABELS];
     size_t n_lab = 0;
     /* only persons whose dot is drawn: a label floating over empty space misleads */
-    for (size_t i = 0; drawn && i < r->n_you_owe && n_lab < N_LABELS; i++)
-        if (r->you_owe[i] >= 0 && (size_t)r->you_owe[i] < np && drawn[r->you_owe[i]])
+    for (size_t i = 0; i < r->n_you_owe && n_lab < N_LABELS; i++)
+        if (r->you_owe[i] >= 0 && (size_t)r->you_owe[i] < np &&
+            person_drawn(&ss, r, r->you_owe[i]))
             lab_ids[n_lab++] = r->you_owe[i];
-    for (size_t i = 0; big && drawn && n_lab < N_LABELS && i < n_top; i++) {
+    for (size_t i = 0; big && n_lab < N_LABELS && i < n_top; i++) {
         bool dup = false;
         for (size_t j = 0; j < n_lab; j++)
             dup |= lab_ids[j] == big[i];
-        if (!dup && drawn[big[i]])
+        if (!dup && person_drawn(&ss, r, big[i]))
             lab_ids[n_lab++] = big[i];
     }
     kc_box placed[N_LABELS + 1];
@@ -320,9 +401,8 @@ void kc_draw_reciprocity(kc_canvas *cv)
         kc_text(cv, note, &hs, lx, y + 50, 0, 0);
     } else if (crowded)
         kc_text(cv, "A bigger dot: several persons at the same values.", &hs, lx, y + 36, 0, 0);
-    free(pts);
-    free(sp);
-    free(drawn);
+    free(ss.sp);
+    free(ss.slot);
     free(big);
 #undef PX
 #undef PY
