@@ -3,6 +3,7 @@
 #include "chart_draw.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <math.h>
@@ -737,44 +738,91 @@ bool kc_place_label(kc_canvas *cv, const char *s, const kc_style *st, double x, 
     return false;
 }
 
+/* The SVGs and the PDF of kith_charts_write_all, drawn in a thread of their own while the
+ * calling thread draws the PNGs (which the workbook waits for): they share only the const
+ * report, and each file depends on nothing but it, so the bytes are the same whichever thread
+ * runs first. */
+typedef struct {
+    const kith_report *r;
+    const char *svg[KITH_CHART__COUNT]; /* temporary paths, NULL for charts not enabled */
+    const char *pdf;
+    kith_err e;
+    kith_diag d;
+} vector_job;
+
+static void *vector_thread(void *p)
+{
+    vector_job *j = p;
+    kith_diag_clear(&j->d);
+    for (int c = 0; c < KITH_CHART__COUNT && j->e == KITH_OK; c++) {
+        if (!j->svg[c])
+            continue;
+        char name[64];
+        snprintf(name, sizeof name, "%s.svg", kith_chart_name((kith_chart)c));
+        kith_span t = kith_trace_start();
+        if ((j->e = kith_chart_write_svg(j->r, (kith_chart)c, j->svg[c], &j->d)) == KITH_OK)
+            kith_trace_stop(t, name);
+    }
+    if (j->e == KITH_OK && j->pdf) {
+        kith_span t = kith_trace_start();
+        if ((j->e = kith_pdf_write(j->r, j->pdf, &j->d)) == KITH_OK)
+            kith_trace_stop(t, "pdf");
+    }
+    return NULL;
+}
+
 kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***png_paths_out,
                                kith_diag *d)
 {
     kith_err e = KITH_OK;
     size_t n_png = 0;
+    vector_job vj = {.r = r};
+    pthread_t th;
+    bool threaded = false;
     /* the strings belong to the set; the array is the caller's */
     char **pngs = calloc(KITH_CHART__COUNT + 1, sizeof *pngs);
+    const char *png_tmp[KITH_CHART__COUNT] = {0};
     *png_paths_out = NULL;
     if (!pngs)
         return kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
+    /* every name first, in one thread and in the order of the files: the set is not shared */
     for (int c = 0; c < KITH_CHART__COUNT; c++) {
         if (!r->config.charts[c])
             continue;
         char name[64];
-        const char *tmp;
         snprintf(name, sizeof name, "%s.png", kith_chart_name((kith_chart)c));
-        kith_span t = kith_trace_start();
-        if ((e = kith_outset_temp(set, name, &tmp, d)) != KITH_OK ||
-            (e = kith_chart_write_png(r, (kith_chart)c, tmp, d)) != KITH_OK)
+        if ((e = kith_outset_temp(set, name, &png_tmp[c], d)) != KITH_OK)
             goto cleanup;
-        kith_trace_stop(t, name);
-        pngs[n_png++] = (char *)tmp;
         snprintf(name, sizeof name, "%s.svg", kith_chart_name((kith_chart)c));
-        t = kith_trace_start();
-        if ((e = kith_outset_temp(set, name, &tmp, d)) != KITH_OK ||
-            (e = kith_chart_write_svg(r, (kith_chart)c, tmp, d)) != KITH_OK)
+        if ((e = kith_outset_temp(set, name, &vj.svg[c], d)) != KITH_OK)
             goto cleanup;
-        kith_trace_stop(t, name);
     }
     if (r->config.pdf) {
         char name[96];
-        const char *tmp;
         kith_pdf_file_name(r, name, sizeof name);
-        kith_span t = kith_trace_start();
-        if ((e = kith_outset_temp(set, name, &tmp, d)) != KITH_OK ||
-            (e = kith_pdf_write(r, tmp, d)) != KITH_OK)
+        if ((e = kith_outset_temp(set, name, &vj.pdf, d)) != KITH_OK)
             goto cleanup;
-        kith_trace_stop(t, "pdf");
+    }
+    threaded = pthread_create(&th, NULL, vector_thread, &vj) == 0;
+    if (!threaded)
+        vector_thread(&vj); /* no thread: one after the other */
+    for (int c = 0; c < KITH_CHART__COUNT; c++) {
+        if (!png_tmp[c])
+            continue;
+        char name[64];
+        snprintf(name, sizeof name, "%s.png", kith_chart_name((kith_chart)c));
+        kith_span t = kith_trace_start();
+        if ((e = kith_chart_write_png(r, (kith_chart)c, png_tmp[c], d)) != KITH_OK)
+            break;
+        kith_trace_stop(t, name);
+        pngs[n_png++] = (char *)png_tmp[c];
+    }
+    if (threaded)
+        pthread_join(th, NULL);
+    if (e == KITH_OK && vj.e != KITH_OK) {
+        e = vj.e;
+        if (d)
+            *d = vj.d;
     }
 cleanup:
     if (e == KITH_OK && n_png > 0) {
