@@ -738,37 +738,67 @@ bool kc_place_label(kc_canvas *cv, const char *s, const kc_style *st, double x, 
     return false;
 }
 
-/* The SVGs and the PDF of kith_charts_write_all, drawn in a thread of their own while the
- * calling thread draws the PNGs (which the workbook waits for): they share only the const
- * report, and each file depends on nothing but it, so the bytes are the same whichever thread
- * runs first. */
+/* kith_charts_write_all's files as jobs that two threads take in turn: each file depends only
+ * on the const report, so the bytes are the same whichever thread draws it and in whatever
+ * order. The biggest jobs go first, so the two threads end close together. */
+enum { JOB_PNG, JOB_SVG, JOB_PDF };
 typedef struct {
-    const kith_report *r;
-    const char *svg[KITH_CHART__COUNT]; /* temporary paths, NULL for charts not enabled */
-    const char *pdf;
+    int kind;
+    kith_chart c;
+    const char *path; /* the set's temporary file */
     kith_err e;
     kith_diag d;
-} vector_job;
+} chart_job;
 
-static void *vector_thread(void *p)
+typedef struct {
+    const kith_report *r;
+    chart_job jobs[2 * KITH_CHART__COUNT + 1];
+    size_t n, next;
+    bool failed;
+    pthread_mutex_t mu;
+} job_queue;
+
+static void *run_jobs(void *p)
 {
-    vector_job *j = p;
-    kith_diag_clear(&j->d);
-    for (int c = 0; c < KITH_CHART__COUNT && j->e == KITH_OK; c++) {
-        if (!j->svg[c])
-            continue;
-        char name[64];
-        snprintf(name, sizeof name, "%s.svg", kith_chart_name((kith_chart)c));
+    job_queue *q = p;
+    for (;;) {
+        pthread_mutex_lock(&q->mu);
+        chart_job *j = q->failed || q->next == q->n ? NULL : &q->jobs[q->next++];
+        pthread_mutex_unlock(&q->mu);
+        if (!j)
+            return NULL;
+        char name[96];
+        kith_diag_clear(&j->d);
         kith_span t = kith_trace_start();
-        if ((j->e = kith_chart_write_svg(j->r, (kith_chart)c, j->svg[c], &j->d)) == KITH_OK)
+        if (j->kind == JOB_PDF) {
+            snprintf(name, sizeof name, "pdf");
+            j->e = kith_pdf_write(q->r, j->path, &j->d);
+        } else {
+            snprintf(name, sizeof name, "%s.%s", kith_chart_name(j->c),
+                     j->kind == JOB_PNG ? "png" : "svg");
+            j->e = j->kind == JOB_PNG ? kith_chart_write_png(q->r, j->c, j->path, &j->d)
+                                      : kith_chart_write_svg(q->r, j->c, j->path, &j->d);
+        }
+        if (j->e == KITH_OK)
             kith_trace_stop(t, name);
+        else {
+            pthread_mutex_lock(&q->mu);
+            q->failed = true;
+            pthread_mutex_unlock(&q->mu);
+        }
     }
-    if (j->e == KITH_OK && j->pdf) {
-        kith_span t = kith_trace_start();
-        if ((j->e = kith_pdf_write(j->r, j->pdf, &j->d)) == KITH_OK)
-            kith_trace_stop(t, "pdf");
-    }
-    return NULL;
+}
+
+/* Rough cost rank for the job order: the PDF, then the cluster map, then the rest. */
+static int job_rank(const chart_job *j)
+{
+    if (j->kind == JOB_PDF)
+        return 0;
+    if (j->c == KITH_CHART_CLUSTER_MAP)
+        return j->kind == JOB_PNG ? 1 : 2;
+    if (j->c == KITH_CHART_RECIPROCITY)
+        return 3;
+    return 4;
 }
 
 kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***png_paths_out,
@@ -776,59 +806,70 @@ kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***p
 {
     kith_err e = KITH_OK;
     size_t n_png = 0;
-    vector_job vj = {.r = r};
-    pthread_t th;
-    bool threaded = false;
+    job_queue *q = calloc(1, sizeof *q);
     /* the strings belong to the set; the array is the caller's */
     char **pngs = calloc(KITH_CHART__COUNT + 1, sizeof *pngs);
-    const char *png_tmp[KITH_CHART__COUNT] = {0};
     *png_paths_out = NULL;
-    if (!pngs)
+    if (!pngs || !q) {
+        free(pngs);
+        free(q);
         return kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    q->r = r;
     /* every name first, in one thread and in the order of the files: the set is not shared */
     for (int c = 0; c < KITH_CHART__COUNT; c++) {
         if (!r->config.charts[c])
             continue;
-        char name[64];
-        snprintf(name, sizeof name, "%s.png", kith_chart_name((kith_chart)c));
-        if ((e = kith_outset_temp(set, name, &png_tmp[c], d)) != KITH_OK)
-            goto cleanup;
-        snprintf(name, sizeof name, "%s.svg", kith_chart_name((kith_chart)c));
-        if ((e = kith_outset_temp(set, name, &vj.svg[c], d)) != KITH_OK)
-            goto cleanup;
+        for (int kind = JOB_PNG; kind <= JOB_SVG; kind++) {
+            char name[64];
+            chart_job *j = &q->jobs[q->n++];
+            j->kind = kind;
+            j->c = (kith_chart)c;
+            snprintf(name, sizeof name, "%s.%s", kith_chart_name(j->c),
+                     kind == JOB_PNG ? "png" : "svg");
+            if ((e = kith_outset_temp(set, name, &j->path, d)) != KITH_OK)
+                goto cleanup;
+        }
     }
     if (r->config.pdf) {
         char name[96];
+        chart_job *j = &q->jobs[q->n++];
+        j->kind = JOB_PDF;
         kith_pdf_file_name(r, name, sizeof name);
-        if ((e = kith_outset_temp(set, name, &vj.pdf, d)) != KITH_OK)
+        if ((e = kith_outset_temp(set, name, &j->path, d)) != KITH_OK)
             goto cleanup;
     }
-    threaded = pthread_create(&th, NULL, vector_thread, &vj) == 0;
-    if (!threaded)
-        vector_thread(&vj); /* no thread: one after the other */
-    for (int c = 0; c < KITH_CHART__COUNT; c++) {
-        if (!png_tmp[c])
-            continue;
-        char name[64];
-        snprintf(name, sizeof name, "%s.png", kith_chart_name((kith_chart)c));
-        kith_span t = kith_trace_start();
-        if ((e = kith_chart_write_png(r, (kith_chart)c, png_tmp[c], d)) != KITH_OK)
-            break;
-        kith_trace_stop(t, name);
-        pngs[n_png++] = (char *)png_tmp[c];
+    for (int c = 0; c < KITH_CHART__COUNT; c++) /* the PNGs for the workbook, in chart order */
+        for (size_t k = 0; k < q->n; k++)
+            if (q->jobs[k].kind == JOB_PNG && q->jobs[k].c == (kith_chart)c)
+                pngs[n_png++] = (char *)q->jobs[k].path;
+    /* biggest first (a stable insertion sort: a handful of jobs) */
+    for (size_t k = 1; k < q->n; k++) {
+        chart_job t = q->jobs[k];
+        size_t m = k;
+        for (; m > 0 && job_rank(&q->jobs[m - 1]) > job_rank(&t); m--)
+            q->jobs[m] = q->jobs[m - 1];
+        q->jobs[m] = t;
     }
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_t th;
+    bool threaded = q->n > 1 && pthread_create(&th, NULL, run_jobs, q) == 0;
+    run_jobs(q); /* this thread takes jobs too (all of them when there is no second thread) */
     if (threaded)
         pthread_join(th, NULL);
-    if (e == KITH_OK && vj.e != KITH_OK) {
-        e = vj.e;
-        if (d)
-            *d = vj.d;
-    }
+    pthread_mutex_destroy(&q->mu);
+    for (size_t k = 0; k < q->n && e == KITH_OK; k++) /* the first failure in job order */
+        if (q->jobs[k].e != KITH_OK) {
+            e = q->jobs[k].e;
+            if (d)
+                *d = q->jobs[k].d;
+        }
 cleanup:
     if (e == KITH_OK && n_png > 0) {
         *png_paths_out = pngs;
         pngs = NULL;
     }
     free(pngs);
+    free(q);
     return e;
 }
