@@ -5,7 +5,6 @@
 
 #include <limits.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,55 +174,6 @@ static void mask_paint(cairo_t *cr, cairo_surface_t *ms, link_mask *m)
         memset(m->px + (size_t)y * (size_t)m->stride + (size_t)m->x0, 0, (size_t)(m->x1 - m->x0 + 1));
     m->x0 = m->y0 = INT_MAX;
     m->x1 = m->y1 = -1;
-}
-
-/* A PNG's nodes, drawn by hand into the RGB24 image in the order cairo would draw them: an
- * opaque disc, then rings (the white edge, a broker's dark ring). Coverage is the pixel's
- * extent [d - 0.5, d + 0.5] from the centre against the shape, as for the links; thousands
- * of small cairo fills and strokes cost far more than the few pixels they cover. */
-typedef struct {
-    unsigned char *px;
-    int w, h, stride;
-} rgb_image;
-
-static void blend_px(uint32_t *q, kc_rgb c, double a)
-{
-    uint32_t v = *q;
-    unsigned ia = (unsigned)(a * 255 + 0.5), na = 255 - ia;
-    unsigned r = (unsigned)(c.r * 255 + 0.5), g = (unsigned)(c.g * 255 + 0.5),
-             b = (unsigned)(c.b * 255 + 0.5);
-    unsigned dr = (v >> 16) & 0xff, dg = (v >> 8) & 0xff, db = v & 0xff;
-    dr = (dr * na + r * ia + 127) / 255;
-    dg = (dg * na + g * ia + 127) / 255;
-    db = (db * na + b * ia + 127) / 255;
-    *q = 0xff000000u | dr << 16 | dg << 8 | db;
-}
-
-/* A disc of radius r0 == 0 (filled to r1) or a ring between r0 and r1, device pixels. */
-static void draw_round(rgb_image *im, double cx, double cy, double r0, double r1, kc_rgb c)
-{
-    int x0 = (int)floor(cx - r1 - 1), x1 = (int)ceil(cx + r1 + 1);
-    int y0 = (int)floor(cy - r1 - 1), y1 = (int)ceil(cy + r1 + 1);
-    x0 = x0 < 0 ? 0 : x0;
-    y0 = y0 < 0 ? 0 : y0;
-    x1 = x1 > im->w - 1 ? im->w - 1 : x1;
-    y1 = y1 > im->h - 1 ? im->h - 1 : y1;
-    for (int y = y0; y <= y1; y++) {
-        uint32_t *row = (uint32_t *)(void *)(im->px + (size_t)y * (size_t)im->stride);
-        double ey = y + 0.5 - cy;
-        for (int x = x0; x <= x1; x++) {
-            double ex = x + 0.5 - cx, d = sqrt(ex * ex + ey * ey);
-            double top = d + 0.5 < r1 ? d + 0.5 : r1;
-            double bot = d - 0.5 > r0 ? d - 0.5 : r0;
-            if (r0 <= 0 && d - 0.5 < 0) /* a disc: the pixel's part across the centre counts */
-                bot = d - 0.5;
-            double cov = top - bot;
-            if (cov > 1)
-                cov = 1;
-            if (cov > 0.002)
-                blend_px(&row[x], c, cov);
-        }
-    }
 }
 
 void kc_draw_cluster_map(kc_canvas *cv)
@@ -430,13 +380,11 @@ void kc_draw_cluster_map(kc_canvas *cv)
             slot[c] = c < KC_N_CLUSTER_COLOURS ? (int)c : -1;
         n_col = ncl < KC_N_CLUSTER_COLOURS ? ncl : KC_N_CLUSTER_COLOURS;
     }
-    rgb_image im = {0};
-    if (raster && cairo_image_surface_get_format(target) == CAIRO_FORMAT_RGB24) {
-        cairo_surface_flush(target);
-        im = (rgb_image){cairo_image_surface_get_data(target), cairo_image_surface_get_width(target),
-                         cairo_image_surface_get_height(target),
-                         cairo_image_surface_get_stride(target)};
-    }
+    /* A PNG's nodes are drawn by hand (kc_image, chart_draw.h): thousands of small cairo
+     * fills and strokes cost far more than the few pixels they cover. Same order: the disc,
+     * its white edge, a broker's ring. */
+    kc_image im;
+    bool by_hand = raster && kc_image_begin(cr, &im);
     double dev = 1, dev_y = 0; /* device pixels per unit */
     cairo_user_to_device_distance(cr, &dev, &dev_y);
     dev = hypot(dev, dev_y);
@@ -445,13 +393,14 @@ void kc_draw_cluster_map(kc_canvas *cv)
         int32_t p = lay->person[i];
         int c = p >= 0 && (size_t)p < np && (size_t)r->pm[p].cluster < ncl ? r->pm[p].cluster : -1;
         double rad = RADIUS(order[k].strength);
-        if (im.px) {
+        if (by_hand) {
             double x = NX(i), y = NY(i);
             cairo_user_to_device(cr, &x, &y);
-            draw_round(&im, x, y, 0, rad * dev, cluster_colour(slot, c));
-            draw_round(&im, x, y, (rad - 0.25) * dev, (rad + 0.25) * dev, KC_WHITE);
+            kc_image_round(&im, x, y, 0, rad * dev, cluster_colour(slot, c), 1.0);
+            kc_image_round(&im, x, y, (rad - 0.25) * dev, (rad + 0.25) * dev, KC_WHITE, 1.0);
             if (is_broker && is_broker[i])
-                draw_round(&im, x, y, (rad + 2.2 - 0.65) * dev, (rad + 2.2 + 0.65) * dev, KC_INK);
+                kc_image_round(&im, x, y, (rad + 2.2 - 0.65) * dev, (rad + 2.2 + 0.65) * dev,
+                               KC_INK, 1.0);
             continue;
         }
         cairo_new_sub_path(cr);
@@ -468,8 +417,8 @@ void kc_draw_cluster_map(kc_canvas *cv)
             cairo_stroke(cr);
         }
     }
-    if (im.px)
-        cairo_surface_mark_dirty(target);
+    if (by_hand)
+        kc_image_end(cr);
     /* the owner */
     double orad = 9;
     cairo_new_sub_path(cr);

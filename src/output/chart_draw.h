@@ -111,6 +111,23 @@ double kc_legend(kc_canvas *cv, const kc_legend_item *items, size_t n, double x,
 bool kc_place_label(kc_canvas *cv, const char *s, const kc_style *st, double x, double y,
                     double rad, kc_box bounds, kc_box *placed, size_t *n);
 
+/* Drawing by hand into a PNG's pixels, for the many small marks (nodes, dots) that cost cairo
+ * far more than the pixels they cover. kc_image_begin succeeds only on an RGB24 image surface
+ * (flushing cairo's pending drawing); kc_image_end hands the pixels back. In between, draw no
+ * cairo on that surface. Coverage is the pixel's extent [d - 0.5, d + 0.5] from the centre
+ * against the shape: close to cairo's antialiasing, a third of a grey level off at most. */
+typedef struct {
+    unsigned char *px;
+    int w, h, stride;
+    int x0, y0, x1, y1; /* the clip, device pixels (inclusive); the whole image by default */
+} kc_image;
+bool kc_image_begin(cairo_t *cr, kc_image *im);
+void kc_image_end(cairo_t *cr);
+/* A disc (r0 == 0, filled out to r1) or a ring between radii r0 and r1, centred on (cx, cy),
+ * all in device pixels, in colour c at opacity alpha. */
+void kc_image_round(kc_image *im, double cx, double cy, double r0, double r1, kc_rgb c,
+                    double alpha);
+
 /* The renderers, one per chart: draw onto cv at its logical size. */
 void kc_draw_cluster_map(kc_canvas *cv);
 void kc_draw_activity(kc_canvas *cv);

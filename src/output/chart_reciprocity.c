@@ -290,6 +290,21 @@ void kc_draw_reciprocity(kc_canvas *cv)
      * Smaller dots when there are many spots. Balanced first, then they owe, you owe on top. */
     bool crowded = false;
     double shrink = n_dots > 1000 ? 0.7 : 1.0;
+    /* in a PNG the dots are drawn by hand (kc_image), inside the same clip to the pixel */
+    kc_image im;
+    bool by_hand = kc_image_begin(cr, &im);
+    double dev = 1, dev_y = 0;
+    cairo_user_to_device_distance(cr, &dev, &dev_y);
+    dev = hypot(dev, dev_y);
+    if (by_hand) {
+        double cx0 = p.x0 - 6, cy0 = p.y0 - 6, cx1 = p.x1 + 6, cy1 = p.y1 + 6;
+        cairo_user_to_device(cr, &cx0, &cy0);
+        cairo_user_to_device(cr, &cx1, &cy1);
+        im.x0 = (int)floor(cx0 + 0.5) > 0 ? (int)floor(cx0 + 0.5) : 0;
+        im.y0 = (int)floor(cy0 + 0.5) > 0 ? (int)floor(cy0 + 0.5) : 0;
+        im.x1 = (int)floor(cx1 + 0.5) - 1 < im.x1 ? (int)floor(cx1 + 0.5) - 1 : im.x1;
+        im.y1 = (int)floor(cy1 + 0.5) - 1 < im.y1 ? (int)floor(cy1 + 0.5) - 1 : im.y1;
+    }
     for (size_t k = 0; k < n_sp; k++) {
         const spot *q0 = &sp[k];
         if (!q0->kept)
@@ -299,6 +314,17 @@ void kc_draw_reciprocity(kc_canvas *cv)
                                     : base * sqrt(1 + 8 * (c - 1) / (double)(max_count - 1));
         crowded |= sp[k].count > 1;
         double x = PX(q0->g), y = PY(q0->r);
+        if (by_hand) {
+            cairo_user_to_device(cr, &x, &y);
+            if (q0->cls == 0)
+                kc_image_round(&im, x, y, 0, rad * dev, KC_GREY, 0.45);
+            else {
+                kc_image_round(&im, x, y, 0, rad * dev,
+                               q0->cls == 2 ? KC_OI_VERMILLION : KC_OI_BLUE, 0.8);
+                kc_image_round(&im, x, y, (rad - 0.3) * dev, (rad + 0.3) * dev, KC_WHITE, 1.0);
+            }
+            continue;
+        }
         cairo_new_sub_path(cr);
         cairo_arc(cr, x, y, rad, 0, 2 * M_PI);
         if (q0->cls == 0) {
@@ -312,6 +338,8 @@ void kc_draw_reciprocity(kc_canvas *cv)
             cairo_stroke(cr);
         }
     }
+    if (by_hand)
+        kc_image_end(cr);
     cairo_restore(cr);
 
     /* labels: the persons you owe most first, then the largest exchanges */

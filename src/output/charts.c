@@ -393,6 +393,71 @@ double kc_legend(kc_canvas *cv, const kc_legend_item *items, size_t n, double x,
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Drawing by hand into a PNG                                                               */
+
+bool kc_image_begin(cairo_t *cr, kc_image *im)
+{
+    cairo_surface_t *t = cairo_get_target(cr);
+    memset(im, 0, sizeof *im);
+    if (cairo_surface_get_type(t) != CAIRO_SURFACE_TYPE_IMAGE ||
+        cairo_image_surface_get_format(t) != CAIRO_FORMAT_RGB24)
+        return false;
+    cairo_surface_flush(t);
+    im->px = cairo_image_surface_get_data(t);
+    im->w = cairo_image_surface_get_width(t);
+    im->h = cairo_image_surface_get_height(t);
+    im->stride = cairo_image_surface_get_stride(t);
+    im->x1 = im->w - 1;
+    im->y1 = im->h - 1;
+    return im->px != NULL;
+}
+
+void kc_image_end(cairo_t *cr)
+{
+    cairo_surface_mark_dirty(cairo_get_target(cr));
+}
+
+static void blend_px(uint32_t *q, unsigned r, unsigned g, unsigned b, double a)
+{
+    uint32_t v = *q;
+    unsigned ia = (unsigned)(a * 255 + 0.5), na = 255 - ia;
+    unsigned dr = (v >> 16) & 0xff, dg = (v >> 8) & 0xff, db = v & 0xff;
+    dr = (dr * na + r * ia + 127) / 255;
+    dg = (dg * na + g * ia + 127) / 255;
+    db = (db * na + b * ia + 127) / 255;
+    *q = 0xff000000u | dr << 16 | dg << 8 | db; /* RGB24: one native uint32, 0xXXRRGGBB */
+}
+
+void kc_image_round(kc_image *im, double cx, double cy, double r0, double r1, kc_rgb c,
+                    double alpha)
+{
+    if (!im->px || !(r1 > 0) || !isfinite(cx) || !isfinite(cy) || !isfinite(r1))
+        return;
+    double fx0 = floor(cx - r1 - 1), fx1 = ceil(cx + r1 + 1);
+    double fy0 = floor(cy - r1 - 1), fy1 = ceil(cy + r1 + 1);
+    int x0 = fx0 < im->x0 ? im->x0 : (int)fx0, x1 = fx1 > im->x1 ? im->x1 : (int)fx1;
+    int y0 = fy0 < im->y0 ? im->y0 : (int)fy0, y1 = fy1 > im->y1 ? im->y1 : (int)fy1;
+    unsigned r = (unsigned)(c.r * 255 + 0.5), g = (unsigned)(c.g * 255 + 0.5),
+             b = (unsigned)(c.b * 255 + 0.5);
+    for (int y = y0; y <= y1; y++) {
+        uint32_t *row = (uint32_t *)(void *)(im->px + (size_t)y * (size_t)im->stride);
+        double ey = y + 0.5 - cy;
+        for (int x = x0; x <= x1; x++) {
+            double ex = x + 0.5 - cx, d = sqrt(ex * ex + ey * ey);
+            double top = d + 0.5 < r1 ? d + 0.5 : r1;
+            double bot = d - 0.5 > r0 ? d - 0.5 : r0;
+            if (r0 <= 0 && d - 0.5 < 0) /* a disc: the pixel's part across the centre counts */
+                bot = d - 0.5;
+            double cov = top - bot;
+            if (cov > 1)
+                cov = 1;
+            if (cov * alpha > 0.002)
+                blend_px(&row[x], r, g, b, cov * alpha);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Writers                                                                                  */
 
 void kc_draw_chart(kc_canvas *cv, kith_chart c)
