@@ -54,13 +54,24 @@ typedef struct {
     size_t n_slot;  /* a power of two, at least twice n */
 } spot_set;
 
+/* splitmix64's finalizer: every input bit reaches the low bits the table uses (weights are
+ * doubles whose low mantissa bits are all zero, so a plain multiply leaves those bits empty
+ * and every spot in a handful of slots) */
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 30;
+    x *= 0xBF58476D1CE4E5B9ull;
+    x ^= x >> 27;
+    x *= 0x94D049BB133111EBull;
+    return x ^ (x >> 31);
+}
+
 static uint64_t spot_hash(int cls, double g, double r)
 {
     uint64_t a, b;
     memcpy(&a, &g, sizeof a);
     memcpy(&b, &r, sizeof b);
-    uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ull) ^ (uint64_t)cls) * 0xD6E8FEB86659FD93ull;
-    return h ^ (h >> 32);
+    return mix64(a ^ mix64(b ^ (uint64_t)cls));
 }
 
 static size_t spot_find(const spot_set *s, int cls, double g, double r)
