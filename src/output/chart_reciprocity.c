@@ -145,54 +145,115 @@ static const char *fmt_count(size_t v, char *buf, size_t n)
 
 static double tf(double v) { return log1p(v > 0 ? v : 0); }
 
-void kc_draw_reciprocity(kc_canvas *cv)
+enum { N_TOP = 4 * N_LABELS };
+
+struct kc_recip {
+    spot_set ss;   /* the spots by value, kept or not; the table finds a person's */
+    size_t n_sp;   /* spots in ss.sp, in drawing order */
+    size_t n, n_owe, n_they, n_bal; /* persons with any weight, by class */
+    size_t n_dots, shown, max_count; /* the kept spots and the persons on them */
+    double vmax;
+    int32_t big[N_TOP]; /* the largest exchanges, (weight desc, person asc) */
+    size_t n_top;
+};
+
+void kc_recip_free(kc_recip *p)
 {
-    const kith_report *r = cv->r;
-    cairo_t *cr = cv->cr;
-    size_t np = r->model ? r->model->n_persons : 0, n = 0;
-    spot_set ss = {0};
-    bool ok = true;
-    double vmax = 0;
-    size_t n_owe = 0, n_they = 0, n_bal = 0;
-    for (size_t i = 0; ok && i < np; i++) {
+    if (!p)
+        return;
+    free(p->ss.sp);
+    free(p->ss.slot);
+    free(p);
+}
+
+/* One pass over the persons: the spots, which are kept, and the largest exchanges. */
+kc_recip *kc_recip_new(const kith_report *r)
+{
+    kc_recip *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    size_t np = r->model ? r->model->n_persons : 0;
+    spot_set *ss = &p->ss;
+    for (size_t i = 0; i < np; i++) {
         const kith_person_measures *m = &r->pm[i];
         double g = m->given + 0.0, rc = m->received + 0.0; /* -0 is 0 */
         if (!(isfinite(g) && isfinite(rc)) || (g <= 0 && rc <= 0))
             continue;
         int cls = person_cls(m);
-        ok = spot_add(&ss, cls, g, rc);
-        n++;
-        vmax = fmax(vmax, fmax(g, rc));
-        n_owe += cls == 2;
-        n_they += cls == 1;
-        n_bal += cls == 0;
+        if (!spot_add(ss, cls, g, rc)) {
+            kc_recip_free(p);
+            return NULL;
+        }
+        p->n++;
+        p->vmax = fmax(p->vmax, fmax(g, rc));
+        p->n_owe += cls == 2;
+        p->n_they += cls == 1;
+        p->n_bal += cls == 0;
+        /* (weight desc, person asc): the same list whatever order the persons come in */
+        double t = m->given + m->received;
+        size_t k = p->n_top < N_TOP ? p->n_top++ : N_TOP;
+        if (k == N_TOP) {
+            const kith_person_measures *w = &r->pm[p->big[N_TOP - 1]];
+            double tw = w->given + w->received;
+            if (!(t > tw || (t == tw && (int32_t)i < p->big[N_TOP - 1])))
+                continue;
+            k = N_TOP - 1;
+        }
+        while (k > 0) {
+            const kith_person_measures *u = &r->pm[p->big[k - 1]];
+            double tu = u->given + u->received;
+            if (!(t > tu || (t == tu && (int32_t)i < p->big[k - 1])))
+                break;
+            p->big[k] = p->big[k - 1];
+            k--;
+        }
+        p->big[k] = (int32_t)i;
     }
     /* Weights come in steps (1 per message, 3 per meeting), so many persons share a spot:
      * one dot per spot and class. 30,000 persons make fewer than 2,000 spots; past
      * MAX_POINTS spots the ones holding the fewest persons are left out. */
-    spot *sp = ss.sp;
-    size_t n_sp = ok ? ss.n : 0, shown = 0, max_count = 1;
-    if (n_sp > MAX_POINTS) {
-        qsort(sp, n_sp, sizeof *sp, by_keep);
-        for (size_t k = MAX_POINTS; k < n_sp; k++)
+    spot *sp = ss->sp;
+    p->n_sp = ss->n;
+    p->max_count = 1;
+    if (p->n_sp > MAX_POINTS) {
+        qsort(sp, p->n_sp, sizeof *sp, by_keep);
+        for (size_t k = MAX_POINTS; k < p->n_sp; k++)
             sp[k].kept = false;
     }
-    if (n_sp > 1)
-        qsort(sp, n_sp, sizeof *sp, by_value);
-    if (ss.slot) { /* the table follows the array's new order */
-        memset(ss.slot, 0, ss.n_slot * sizeof *ss.slot);
-        for (size_t k = 0; k < n_sp; k++)
-            ss.slot[spot_find(&ss, sp[k].cls, sp[k].g, sp[k].r)] = (uint32_t)(k + 1);
+    if (p->n_sp > 1)
+        qsort(sp, p->n_sp, sizeof *sp, by_value);
+    if (ss->slot) { /* the table follows the array's new order */
+        memset(ss->slot, 0, ss->n_slot * sizeof *ss->slot);
+        for (size_t k = 0; k < p->n_sp; k++)
+            ss->slot[spot_find(ss, sp[k].cls, sp[k].g, sp[k].r)] = (uint32_t)(k + 1);
     }
-    size_t n_dots = 0;
-    for (size_t k = 0; k < n_sp; k++) {
+    for (size_t k = 0; k < p->n_sp; k++) {
         if (!sp[k].kept)
             continue;
-        n_dots++;
-        shown += sp[k].count;
-        if (sp[k].count > max_count)
-            max_count = sp[k].count;
+        p->n_dots++;
+        p->shown += sp[k].count;
+        if (sp[k].count > p->max_count)
+            p->max_count = sp[k].count;
     }
+    return p;
+}
+
+void kc_draw_reciprocity(kc_canvas *cv)
+{
+    const kith_report *r = cv->r;
+    cairo_t *cr = cv->cr;
+    size_t np = r->model ? r->model->n_persons : 0;
+    /* worked out here unless the caller shares one across the PNG, SVG and PDF */
+    kc_recip *own = cv->recip ? NULL : kc_recip_new(r);
+    const kc_recip *pr = cv->recip ? cv->recip : own;
+    static const kc_recip none;
+    if (!pr)
+        pr = &none; /* out of memory: an empty chart */
+    const spot_set ss = pr->ss;
+    const spot *sp = ss.sp;
+    size_t n = pr->n, n_owe = pr->n_owe, n_they = pr->n_they, n_bal = pr->n_bal;
+    size_t n_sp = pr->n_sp, n_dots = pr->n_dots, shown = pr->shown, max_count = pr->max_count;
+    double vmax = pr->vmax;
 
     char sub[256], cap[320];
     const char *owner = r->model && r->model->owner_name ? r->model->owner_name : "";
@@ -221,8 +282,7 @@ void kc_draw_reciprocity(kc_canvas *cv)
     kc_box p = {box.x0 + 58, box.y0 + 6, box.x0 + 58 + side, box.y0 + 6 + side};
     if (n == 0) {
         kc_no_data(cv, box, "No data this year");
-        free(ss.sp);
-        free(ss.slot);
+        kc_recip_free(own);
         return;
     }
     /* Axis range: log(1+x) up to the next 1-2-5 value above the largest weight. */
@@ -355,34 +415,8 @@ void kc_draw_reciprocity(kc_canvas *cv)
 
     /* labels: the persons you owe most first, then the largest exchanges */
     /* the largest exchanges (given + received), for the labels left after "you owe" */
-    enum { N_TOP = 4 * N_LABELS };
-    int32_t *big = malloc(N_TOP * sizeof *big);
-    size_t n_top = 0;
-    for (size_t i = 0; big && i < np; i++) {
-        const kith_person_measures *m = &r->pm[i];
-        double g = m->given, rc = m->received, t = g + rc;
-        int32_t p = (int32_t)i;
-        if (!(isfinite(g) && isfinite(rc)) || (g <= 0 && rc <= 0))
-            continue;
-        /* (weight desc, person asc): the same ten whatever order the persons come in */
-        size_t k = n_top < N_TOP ? n_top++ : N_TOP;
-        if (k == N_TOP) {
-            const kith_person_measures *w = &r->pm[big[N_TOP - 1]];
-            double tw = w->given + w->received;
-            if (!(t > tw || (t == tw && p < big[N_TOP - 1])))
-                continue;
-            k = N_TOP - 1;
-        }
-        while (k > 0) {
-            const kith_person_measures *u = &r->pm[big[k - 1]];
-            double tu = u->given + u->received;
-            if (!(t > tu || (t == tu && p < big[k - 1])))
-                break;
-            big[k] = big[k - 1];
-            k--;
-        }
-        big[k] = p;
-    }
+    const int32_t *big = pr->big;
+    size_t n_top = pr->n_top;
     int32_t lab_ids[N_LABELS];
     size_t n_lab = 0;
     /* only persons whose dot is drawn: a label floating over empty space misleads */
@@ -390,7 +424,7 @@ void kc_draw_reciprocity(kc_canvas *cv)
         if (r->you_owe[i] >= 0 && (size_t)r->you_owe[i] < np &&
             person_drawn(&ss, r, r->you_owe[i]))
             lab_ids[n_lab++] = r->you_owe[i];
-    for (size_t i = 0; big && n_lab < N_LABELS && i < n_top; i++) {
+    for (size_t i = 0; n_lab < N_LABELS && i < n_top; i++) {
         bool dup = false;
         for (size_t j = 0; j < n_lab; j++)
             dup |= lab_ids[j] == big[i];
@@ -440,9 +474,7 @@ void kc_draw_reciprocity(kc_canvas *cv)
         kc_text(cv, note, &hs, lx, y + 50, 0, 0);
     } else if (crowded)
         kc_text(cv, "A bigger dot: several persons at the same values.", &hs, lx, y + 36, 0, 0);
-    free(ss.sp);
-    free(ss.slot);
-    free(big);
+    kc_recip_free(own);
 #undef PX
 #undef PY
 }

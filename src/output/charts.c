@@ -479,7 +479,7 @@ static kith_err cairo_fail(kith_diag *d, const char *path, cairo_status_t st)
 }
 
 static kith_err render(cairo_surface_t *s, const kith_report *r, kith_chart c, double scale,
-                       const char *path, kith_diag *d)
+                       const kc_recip *recip, const char *path, kith_diag *d)
 {
     cairo_status_t st = cairo_surface_status(s);
     if (st != CAIRO_STATUS_SUCCESS)
@@ -491,6 +491,7 @@ static kith_err render(cairo_surface_t *s, const kith_report *r, kith_chart c, d
         cairo_destroy(cr);
         return kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "cannot set up fonts for the chart");
     }
+    cv.recip = recip;
     kc_draw_chart(&cv, c);
     kc_canvas_destroy(&cv);
     st = cairo_status(cr);
@@ -570,12 +571,18 @@ cleanup:
 
 kith_err kith_chart_write_png(const kith_report *r, kith_chart c, const char *path, kith_diag *d)
 {
+    return kc_write_png(r, c, NULL, path, d);
+}
+
+kith_err kc_write_png(const kith_report *r, kith_chart c, const kc_recip *recip,
+                      const char *path, kith_diag *d)
+{
     if ((unsigned)c >= KITH_CHART__COUNT)
         return kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "unknown chart %d", (int)c);
     int pw = (int)(KITH_CHART_W * KITH_CHART_PNG_SCALE), ph = (int)(KITH_CHART_H * KITH_CHART_PNG_SCALE);
     FILE *fp = NULL;
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
-    kith_err e = render(s, r, c, KITH_CHART_PNG_SCALE, path, d);
+    kith_err e = render(s, r, c, KITH_CHART_PNG_SCALE, recip, path, d);
     if (e != KITH_OK)
         goto cleanup;
     cairo_surface_flush(s);
@@ -659,6 +666,12 @@ static bool write_renumbered(const membuf *m, FILE *fp)
 
 kith_err kith_chart_write_svg(const kith_report *r, kith_chart c, const char *path, kith_diag *d)
 {
+    return kc_write_svg(r, c, NULL, path, d);
+}
+
+kith_err kc_write_svg(const kith_report *r, kith_chart c, const kc_recip *recip,
+                      const char *path, kith_diag *d)
+{
     if ((unsigned)c >= KITH_CHART__COUNT)
         return kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "unknown chart %d", (int)c);
     membuf m = {0};
@@ -666,7 +679,7 @@ kith_err kith_chart_write_svg(const kith_report *r, kith_chart c, const char *pa
     cairo_surface_t *s =
         cairo_svg_surface_create_for_stream(mem_write, &m, KITH_CHART_W, KITH_CHART_H);
     cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
-    kith_err e = render(s, r, c, 1.0, path, d);
+    kith_err e = render(s, r, c, 1.0, recip, path, d);
     cairo_surface_finish(s);
     cairo_status_t st = cairo_surface_status(s);
     cairo_surface_destroy(s);
@@ -817,6 +830,7 @@ typedef struct {
 
 typedef struct {
     const kith_report *r;
+    const kc_recip *recip; /* shared by the reciprocity PNG, SVG and PDF page, or NULL */
     chart_job jobs[2 * KITH_CHART__COUNT + 1];
     size_t n, next;
     bool failed;
@@ -837,12 +851,12 @@ static void *run_jobs(void *p)
         kith_span t = kith_trace_start();
         if (j->kind == JOB_PDF) {
             snprintf(name, sizeof name, "pdf");
-            j->e = kith_pdf_write(q->r, j->path, &j->d);
+            j->e = kc_write_pdf(q->r, q->recip, j->path, &j->d);
         } else {
             snprintf(name, sizeof name, "%s.%s", kith_chart_name(j->c),
                      j->kind == JOB_PNG ? "png" : "svg");
-            j->e = j->kind == JOB_PNG ? kith_chart_write_png(q->r, j->c, j->path, &j->d)
-                                      : kith_chart_write_svg(q->r, j->c, j->path, &j->d);
+            j->e = j->kind == JOB_PNG ? kc_write_png(q->r, j->c, q->recip, j->path, &j->d)
+                                      : kc_write_svg(q->r, j->c, q->recip, j->path, &j->d);
         }
         if (j->e == KITH_OK)
             kith_trace_stop(t, name);
@@ -916,6 +930,11 @@ kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***p
             q->jobs[m] = q->jobs[m - 1];
         q->jobs[m] = t;
     }
+    kith_span t = kith_trace_start();
+    kc_recip *recip = r->config.charts[KITH_CHART_RECIPROCITY] ? kc_recip_new(r) : NULL;
+    if (recip)
+        kith_trace_stop(t, "reciprocity dots");
+    q->recip = recip;
     pthread_mutex_init(&q->mu, NULL);
     pthread_t th;
     bool threaded = q->n > 1 && pthread_create(&th, NULL, run_jobs, q) == 0;
@@ -923,6 +942,7 @@ kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***p
     if (threaded)
         pthread_join(th, NULL);
     pthread_mutex_destroy(&q->mu);
+    kc_recip_free(recip);
     for (size_t k = 0; k < q->n && e == KITH_OK; k++) /* the first failure in job order */
         if (q->jobs[k].e != KITH_OK) {
             e = q->jobs[k].e;
