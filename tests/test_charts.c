@@ -723,6 +723,44 @@ static void big_network_numbers(void **state)
     fx_free(f);
 }
 
+/* More reciprocity spots than the chart draws (3,000): "you owe" spots are kept first, then
+ * the fullest ones, and the subtitle counts the persons on the kept spots. 4,000 persons: 100
+ * share one balanced spot, 10 "you owe" and 3,890 balanced ones each have a spot of their
+ * own, so 10 + 100 + 2,989 persons are shown. Drawn twice: the same bytes. */
+static void reciprocity_keeps_the_fullest_spots(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(4000, 3, true, NULL, 0);
+    for (int c = 0; c < KITH_CHART__COUNT; c++)
+        f->r.config.charts[c] = c == KITH_CHART_RECIPROCITY;
+    f->r.n_you_owe = 0;
+    for (size_t i = 0; i < 4000; i++) {
+        kith_person_measures *p = &f->r.pm[i];
+        bool crowd = i < 100, owe = i >= 100 && i < 110;
+        p->given = crowd ? 2 : owe ? i : i + 0.5;
+        p->received = crowd ? 2 : owe ? 10.0 * i : i + 0.25;
+        p->label = owe ? KITH_LABEL_YOU_OWE : KITH_LABEL_BALANCED;
+        if (owe)
+            f->r.you_owe[f->r.n_you_owe++] = (int32_t)i;
+    }
+    char dir[256], a[400], b[400];
+    out_dir("spots", dir, sizeof dir);
+    snprintf(a, sizeof a, "%s/a.pdf", dir);
+    snprintf(b, sizeof b, "%s/b.pdf", dir);
+    kith_diag d;
+    kith_diag_clear(&d);
+    assert_int_equal(kith_pdf_write(&f->r, a, &d), KITH_OK);
+    assert_int_equal(kith_pdf_write(&f->r, b, &d), KITH_OK);
+    assert_true(same_bytes(a, b));
+    char *t = pdf_text(a, 2);
+    assert_non_null(t);
+    assert_non_null(strstr(t, "3,099 of 4,000 persons shown"));
+    assert_non_null(strstr(t, "you owe (10)"));
+    assert_non_null(strstr(t, "up to 100 on the biggest"));
+    free(t);
+    fx_free(f);
+}
+
 /* Names carry accents, other scripts and emoji: every one must have a glyph (a box in the
  * cluster map helps nobody). Needs the fonts scripts/install-deps installs. The control
  * proves the count can fail: a private-use code point no font has. */
@@ -808,6 +846,7 @@ int main(void)
         cmocka_unit_test(formatting_helpers),
         cmocka_unit_test(fonts_cover_names),
         cmocka_unit_test(big_network_numbers),
+        cmocka_unit_test(reciprocity_keeps_the_fullest_spots),
         cmocka_unit_test(normal_report),
         cmocka_unit_test(no_persons),
         cmocka_unit_test(one_person),

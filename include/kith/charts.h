@@ -3,7 +3,9 @@
  * Charts only format a kith_report: they never recompute a measure, so they cannot disagree
  * with the workbook or summary.json. One renderer per chart draws onto any cairo surface at a
  * logical size of KITH_CHART_W x KITH_CHART_H points, so the same code makes the PNG (at 2x),
- * the SVG and the pages of the PDF. Only src/output/chart*.c and pdf.c include cairo/pango.
+ * the SVG and the pages of the PDF. Only src/output/chart*.c and pdf.c include cairo/pango;
+ * charts.c alone includes libpng, which writes the PNGs (8-bit RGB, deflate's fastest level,
+ * no row filter: cairo's own writer compressed far harder and was most of a chart's time).
  *
  * Output is deterministic: the same report gives byte-identical PNG, SVG and PDF files (the
  * PDF's creation date is the report's as_of).
@@ -52,7 +54,9 @@ int kith_pdf_page_count(const kith_report *r);
 void kith_pdf_file_name(const kith_report *r, char *buf, size_t size);
 
 /* The entry point `kith report` uses is kith_charts_write_all (include/kith/output.h): the same
- * files through the output set's temporary files. */
+ * files through the output set's temporary files, drawn by the calling thread and one more
+ * taking files from one list (cairo and pango objects are never shared between them; every
+ * file depends only on the const report, so the bytes do not depend on who drew it). */
 
 /* Writes `<chart>.png` and `<chart>.svg` for every chart enabled in r->config.charts, and
  * the PDF (kith_pdf_file_name) when r->config.pdf, straight into the existing folder dir.

@@ -3,6 +3,7 @@
  * overlap, and a legend of cluster names. */
 #include "chart_draw.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,10 +46,13 @@ static int by_weight_desc(const void *a, const void *b)
  * while the map is grey. slot[c] is cluster c's colour, -1 for "other clusters". */
 #define GREY_OTHER ((kc_rgb){0.55, 0.55, 0.55})
 #define GREY_NONE ((kc_rgb){0.80, 0.80, 0.80})
+/* nodes: opaque, so PDF writes a node's fill and ring as one path; no-cluster grey is the
+ * legend's grey at 0.8 over white */
+#define GREY_NONE_NODE ((kc_rgb){0.84, 0.84, 0.84})
 static kc_rgb cluster_colour(const int *slot, int c)
 {
     if (c < 0)
-        return GREY_NONE;
+        return GREY_NONE_NODE;
     int k = slot ? slot[c] : c;
     if (k >= 0 && k < KC_N_CLUSTER_COLOURS)
         return kc_cluster_colours[k];
@@ -90,6 +94,86 @@ static void legend_name(const kith_cluster *cl, char *buf, size_t n)
     kc_fmt_num(cl->size, size, sizeof size);
     snprintf(buf, n, "%.*s%s%s%s", keep, nm, keep < (int)ln ? " \u00b7 " : "",
              keep < (int)ln ? size : "", cl->active == 0 ? " \u00b7 none active" : "");
+}
+
+/* The links of one strength band in a PNG, drawn as the union of their round-capped strokes
+ * into an A8 mask (device pixels) by hand. One cairo stroke of thousands of crossing segments
+ * was most of the cluster map's time (the scan converter keeps every crossing edge sorted);
+ * this costs a few pixels per pixel of line. Coverage is the box-filtered overlap of a pixel
+ * with the line across it (exact for level lines, close elsewhere); where links cross, the
+ * larger coverage wins, as in the union that one stroke paints. */
+typedef struct {
+    unsigned char *px;
+    int w, h, stride;
+    int x0, y0, x1, y1; /* the box touched since the last clear; x1 < x0 when none */
+} link_mask;
+
+static void mask_link(link_mask *m, double ax, double ay, double bx, double by, double hw)
+{
+    double dx = bx - ax, dy = by - ay, len = sqrt(dx * dx + dy * dy);
+    double ux = len > 0 ? dx / len : 1, uy = len > 0 ? dy / len : 0;
+    bool steep = fabs(dy) > fabs(dx);
+    /* walk the major axis; across it, pixels past reach get no ink */
+    double a0 = steep ? ay : ax, a1 = steep ? by : bx, b0 = steep ? ax : ay, b1 = steep ? bx : by;
+    double lo = a0 < a1 ? a0 : a1, hi = a0 < a1 ? a1 : a0;
+    double slope = a1 != a0 ? (b1 - b0) / (a1 - a0) : 0;
+    double cosv = steep ? fabs(uy) : fabs(ux);
+    double reach = (hw + 0.5) / (cosv > 0.5 ? cosv : 0.5) + 0.5;
+    int lim_a = steep ? m->h : m->w, lim_b = steep ? m->w : m->h;
+    int i0 = (int)floor(lo - hw - 0.5), i1 = (int)ceil(hi + hw + 0.5);
+    i0 = i0 < 0 ? 0 : i0;
+    i1 = i1 > lim_a - 1 ? lim_a - 1 : i1;
+    for (int i = i0; i <= i1; i++) {
+        double c = i + 0.5, t = c < lo ? lo : c > hi ? hi : c;
+        double mid = b0 + (t - a0) * slope;
+        int j0 = (int)floor(mid - reach), j1 = (int)ceil(mid + reach);
+        j0 = j0 < 0 ? 0 : j0;
+        j1 = j1 > lim_b - 1 ? lim_b - 1 : j1;
+        /* along the line and across it, both linear in j; the root only at the caps */
+        double px = steep ? j0 + 0.5 : c, py = steep ? c : j0 + 0.5;
+        double along = (px - ax) * ux + (py - ay) * uy, across = (px - ax) * uy - (py - ay) * ux;
+        double d_along = steep ? ux : uy, d_across = steep ? uy : -ux;
+        for (int j = j0; j <= j1; j++, along += d_along, across += d_across) {
+            double d = fabs(across);
+            if (along < 0 || along > len) {
+                double ea = along < 0 ? along : along - len;
+                d = sqrt(ea * ea + across * across);
+            }
+            /* the pixel's extent [d - 0.5, d + 0.5] across the line against [-hw, hw] */
+            double top = d + 0.5 < hw ? d + 0.5 : hw, bot = d - 0.5 > -hw ? d - 0.5 : -hw;
+            double cov = top - bot;
+            if (cov <= 0)
+                continue;
+            unsigned v = (unsigned)((cov < 1 ? cov : 1) * 255 + 0.5);
+            int x = steep ? j : i, y = steep ? i : j;
+            unsigned char *q = m->px + (size_t)y * (size_t)m->stride + (size_t)x;
+            if (v > *q)
+                *q = (unsigned char)v;
+            m->x0 = x < m->x0 ? x : m->x0;
+            m->x1 = x > m->x1 ? x : m->x1;
+            m->y0 = y < m->y0 ? y : m->y0;
+            m->y1 = y > m->y1 ? y : m->y1;
+        }
+    }
+}
+
+/* Paints the mask in the current source, then clears what it touched. */
+static void mask_paint(cairo_t *cr, cairo_surface_t *ms, link_mask *m)
+{
+    if (m->x1 < m->x0)
+        return;
+    cairo_surface_mark_dirty(ms);
+    cairo_save(cr);
+    cairo_identity_matrix(cr);
+    cairo_rectangle(cr, m->x0, m->y0, m->x1 - m->x0 + 1, m->y1 - m->y0 + 1);
+    cairo_clip(cr);
+    cairo_mask_surface(cr, ms, 0, 0);
+    cairo_restore(cr);
+    cairo_surface_flush(ms);
+    for (int y = m->y0; y <= m->y1; y++)
+        memset(m->px + (size_t)y * (size_t)m->stride + (size_t)m->x0, 0, (size_t)(m->x1 - m->x0 + 1));
+    m->x0 = m->y0 = INT_MAX;
+    m->x1 = m->y1 = -1;
 }
 
 void kc_draw_cluster_map(kc_canvas *cv)
@@ -194,7 +278,31 @@ void kc_draw_cluster_map(kc_canvas *cv)
     double wmax = n_pp > 0 ? kept[0].w : 0;
     cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
     double base = n_pp_drawn > 1000 ? 0.04 : n_pp_drawn > 300 ? 0.07 : 0.12;
+    /* a PNG's links go through the hand-drawn mask (above); SVG and PDF keep vector strokes */
+    cairo_surface_t *target = cairo_get_target(cr), *ms = NULL;
+    link_mask lm = {.x0 = INT_MAX, .y0 = INT_MAX, .x1 = -1, .y1 = -1};
+    bool raster = cairo_surface_get_type(target) == CAIRO_SURFACE_TYPE_IMAGE;
+    if (raster && n_kept > 0) {
+        lm.w = cairo_image_surface_get_width(target);
+        lm.h = cairo_image_surface_get_height(target);
+        ms = cairo_image_surface_create(CAIRO_FORMAT_A8, lm.w, lm.h);
+        if (cairo_surface_status(ms) == CAIRO_STATUS_SUCCESS) {
+            cairo_surface_flush(ms);
+            lm.px = cairo_image_surface_get_data(ms);
+            lm.stride = cairo_image_surface_get_stride(ms);
+        }
+        if (!lm.px) { /* out of memory: cairo strokes them */
+            cairo_surface_destroy(ms);
+            ms = NULL;
+        }
+    }
     for (int band = -1; band < 4; band++) {
+        double f = band < 0 ? 0 : (band + 0.5) / 4;
+        /* lines thin out with the dots, so a big map keeps its dots in front */
+        double lw = fmax(0.3, (band < 0 ? 0.5 : 0.4 + 1.4 * f) * r_max / 9.0);
+        double hw_x = lw / 2, hw_y = 0;
+        cairo_user_to_device_distance(cr, &hw_x, &hw_y);
+        double hw = hypot(hw_x, hw_y);
         bool any = false;
         for (size_t k = 0; k < n_kept; k++) {
             if (kept[k].w >= 0 && k >= n_pp_drawn)
@@ -205,18 +313,30 @@ void kc_draw_cluster_map(kc_canvas *cv)
             if (b != band)
                 continue;
             size_t e = kept[k].e;
-            cairo_move_to(cr, NX(lay->edge_from[e]), NY(lay->edge_from[e]));
-            cairo_line_to(cr, NX(lay->edge_to[e]), NY(lay->edge_to[e]));
+            double x0 = NX(lay->edge_from[e]), y0 = NY(lay->edge_from[e]);
+            double x1 = NX(lay->edge_to[e]), y1 = NY(lay->edge_to[e]);
+            if (ms) {
+                cairo_user_to_device(cr, &x0, &y0);
+                cairo_user_to_device(cr, &x1, &y1);
+                mask_link(&lm, x0, y0, x1, y1, hw);
+            } else {
+                cairo_move_to(cr, x0, y0);
+                cairo_line_to(cr, x1, y1);
+            }
             any = true;
         }
         if (!any)
             continue;
-        double f = band < 0 ? 0 : (band + 0.5) / 4;
         kc_set(cr, (kc_rgb){0.45, 0.45, 0.5}, band < 0 ? base * 0.6 : base + 0.22 * f);
-        /* lines thin out with the dots, so a big map keeps its dots in front */
-        cairo_set_line_width(cr, fmax(0.3, (band < 0 ? 0.5 : 0.4 + 1.4 * f) * r_max / 9.0));
+        if (ms) {
+            mask_paint(cr, ms, &lm);
+            continue;
+        }
+        cairo_set_line_width(cr, lw);
         cairo_stroke(cr);
     }
+    cairo_surface_destroy(ms);
+    ms = NULL;
     free(kept);
 
     /* nodes: weakest first so the strong ones sit on top */
@@ -260,14 +380,32 @@ void kc_draw_cluster_map(kc_canvas *cv)
             slot[c] = c < KC_N_CLUSTER_COLOURS ? (int)c : -1;
         n_col = ncl < KC_N_CLUSTER_COLOURS ? ncl : KC_N_CLUSTER_COLOURS;
     }
+    /* A PNG's nodes are drawn by hand (kc_image, chart_draw.h): thousands of small cairo
+     * fills and strokes cost far more than the few pixels they cover. Same order: the disc,
+     * its white edge, a broker's ring. */
+    kc_image im;
+    bool by_hand = raster && kc_image_begin(cr, &im);
+    double dev = 1, dev_y = 0; /* device pixels per unit */
+    cairo_user_to_device_distance(cr, &dev, &dev_y);
+    dev = hypot(dev, dev_y);
     for (size_t k = 0; k < no; k++) {
         size_t i = order[k].node;
         int32_t p = lay->person[i];
         int c = p >= 0 && (size_t)p < np && (size_t)r->pm[p].cluster < ncl ? r->pm[p].cluster : -1;
         double rad = RADIUS(order[k].strength);
+        if (by_hand) {
+            double x = NX(i), y = NY(i);
+            cairo_user_to_device(cr, &x, &y);
+            kc_image_round(&im, x, y, 0, rad * dev, cluster_colour(slot, c), 1.0);
+            kc_image_round(&im, x, y, (rad - 0.25) * dev, (rad + 0.25) * dev, KC_WHITE, 1.0);
+            if (is_broker && is_broker[i])
+                kc_image_round(&im, x, y, (rad + 2.2 - 0.65) * dev, (rad + 2.2 + 0.65) * dev,
+                               KC_INK, 1.0);
+            continue;
+        }
         cairo_new_sub_path(cr);
         cairo_arc(cr, NX(i), NY(i), rad, 0, 2 * M_PI);
-        kc_set(cr, cluster_colour(slot, c), c < 0 ? 0.8 : 0.95);
+        kc_set(cr, cluster_colour(slot, c), 1.0);
         cairo_fill_preserve(cr);
         kc_set(cr, KC_WHITE, 1.0);
         cairo_set_line_width(cr, 0.5);
@@ -279,6 +417,8 @@ void kc_draw_cluster_map(kc_canvas *cv)
             cairo_stroke(cr);
         }
     }
+    if (by_hand)
+        kc_image_end(cr);
     /* the owner */
     double orad = 9;
     cairo_new_sub_path(cr);

@@ -24,6 +24,14 @@ extern const kc_rgb KC_BLACK, KC_INK, KC_GREY, KC_LIGHT, KC_FAINT, KC_WHITE;
 extern const kc_rgb KC_OI_ORANGE, KC_OI_SKY, KC_OI_GREEN, KC_OI_YELLOW, KC_OI_BLUE,
     KC_OI_VERMILLION, KC_OI_PURPLE;
 
+/* The reciprocity chart's dots and labels, worked out in one pass over every person
+ * (chart_reciprocity.c). kith_charts_write_all makes it once and shares it, read-only, among
+ * the PNG, the SVG and the PDF page, which may be drawn in two threads at once: at a million
+ * persons the pass is the chart's cost. kc_recip_new returns NULL when out of memory. */
+typedef struct kc_recip kc_recip;
+kc_recip *kc_recip_new(const kith_report *r);
+void kc_recip_free(kc_recip *p); /* accepts NULL */
+
 /* A drawing target: the cairo context, a pango context set up for it (72 dpi so font sizes
  * are in user units; unhinted metrics so PNG, SVG and PDF lay text out identically). */
 typedef struct {
@@ -31,7 +39,16 @@ typedef struct {
     PangoContext *pc;
     const kith_report *r;
     double w, h;
+    const kc_recip *recip; /* shared reciprocity dots, or NULL: the chart makes its own */
 } kc_canvas;
+
+/* kith_chart_write_png / _svg and kith_pdf_write with a shared kc_recip (or NULL). */
+kith_err kc_write_png(const kith_report *r, kith_chart c, const kc_recip *recip,
+                      const char *path, kith_diag *d);
+kith_err kc_write_svg(const kith_report *r, kith_chart c, const kc_recip *recip,
+                      const char *path, kith_diag *d);
+kith_err kc_write_pdf(const kith_report *r, const kc_recip *recip, const char *path,
+                      kith_diag *d);
 
 bool kc_canvas_init(kc_canvas *cv, cairo_t *cr, const kith_report *r, double w, double h);
 void kc_canvas_destroy(kc_canvas *cv);
@@ -110,6 +127,23 @@ double kc_legend(kc_canvas *cv, const kc_legend_item *items, size_t n, double x,
  * that fits nowhere is skipped (returns false): overlapping text helps nobody. */
 bool kc_place_label(kc_canvas *cv, const char *s, const kc_style *st, double x, double y,
                     double rad, kc_box bounds, kc_box *placed, size_t *n);
+
+/* Drawing by hand into a PNG's pixels, for the many small marks (nodes, dots) that cost cairo
+ * far more than the pixels they cover. kc_image_begin succeeds only on an RGB24 image surface
+ * (flushing cairo's pending drawing); kc_image_end hands the pixels back. In between, draw no
+ * cairo on that surface. Coverage is the pixel's extent [d - 0.5, d + 0.5] from the centre
+ * against the shape: close to cairo's antialiasing, a third of a grey level off at most. */
+typedef struct {
+    unsigned char *px;
+    int w, h, stride;
+    int x0, y0, x1, y1; /* the clip, device pixels (inclusive); the whole image by default */
+} kc_image;
+bool kc_image_begin(cairo_t *cr, kc_image *im);
+void kc_image_end(cairo_t *cr);
+/* A disc (r0 == 0, filled out to r1) or a ring between radii r0 and r1, centred on (cx, cy),
+ * all in device pixels, in colour c at opacity alpha. */
+void kc_image_round(kc_image *im, double cx, double cy, double r0, double r1, kc_rgb c,
+                    double alpha);
 
 /* The renderers, one per chart: draw onto cv at its logical size. */
 void kc_draw_cluster_map(kc_canvas *cv);

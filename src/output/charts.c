@@ -3,12 +3,16 @@
 #include "chart_draw.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cairo-svg.h>
+#include <png.h>
 
 #include "kith/output.h"
 #include "kith/trace.h"
@@ -389,6 +393,71 @@ double kc_legend(kc_canvas *cv, const kc_legend_item *items, size_t n, double x,
 }
 
 /* ---------------------------------------------------------------------------------------- */
+/* Drawing by hand into a PNG                                                               */
+
+bool kc_image_begin(cairo_t *cr, kc_image *im)
+{
+    cairo_surface_t *t = cairo_get_target(cr);
+    memset(im, 0, sizeof *im);
+    if (cairo_surface_get_type(t) != CAIRO_SURFACE_TYPE_IMAGE ||
+        cairo_image_surface_get_format(t) != CAIRO_FORMAT_RGB24)
+        return false;
+    cairo_surface_flush(t);
+    im->px = cairo_image_surface_get_data(t);
+    im->w = cairo_image_surface_get_width(t);
+    im->h = cairo_image_surface_get_height(t);
+    im->stride = cairo_image_surface_get_stride(t);
+    im->x1 = im->w - 1;
+    im->y1 = im->h - 1;
+    return im->px != NULL;
+}
+
+void kc_image_end(cairo_t *cr)
+{
+    cairo_surface_mark_dirty(cairo_get_target(cr));
+}
+
+static void blend_px(uint32_t *q, unsigned r, unsigned g, unsigned b, double a)
+{
+    uint32_t v = *q;
+    unsigned ia = (unsigned)(a * 255 + 0.5), na = 255 - ia;
+    unsigned dr = (v >> 16) & 0xff, dg = (v >> 8) & 0xff, db = v & 0xff;
+    dr = (dr * na + r * ia + 127) / 255;
+    dg = (dg * na + g * ia + 127) / 255;
+    db = (db * na + b * ia + 127) / 255;
+    *q = 0xff000000u | dr << 16 | dg << 8 | db; /* RGB24: one native uint32, 0xXXRRGGBB */
+}
+
+void kc_image_round(kc_image *im, double cx, double cy, double r0, double r1, kc_rgb c,
+                    double alpha)
+{
+    if (!im->px || !(r1 > 0) || !isfinite(cx) || !isfinite(cy) || !isfinite(r1))
+        return;
+    double fx0 = floor(cx - r1 - 1), fx1 = ceil(cx + r1 + 1);
+    double fy0 = floor(cy - r1 - 1), fy1 = ceil(cy + r1 + 1);
+    int x0 = fx0 < im->x0 ? im->x0 : (int)fx0, x1 = fx1 > im->x1 ? im->x1 : (int)fx1;
+    int y0 = fy0 < im->y0 ? im->y0 : (int)fy0, y1 = fy1 > im->y1 ? im->y1 : (int)fy1;
+    unsigned r = (unsigned)(c.r * 255 + 0.5), g = (unsigned)(c.g * 255 + 0.5),
+             b = (unsigned)(c.b * 255 + 0.5);
+    for (int y = y0; y <= y1; y++) {
+        uint32_t *row = (uint32_t *)(void *)(im->px + (size_t)y * (size_t)im->stride);
+        double ey = y + 0.5 - cy;
+        for (int x = x0; x <= x1; x++) {
+            double ex = x + 0.5 - cx, d = sqrt(ex * ex + ey * ey);
+            double top = d + 0.5 < r1 ? d + 0.5 : r1;
+            double bot = d - 0.5 > r0 ? d - 0.5 : r0;
+            if (r0 <= 0 && d - 0.5 < 0) /* a disc: the pixel's part across the centre counts */
+                bot = d - 0.5;
+            double cov = top - bot;
+            if (cov > 1)
+                cov = 1;
+            if (cov * alpha > 0.002)
+                blend_px(&row[x], r, g, b, cov * alpha);
+        }
+    }
+}
+
+/* ---------------------------------------------------------------------------------------- */
 /* Writers                                                                                  */
 
 void kc_draw_chart(kc_canvas *cv, kith_chart c)
@@ -410,7 +479,7 @@ static kith_err cairo_fail(kith_diag *d, const char *path, cairo_status_t st)
 }
 
 static kith_err render(cairo_surface_t *s, const kith_report *r, kith_chart c, double scale,
-                       const char *path, kith_diag *d)
+                       const kc_recip *recip, const char *path, kith_diag *d)
 {
     cairo_status_t st = cairo_surface_status(s);
     if (st != CAIRO_STATUS_SUCCESS)
@@ -422,6 +491,7 @@ static kith_err render(cairo_surface_t *s, const kith_report *r, kith_chart c, d
         cairo_destroy(cr);
         return kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "cannot set up fonts for the chart");
     }
+    cv.recip = recip;
     kc_draw_chart(&cv, c);
     kc_canvas_destroy(&cv);
     st = cairo_status(cr);
@@ -431,19 +501,103 @@ static kith_err render(cairo_surface_t *s, const kith_report *r, kith_chart c, d
     return KITH_OK;
 }
 
+/* libpng's errors arrive by longjmp: the message is kept for the diagnostic. */
+typedef struct {
+    jmp_buf jb;
+    char msg[160];
+} png_err_ctx;
+
+static void png_on_error(png_structp p, png_const_charp msg)
+{
+    png_err_ctx *ctx = png_get_error_ptr(p);
+    snprintf(ctx->msg, sizeof ctx->msg, "%s", msg ? msg : "libpng error");
+    longjmp(ctx->jb, 1);
+}
+
+static void png_on_warning(png_structp p, png_const_charp msg)
+{
+    (void)p;
+    (void)msg;
+}
+
+/* Writes the opaque RGB24 surface s as an 8-bit RGB PNG. cairo_surface_write_to_png compresses
+ * at zlib's default level with every row filter tried, and that was most of a chart's time:
+ * charts are large flat areas with antialiased edges, which deflate's fastest level with no
+ * row filter packs about as small (often smaller), several times faster. */
+static bool write_rgb_png(cairo_surface_t *s, FILE *fp, char *why, size_t why_n)
+{
+    const unsigned char *data = cairo_image_surface_get_data(s);
+    int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+    int stride = cairo_image_surface_get_stride(s);
+    png_err_ctx ctx = {.msg = ""};
+    png_structp p = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ctx, png_on_error,
+                                            png_on_warning);
+    png_infop info = p ? png_create_info_struct(p) : NULL;
+    unsigned char *row = malloc((size_t)w * 3);
+    volatile bool ok = false;
+    if (!p || !info || !row || !data) {
+        snprintf(why, why_n, "out of memory");
+        goto cleanup;
+    }
+    if (setjmp(ctx.jb)) {
+        snprintf(why, why_n, "%s", ctx.msg);
+        goto cleanup;
+    }
+    png_init_io(p, fp);
+    png_set_IHDR(p, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
+                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_compression_level(p, 1);
+    png_set_filter(p, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+    png_write_info(p, info);
+    for (int y = 0; y < h; y++) {
+        /* RGB24: one native-endian uint32 per pixel, 0xXXRRGGBB */
+        const uint32_t *px = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
+        unsigned char *o = row;
+        for (int x = 0; x < w; x++, o += 3) {
+            uint32_t v = px[x];
+            o[0] = (unsigned char)(v >> 16);
+            o[1] = (unsigned char)(v >> 8);
+            o[2] = (unsigned char)v;
+        }
+        png_write_row(p, row);
+    }
+    png_write_end(p, info);
+    ok = true;
+cleanup:
+    png_destroy_write_struct(p ? &p : NULL, info ? &info : NULL);
+    free(row);
+    return ok;
+}
+
 kith_err kith_chart_write_png(const kith_report *r, kith_chart c, const char *path, kith_diag *d)
+{
+    return kc_write_png(r, c, NULL, path, d);
+}
+
+kith_err kc_write_png(const kith_report *r, kith_chart c, const kc_recip *recip,
+                      const char *path, kith_diag *d)
 {
     if ((unsigned)c >= KITH_CHART__COUNT)
         return kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "unknown chart %d", (int)c);
     int pw = (int)(KITH_CHART_W * KITH_CHART_PNG_SCALE), ph = (int)(KITH_CHART_H * KITH_CHART_PNG_SCALE);
+    FILE *fp = NULL;
     cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
-    kith_err e = render(s, r, c, KITH_CHART_PNG_SCALE, path, d);
-    if (e == KITH_OK) {
-        cairo_surface_flush(s);
-        cairo_status_t st = cairo_surface_write_to_png(s, path);
-        if (st != CAIRO_STATUS_SUCCESS)
-            e = cairo_fail(d, path, st);
+    kith_err e = render(s, r, c, KITH_CHART_PNG_SCALE, recip, path, d);
+    if (e != KITH_OK)
+        goto cleanup;
+    cairo_surface_flush(s);
+    if (!(fp = fopen(path, "wb"))) {
+        e = kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "cannot write chart: %s", strerror(errno));
+        goto cleanup;
     }
+    char why[160] = "";
+    if (!write_rgb_png(s, fp, why, sizeof why)) {
+        e = kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "cannot write chart: %s", why);
+        goto cleanup;
+    }
+cleanup:
+    if (fp && fclose(fp) != 0 && e == KITH_OK)
+        e = kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "cannot write chart: %s", strerror(errno));
     cairo_surface_destroy(s);
     return e;
 }
@@ -512,6 +666,12 @@ static bool write_renumbered(const membuf *m, FILE *fp)
 
 kith_err kith_chart_write_svg(const kith_report *r, kith_chart c, const char *path, kith_diag *d)
 {
+    return kc_write_svg(r, c, NULL, path, d);
+}
+
+kith_err kc_write_svg(const kith_report *r, kith_chart c, const kc_recip *recip,
+                      const char *path, kith_diag *d)
+{
     if ((unsigned)c >= KITH_CHART__COUNT)
         return kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "unknown chart %d", (int)c);
     membuf m = {0};
@@ -519,7 +679,7 @@ kith_err kith_chart_write_svg(const kith_report *r, kith_chart c, const char *pa
     cairo_surface_t *s =
         cairo_svg_surface_create_for_stream(mem_write, &m, KITH_CHART_W, KITH_CHART_H);
     cairo_svg_surface_restrict_to_version(s, CAIRO_SVG_VERSION_1_1);
-    kith_err e = render(s, r, c, 1.0, path, d);
+    kith_err e = render(s, r, c, 1.0, recip, path, d);
     cairo_surface_finish(s);
     cairo_status_t st = cairo_surface_status(s);
     cairo_surface_destroy(s);
@@ -656,50 +816,145 @@ bool kc_place_label(kc_canvas *cv, const char *s, const kc_style *st, double x, 
     return false;
 }
 
+/* kith_charts_write_all's files as jobs that two threads take in turn: each file depends only
+ * on the const report, so the bytes are the same whichever thread draws it and in whatever
+ * order. The biggest jobs go first, so the two threads end close together. */
+enum { JOB_PNG, JOB_SVG, JOB_PDF };
+typedef struct {
+    int kind;
+    kith_chart c;
+    const char *path; /* the set's temporary file */
+    kith_err e;
+    kith_diag d;
+} chart_job;
+
+typedef struct {
+    const kith_report *r;
+    const kc_recip *recip; /* shared by the reciprocity PNG, SVG and PDF page, or NULL */
+    chart_job jobs[2 * KITH_CHART__COUNT + 1];
+    size_t n, next;
+    bool failed;
+    pthread_mutex_t mu;
+} job_queue;
+
+static void *run_jobs(void *p)
+{
+    job_queue *q = p;
+    for (;;) {
+        pthread_mutex_lock(&q->mu);
+        chart_job *j = q->failed || q->next == q->n ? NULL : &q->jobs[q->next++];
+        pthread_mutex_unlock(&q->mu);
+        if (!j)
+            return NULL;
+        char name[96];
+        kith_diag_clear(&j->d);
+        kith_span t = kith_trace_start();
+        if (j->kind == JOB_PDF) {
+            snprintf(name, sizeof name, "pdf");
+            j->e = kc_write_pdf(q->r, q->recip, j->path, &j->d);
+        } else {
+            snprintf(name, sizeof name, "%s.%s", kith_chart_name(j->c),
+                     j->kind == JOB_PNG ? "png" : "svg");
+            j->e = j->kind == JOB_PNG ? kc_write_png(q->r, j->c, q->recip, j->path, &j->d)
+                                      : kc_write_svg(q->r, j->c, q->recip, j->path, &j->d);
+        }
+        if (j->e == KITH_OK)
+            kith_trace_stop(t, name);
+        else {
+            pthread_mutex_lock(&q->mu);
+            q->failed = true;
+            pthread_mutex_unlock(&q->mu);
+        }
+    }
+}
+
+/* Rough cost rank for the job order: the PDF, then the cluster map, then the rest. */
+static int job_rank(const chart_job *j)
+{
+    if (j->kind == JOB_PDF)
+        return 0;
+    if (j->c == KITH_CHART_CLUSTER_MAP)
+        return j->kind == JOB_PNG ? 1 : 2;
+    if (j->c == KITH_CHART_RECIPROCITY)
+        return 3;
+    return 4;
+}
+
 kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***png_paths_out,
                                kith_diag *d)
 {
     kith_err e = KITH_OK;
     size_t n_png = 0;
+    job_queue *q = calloc(1, sizeof *q);
     /* the strings belong to the set; the array is the caller's */
     char **pngs = calloc(KITH_CHART__COUNT + 1, sizeof *pngs);
     *png_paths_out = NULL;
-    if (!pngs)
+    if (!pngs || !q) {
+        free(pngs);
+        free(q);
         return kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
+    }
+    q->r = r;
+    /* every name first, in one thread and in the order of the files: the set is not shared */
     for (int c = 0; c < KITH_CHART__COUNT; c++) {
         if (!r->config.charts[c])
             continue;
-        char name[64];
-        const char *tmp;
-        snprintf(name, sizeof name, "%s.png", kith_chart_name((kith_chart)c));
-        kith_span t = kith_trace_start();
-        if ((e = kith_outset_temp(set, name, &tmp, d)) != KITH_OK ||
-            (e = kith_chart_write_png(r, (kith_chart)c, tmp, d)) != KITH_OK)
-            goto cleanup;
-        kith_trace_stop(t, name);
-        pngs[n_png++] = (char *)tmp;
-        snprintf(name, sizeof name, "%s.svg", kith_chart_name((kith_chart)c));
-        t = kith_trace_start();
-        if ((e = kith_outset_temp(set, name, &tmp, d)) != KITH_OK ||
-            (e = kith_chart_write_svg(r, (kith_chart)c, tmp, d)) != KITH_OK)
-            goto cleanup;
-        kith_trace_stop(t, name);
+        for (int kind = JOB_PNG; kind <= JOB_SVG; kind++) {
+            char name[64];
+            chart_job *j = &q->jobs[q->n++];
+            j->kind = kind;
+            j->c = (kith_chart)c;
+            snprintf(name, sizeof name, "%s.%s", kith_chart_name(j->c),
+                     kind == JOB_PNG ? "png" : "svg");
+            if ((e = kith_outset_temp(set, name, &j->path, d)) != KITH_OK)
+                goto cleanup;
+        }
     }
     if (r->config.pdf) {
         char name[96];
-        const char *tmp;
+        chart_job *j = &q->jobs[q->n++];
+        j->kind = JOB_PDF;
         kith_pdf_file_name(r, name, sizeof name);
-        kith_span t = kith_trace_start();
-        if ((e = kith_outset_temp(set, name, &tmp, d)) != KITH_OK ||
-            (e = kith_pdf_write(r, tmp, d)) != KITH_OK)
+        if ((e = kith_outset_temp(set, name, &j->path, d)) != KITH_OK)
             goto cleanup;
-        kith_trace_stop(t, "pdf");
     }
+    for (int c = 0; c < KITH_CHART__COUNT; c++) /* the PNGs for the workbook, in chart order */
+        for (size_t k = 0; k < q->n; k++)
+            if (q->jobs[k].kind == JOB_PNG && q->jobs[k].c == (kith_chart)c)
+                pngs[n_png++] = (char *)q->jobs[k].path;
+    /* biggest first (a stable insertion sort: a handful of jobs) */
+    for (size_t k = 1; k < q->n; k++) {
+        chart_job t = q->jobs[k];
+        size_t m = k;
+        for (; m > 0 && job_rank(&q->jobs[m - 1]) > job_rank(&t); m--)
+            q->jobs[m] = q->jobs[m - 1];
+        q->jobs[m] = t;
+    }
+    kith_span t = kith_trace_start();
+    kc_recip *recip = r->config.charts[KITH_CHART_RECIPROCITY] ? kc_recip_new(r) : NULL;
+    if (recip)
+        kith_trace_stop(t, "reciprocity dots");
+    q->recip = recip;
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_t th;
+    bool threaded = q->n > 1 && pthread_create(&th, NULL, run_jobs, q) == 0;
+    run_jobs(q); /* this thread takes jobs too (all of them when there is no second thread) */
+    if (threaded)
+        pthread_join(th, NULL);
+    pthread_mutex_destroy(&q->mu);
+    kc_recip_free(recip);
+    for (size_t k = 0; k < q->n && e == KITH_OK; k++) /* the first failure in job order */
+        if (q->jobs[k].e != KITH_OK) {
+            e = q->jobs[k].e;
+            if (d)
+                *d = q->jobs[k].d;
+        }
 cleanup:
     if (e == KITH_OK && n_png > 0) {
         *png_paths_out = pngs;
         pngs = NULL;
     }
     free(pngs);
+    free(q);
     return e;
 }

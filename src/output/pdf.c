@@ -322,6 +322,12 @@ static void page_one(kc_canvas *cv, int pages)
 
 kith_err kith_pdf_write(const kith_report *r, const char *path, kith_diag *d)
 {
+    return kc_write_pdf(r, NULL, path, d);
+}
+
+kith_err kc_write_pdf(const kith_report *r, const kc_recip *recip, const char *path,
+                      kith_diag *d)
+{
     kith_err e = KITH_OK;
     cairo_t *cr = NULL;
     kc_canvas cv = {0};
@@ -347,6 +353,7 @@ kith_err kith_pdf_write(const kith_report *r, const char *path, kith_diag *d)
         e = kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "cannot set up fonts for the PDF");
         goto cleanup;
     }
+    cv.recip = recip;
     int pages = kith_pdf_page_count(r), page = 1;
     page_one(&cv, pages);
     cairo_show_page(cr);
