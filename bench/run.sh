@@ -74,7 +74,7 @@ done
         { n[++k] = $1; f = $2
           while ((getline line < f) > 0) {
               if (line !~ /^kith trace: /) continue
-              step = substr(line, 13, 28); sub(/ +$/, "", step)
+              step = substr(line, 13, 36); sub(/ +$/, "", step)
               match(line, /wall +[0-9.]+/); w = substr(line, RSTART + 4, RLENGTH - 4); gsub(/ /, "", w)
               if (!(step in seen)) { seen[step] = 1; order[++m] = step }
               t[step, k] = w } }

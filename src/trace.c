@@ -33,6 +33,6 @@ void kith_trace_stop(kith_span s, const char *what)
 {
     if (!kith_trace_on())
         return;
-    fprintf(stderr, "kith trace: %-28s wall %8.3f s  cpu %8.3f s\n", what,
+    fprintf(stderr, "kith trace: %-36s wall %8.3f s  cpu %8.3f s\n", what,
             seconds(CLOCK_MONOTONIC) - s.wall, seconds(CLOCK_THREAD_CPUTIME_ID) - s.cpu);
 }
