@@ -946,6 +946,98 @@ static int cmp_broker(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+/* The pp graph as a CSR adjacency with lengths 1/weight, for kith_betweenness. */
+typedef struct {
+    kith_csr g;
+    size_t *off;
+    int32_t *adj;
+    double *len;
+} pp_csr_t;
+
+static void csr_free(pp_csr_t *x)
+{
+    free(x->off);
+    free(x->adj);
+    free(x->len);
+    memset(x, 0, sizeof *x);
+}
+
+static kith_err pp_csr(const gctx *c, pp_csr_t *x, kith_diag *d)
+{
+    kith_err err = KITH_OK;
+    size_t *fill = NULL;
+    x->off = calloc(c->nv + 1, sizeof *x->off);
+    x->adj = malloc((2 * c->ne + 1) * sizeof *x->adj);
+    x->len = malloc((2 * c->ne + 1) * sizeof *x->len);
+    fill = malloc((c->nv + 1) * sizeof *fill);
+    NOMEM(x->off && x->adj && x->len && fill ? fill : NULL);
+    for (size_t k = 0; k < c->ne; k++) {
+        x->off[c->loc[c->e[k].a] + 1]++;
+        x->off[c->loc[c->e[k].b] + 1]++;
+    }
+    for (size_t v = 0; v < c->nv; v++)
+        x->off[v + 1] += x->off[v];
+    memcpy(fill, x->off, (c->nv + 1) * sizeof *fill);
+    for (size_t k = 0; k < c->ne; k++) {
+        int32_t u = c->loc[c->e[k].a], v = c->loc[c->e[k].b];
+        double len = 1.0 / c->e[k].w;
+        x->adj[fill[u]] = v;
+        x->len[fill[u]++] = len;
+        x->adj[fill[v]] = u;
+        x->len[fill[v]++] = len;
+    }
+    x->g = (kith_csr){c->nv, x->off, x->adj, x->len};
+cleanup:
+    free(fill);
+    if (err)
+        csr_free(x);
+    return err;
+}
+
+kith_err kith_betweenness_igraph(const kith_csr *g, const int32_t *sources, size_t n_sources,
+                                 double *out, kith_diag *d)
+{
+    kith_err err = KITH_OK;
+    ig_handlers old = ig_enter();
+    igraph_t ig;
+    bool ig_ok = false;
+    igraph_vector_int_t edges = {0}, src = {0};
+    igraph_vector_t len = {0}, res = {0};
+
+    IG(igraph_vector_int_init(&edges, 0));
+    IG(igraph_vector_init(&len, 0));
+    for (size_t v = 0; v < g->nv; v++)
+        for (size_t k = g->off[v]; k < g->off[v + 1]; k++)
+            if ((size_t)g->adj[k] > v) {
+                IG(igraph_vector_int_push_back(&edges, (igraph_integer_t)v));
+                IG(igraph_vector_int_push_back(&edges, g->adj[k]));
+                IG(igraph_vector_push_back(&len, g->len[k]));
+            }
+    IG(igraph_create(&ig, &edges, (igraph_integer_t)g->nv, IGRAPH_UNDIRECTED));
+    ig_ok = true;
+    IG(igraph_vector_init(&res, 0));
+    if (!sources) {
+        IG(igraph_betweenness(&ig, &res, igraph_vss_all(), false, &len));
+    } else {
+        IG(igraph_vector_int_init(&src, (igraph_integer_t)n_sources));
+        for (size_t i = 0; i < n_sources; i++)
+            VECTOR(src)[i] = sources[i];
+        IG(igraph_betweenness_subset(&ig, &res, igraph_vss_all(), false,
+                                     igraph_vss_vector(&src), igraph_vss_all(), &len));
+    }
+    for (size_t v = 0; v < g->nv; v++)
+        out[v] = VECTOR(res)[v];
+cleanup:
+    if (ig_ok)
+        igraph_destroy(&ig);
+    ivec_free(&edges);
+    ivec_free(&src);
+    vec_free(&len);
+    vec_free(&res);
+    ig_leave(old);
+    return err;
+}
+
 /* Betweenness with distance = 1/weight (undirected: each pair counted once, as networkx with
  * normalized=False), then the brokers: persons with betweenness > 0 who connect reported
  * clusters. A person in a reported cluster connects when a neighbour is in another one. A
@@ -955,8 +1047,9 @@ static int cmp_broker(const void *x, const void *y)
 static kith_err betweenness(gctx *c, kith_diag *d)
 {
     kith_err err = KITH_OK;
-    igraph_vector_t dist = {0}, res = {0};
-    igraph_vector_int_t pivots = {0};
+    double *res = NULL;
+    int32_t *pivots = NULL;
+    pp_csr_t csr = {0};
     int32_t *seen = NULL, *cand = NULL;
     bool *bridges = NULL;
     kith_report *r = c->r;
@@ -970,13 +1063,13 @@ static kith_err betweenness(gctx *c, kith_diag *d)
     if (!c->ne)
         goto cleanup;
 
-    IG(igraph_vector_init(&dist, (igraph_integer_t)c->ne));
-    for (size_t k = 0; k < c->ne; k++)
-        VECTOR(dist)[k] = 1.0 / c->e[k].w;
-    IG(igraph_vector_init(&res, 0));
+    NOMEM(res = malloc(c->nv * sizeof *res));
+    err = pp_csr(c, &csr, d);
+    if (err)
+        goto cleanup;
     double work = (double)c->nv * (double)c->ne;
     if (work <= KITH_BETWEENNESS_BUDGET) {
-        IG(igraph_betweenness(&c->ppg, &res, igraph_vss_all(), false, &dist));
+        err = kith_betweenness(&csr.g, NULL, 0, res, d);
     } else {
         /* Brandes–Pich pivot sampling: shortest paths from k seeded random sources to every
          * vertex, scaled by nv/k, is an unbiased estimate whose cost is k single-source
@@ -986,25 +1079,26 @@ static kith_err betweenness(gctx *c, kith_diag *d)
             k = KITH_BETWEENNESS_MIN_PIVOTS;
         if (k > c->nv)
             k = c->nv;
-        IG(igraph_vector_int_init(&pivots, (igraph_integer_t)c->nv));
+        NOMEM(pivots = malloc(c->nv * sizeof *pivots));
         for (size_t v = 0; v < c->nv; v++)
-            VECTOR(pivots)[v] = (igraph_integer_t)v;
+            pivots[v] = (int32_t)v;
         IG(igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)r->config.seed));
         for (size_t v = 0; v < k; v++) {
             size_t j = v + (size_t)igraph_rng_get_integer(igraph_rng_default(), 0,
                                                           (igraph_integer_t)(c->nv - v - 1));
-            igraph_integer_t t = VECTOR(pivots)[v];
-            VECTOR(pivots)[v] = VECTOR(pivots)[j];
-            VECTOR(pivots)[j] = t;
+            int32_t t = pivots[v];
+            pivots[v] = pivots[j];
+            pivots[j] = t;
         }
-        IG(igraph_vector_int_resize(&pivots, (igraph_integer_t)k));
-        IG(igraph_betweenness_subset(&c->ppg, &res, igraph_vss_all(), false,
-                                     igraph_vss_vector(&pivots), igraph_vss_all(), &dist));
-        igraph_vector_scale(&res, (double)c->nv / (double)k);
+        err = kith_betweenness(&csr.g, pivots, k, res, d);
+        for (size_t v = 0; v < c->nv; v++)
+            res[v] *= (double)c->nv / (double)k;
         r->betweenness_sampled = true;
     }
+    if (err)
+        goto cleanup;
     for (size_t v = 0; v < c->nv; v++)
-        c->pm[c->glob[v]].betweenness = VECTOR(res)[v];
+        c->pm[c->glob[v]].betweenness = res[v];
 
     /* units: a person of a reported cluster is its own unit (0..nv-1), an unreported
      * community is one unit (nv + community); each unit remembers the first reported
@@ -1033,7 +1127,7 @@ static kith_err betweenness(gctx *c, kith_diag *d)
     size_t nc = 0;
     for (size_t v = 0; v < c->nv; v++) {
         size_t unit = c->rank[v] >= 0 ? v : c->nv + (size_t)c->comm[v];
-        if (bridges[unit] && VECTOR(res)[v] > 0)
+        if (bridges[unit] && res[v] > 0)
             cand[nc++] = c->glob[v];
     }
     sort_pm = c->pm;
@@ -1047,9 +1141,9 @@ static kith_err betweenness(gctx *c, kith_diag *d)
         r->n_brokers = nc;
     }
 cleanup:
-    vec_free(&dist);
-    vec_free(&res);
-    ivec_free(&pivots);
+    csr_free(&csr);
+    free(res);
+    free(pivots);
     free(seen);
     free(bridges);
     free(cand);
