@@ -16,6 +16,10 @@ extern size_t kith_graph_constraint_igraph_max_edges;
  * clique; KITH_EMPLOYER_CLIQUE_MAX by default. Tests raise it to keep exact cliques. */
 extern size_t kith_graph_employer_clique_max;
 
+/* pp graphs with at least this many vertices get breadth-first vertex ids (graph.c says
+ * why); KITH_RELABEL_MIN by default. */
+extern size_t kith_graph_relabel_min;
+
 /* Makes a deliberately invalid igraph call under kith's error handler: returns
  * KITH_ERR_GRAPH with igraph's reason in d, proving a graph error never aborts. */
 kith_err kith_graph_check_error_handler(kith_diag *d);
