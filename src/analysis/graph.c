@@ -24,7 +24,8 @@
 #define KITH_BETWEENNESS_MIN_PIVOTS 8
 #define KITH_GROUP_MAX 20
 #define KITH_LAYOUT_MAX 2000
-#define KITH_LAYOUT_ITERATIONS 200
+#define KITH_LAYOUT_ITERATIONS 50
+#define KITH_LAYOUT_START_TEMP 0.3 /* x sqrt(nodes), igraph's default being 1 x */
 #define KITH_LAYOUT_OWNER_PULL 0.02
 #define KITH_BROKERS_MAX 20
 #define KITH_LATENT_FLOOR 0.1
@@ -1253,8 +1254,8 @@ static void warm_reach(gctx *c)
 }
 
 /* Node 0 the owner, then the strongest persons (strength > 0 or a pp edge); Fruchterman–
- * Reingold from a seeded circle, translated so the owner sits at (0.5, 0.5), scaled into
- * [0,1]^2. */
+ * Reingold from a seeded start grouped by cluster, translated so the owner sits at
+ * (0.5, 0.5), scaled into [0,1]^2. */
 static kith_err layout(gctx *c, kith_diag *d)
 {
     kith_err err = KITH_OK;
@@ -1336,15 +1337,32 @@ static kith_err layout(gctx *c, kith_diag *d)
 
     IG(igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)c->r->config.seed));
     IG(igraph_matrix_init(&pos, (igraph_integer_t)nn, 2));
+    /* The start: each reported cluster's members in a disc (area by its share of the drawn
+     * persons) around its own point on a circle, the rest on the outer circle. From there
+     * 50 cooler iterations give the map 200 iterations from a plain circle gave (0.03 s
+     * instead of 0.14-0.17 s at 3 k persons): a cold start spent most of its moves pulling
+     * each cluster together. */
     double radius = sqrt((double)nn);
+    size_t ncl = c->r->n_clusters;
     for (size_t k = 1; k < nn; k++) {
         double a = 2 * M_PI * (double)(k - 1) / (double)nd +
                    0.1 * igraph_rng_get_unif01(igraph_rng_default());
-        MATRIX(pos, k, 0) = radius * cos(a);
-        MATRIX(pos, k, 1) = radius * sin(a);
+        int cl = c->pm[cand[k - 1]].cluster;
+        if (cl >= 0 && (size_t)cl < ncl) {
+            double ca = 2 * M_PI * (double)cl / (double)ncl;
+            double sr = 0.8 * radius * sqrt((double)c->r->clusters[cl].size / (double)nc);
+            double u = sqrt(igraph_rng_get_unif01(igraph_rng_default()));
+            double b = 2 * M_PI * igraph_rng_get_unif01(igraph_rng_default());
+            MATRIX(pos, k, 0) = 0.6 * radius * cos(ca) + sr * u * cos(b);
+            MATRIX(pos, k, 1) = 0.6 * radius * sin(ca) + sr * u * sin(b);
+        } else {
+            MATRIX(pos, k, 0) = radius * cos(a);
+            MATRIX(pos, k, 1) = radius * sin(a);
+        }
     }
     if (nn > 1)
-        IG(igraph_layout_fruchterman_reingold(&g, &pos, true, KITH_LAYOUT_ITERATIONS, sqrt((double)nn), 
+        IG(igraph_layout_fruchterman_reingold(&g, &pos, true, KITH_LAYOUT_ITERATIONS,
+                                              KITH_LAYOUT_START_TEMP * radius,
                                               IGRAPH_LAYOUT_AUTOGRID, ne ? &fw : NULL,
                                               NULL, NULL, NULL, NULL));
     /* Weakly tied persons drift far out; scaled linearly they would shrink the rest of the
