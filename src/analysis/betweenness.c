@@ -57,12 +57,13 @@ typedef struct {
     const double *key;
 } vheap;
 
+/* 4-ary: half the levels of a binary heap, and a vertex's children share a cache line */
 static inline void heap_up(vheap *q, size_t i)
 {
     int32_t v = q->h[i];
     double k = q->key[v];
     while (i > 0) {
-        size_t p = (i - 1) / 2;
+        size_t p = (i - 1) / 4;
         int32_t u = q->h[p];
         if (q->key[u] <= k)
             break;
@@ -82,12 +83,20 @@ static inline int32_t heap_pop(vheap *q)
         size_t i = 0;
         double k = q->key[v];
         for (;;) {
-            size_t l = 2 * i + 1;
-            if (l >= q->n)
+            size_t c = 4 * i + 1;
+            if (c >= q->n)
                 break;
-            size_t r = l + 1;
-            size_t m = r < q->n && q->key[q->h[r]] < q->key[q->h[l]] ? r : l;
-            if (q->key[q->h[m]] >= k)
+            size_t end = c + 4 < q->n ? c + 4 : q->n;
+            size_t m = c;
+            double km = q->key[q->h[c]];
+            for (size_t j = c + 1; j < end; j++) {
+                double kj = q->key[q->h[j]];
+                if (kj < km) {
+                    km = kj;
+                    m = j;
+                }
+            }
+            if (km >= k)
                 break;
             q->h[i] = q->h[m];
             q->pos[q->h[i]] = (int32_t)i;
