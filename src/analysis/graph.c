@@ -284,13 +284,22 @@ static uint64_t ring_seed(const char *key)
     return h;
 }
 
-static const kith_model *sort_model; /* qsort has no context argument */
+/* A person with an employer, keyed by the hash of the company key: sorting these compares
+ * 64-bit numbers, where comparing the keys chased two pointers per comparison (a second
+ * of the 1 M-person export's edge building). */
+typedef struct {
+    uint64_t h;
+    const char *key;
+    int32_t person;
+} co_key;
 
-static int cmp_by_company(const void *x, const void *y)
+static int cmp_co_key(const void *x, const void *y)
 {
-    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
-    int c = strcmp(sort_model->persons[a].company_key, sort_model->persons[b].company_key);
-    return c ? c : (a > b) - (a < b);
+    const co_key *a = x, *b = y;
+    if (a->h != b->h)
+        return a->h < b->h ? -1 : 1;
+    int c = strcmp(a->key, b->key); /* two keys with one hash stay apart */
+    return c ? c : (a->person > b->person) - (a->person < b->person);
 }
 
 kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, size_t *n_out,
@@ -299,6 +308,7 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
     kith_err err = KITH_OK;
     pairbuf pb = {0};
     int32_t *byco = NULL;
+    co_key *cokeys = NULL;
     int32_t mem[KITH_GROUP_MAX];
     const int32_t np = (int32_t)m->n_persons;
 
@@ -338,18 +348,23 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
         NOMEM(pairbuf_add(&pb, in->a, in->b, 3.0));
     }
 
-    /* Same current employer: sort persons by company key and connect each run. */
+    /* Same current employer: group persons by company key (in hash order; each person has
+     * one employer, so the order of the groups changes no pair's sum) and connect each. */
     size_t nco = 0;
     byco = malloc((m->n_persons ? m->n_persons : 1) * sizeof *byco);
-    NOMEM(byco);
-    for (int32_t i = 0; i < np; i++)
-        if (m->persons[i].company_key && m->persons[i].company_key[0])
-            byco[nco++] = i;
-    sort_model = m;
-    qsort(byco, nco, sizeof *byco, cmp_by_company);
+    cokeys = malloc((m->n_persons ? m->n_persons : 1) * sizeof *cokeys);
+    NOMEM(byco && cokeys ? cokeys : NULL);
+    for (int32_t i = 0; i < np; i++) {
+        const char *key = m->persons[i].company_key;
+        if (key && key[0])
+            cokeys[nco++] = (co_key){ring_seed(key), key, i};
+    }
+    qsort(cokeys, nco, sizeof *cokeys, cmp_co_key);
+    for (size_t k = 0; k < nco; k++)
+        byco[k] = cokeys[k].person;
     for (size_t s = 0; s < nco;) {
         size_t e = s + 1;
-        while (e < nco && !strcmp(m->persons[byco[s]].company_key, m->persons[byco[e]].company_key))
+        while (e < nco && cokeys[e].h == cokeys[s].h && !strcmp(cokeys[s].key, cokeys[e].key))
             e++;
         size_t k = e - s;
         if (k >= 2 && k <= kith_graph_employer_clique_max) {
@@ -398,6 +413,7 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
 cleanup:
     free(pb.buf);
     free(byco);
+    free(cokeys);
     return err;
 }
 
@@ -918,10 +934,12 @@ static kith_err clusters(gctx *c, kith_diag *d)
     }
     IG(igraph_vector_int_init(&memb, (igraph_integer_t)c->nv));
     igraph_integer_t ncomm = 0;
-    igraph_real_t quality = 0, q = NAN;
+    igraph_real_t q = NAN;
     IG(igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)r->config.seed));
+    /* no quality out: igraph would spend a pass over the edges on it; the modularity
+     * below is the number reported */
     IG(igraph_community_leiden(&c->ppg, &c->ppw, &nodew, 1.0 / m2, 0.01, false, -1, &memb,
-                               &ncomm, &quality));
+                               &ncomm, NULL));
     IG(igraph_modularity(&c->ppg, &memb, &c->ppw, 1.0, false, &q));
     c->kpi[KITH_KPI_MODULARITY] = q;
 
