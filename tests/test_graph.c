@@ -546,6 +546,34 @@ static void previous_month_side(void **state)
     assert_int_equal(f->r.n_brokers, 2);
     assert_int_equal(f->r.layout.n_nodes, 0);
     assert_int_equal(f->pm[4].cluster, 0);
+
+    /* both months in one call (the previous one computed while betweenness runs on its
+     * threads): the same numbers as the two calls */
+    double kpi[KITH_KPI__COUNT], kpi_prev[KITH_KPI__COUNT];
+    assert_int_equal(kith_graph_measures(&f->r, 0, 1, &d), KITH_OK);
+    memcpy(kpi, f->r.kpi, sizeof kpi);
+    memcpy(kpi_prev, f->r.kpi_prev, sizeof kpi_prev);
+    double b[10], x[11];
+    for (int i = 0; i < 10; i++)
+        b[i] = f->pm[i].betweenness;
+    memcpy(x, f->r.layout.x, sizeof x);
+    const kith_kpi mine[] = {KITH_KPI_CLUSTERS,    KITH_KPI_CLUSTER_COVERAGE, KITH_KPI_MODULARITY,
+                             KITH_KPI_WARM_REACH,  KITH_KPI_RECIPROCITY,      KITH_KPI_CONSTRAINT,
+                             KITH_KPI_EFFECTIVE_SIZE, KITH_KPI_EFFICIENCY};
+    for (size_t k = 0; k < sizeof mine / sizeof *mine; k++)
+        f->r.kpi[mine[k]] = f->r.kpi_prev[mine[k]] = -1;
+    assert_int_equal(kith_graph_measures_both(&f->r, 1, &d), KITH_OK);
+    for (int k = 0; k < KITH_KPI__COUNT; k++) {
+        assert_true(f->r.kpi[k] == kpi[k] || (isnan(kpi[k]) && isnan(f->r.kpi[k])));
+        assert_true(f->r.kpi_prev[k] == kpi_prev[k] ||
+                    (isnan(kpi_prev[k]) && isnan(f->r.kpi_prev[k])));
+    }
+    for (int i = 0; i < 10; i++) {
+        assert_true(f->pm[i].betweenness == b[i]);
+        assert_true(isnan(f->pm_prev[i].betweenness));
+    }
+    assert_int_equal(f->r.n_brokers, 2);
+    assert_memory_equal(f->r.layout.x, x, sizeof x);
     fx_free(f);
 }
 

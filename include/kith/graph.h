@@ -69,6 +69,11 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
  * employer ring lattice, 30,000 persons made 20 M pp edges: ~47 s and 1.9 GB. */
 kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_diag *d);
 
+/* kith_graph_measures(r, 0, with_layout) and kith_graph_measures(r, 1, 0) in one call, with
+ * the same results: the previous month's side is computed while this month's betweenness
+ * runs on its two threads. */
+kith_err kith_graph_measures_both(kith_report *r, int with_layout, kith_diag *d);
+
 /* Frees the arrays of a layout filled by kith_graph_measures and zeroes it (the struct itself
  * is not freed: it lives inside kith_report). Accepts NULL and an all-zero layout. */
 void kith_layout_free(kith_layout *l);

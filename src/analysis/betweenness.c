@@ -13,8 +13,8 @@
  *
  * Determinism: sources are split between the two parts by parity (source i goes to part
  * i % 2); each part sums into its own array and the two arrays are added in part order. The
- * split does not depend on thread scheduling, and when the second thread cannot be started
- * the calling thread runs both parts, which gives the same bits. */
+ * split does not depend on thread scheduling, and a part whose thread cannot be started runs
+ * on the calling thread in kith_betweenness_finish, which gives the same bits. */
 #include <math.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -212,46 +212,68 @@ cleanup:
     return NULL;
 }
 
+struct kith_bc_run {
+    part_job job[PARTS];
+    pthread_t th[PARTS];
+    bool threaded[PARTS];
+    size_t nv;
+};
+
+kith_err kith_betweenness_start(const kith_csr *g, const int32_t *sources, size_t n_sources,
+                                kith_bc_run **run, kith_diag *d)
+{
+    kith_bc_run *x = calloc(1, sizeof *x);
+    *run = NULL;
+    if (!x)
+        return kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory (betweenness)");
+    x->nv = g->nv;
+    if (!sources)
+        n_sources = g->nv;
+    for (int p = 0; p < PARTS; p++) {
+        double *sum = calloc(g->nv ? g->nv : 1, sizeof *sum);
+        x->job[p] = (part_job){g, sources, n_sources, p, sum, false};
+        if (!sum) {
+            kith_betweenness_finish(x, NULL, NULL);
+            return kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory (betweenness)");
+        }
+    }
+    /* a part whose thread cannot start runs in kith_betweenness_finish instead */
+    for (int p = 0; p < PARTS; p++)
+        x->threaded[p] = g->nv && pthread_create(&x->th[p], NULL, run_part, &x->job[p]) == 0;
+    *run = x;
+    return KITH_OK;
+}
+
+kith_err kith_betweenness_finish(kith_bc_run *run, double *out, kith_diag *d)
+{
+    kith_err err = KITH_OK;
+    if (!run)
+        return KITH_OK;
+    for (int p = 0; p < PARTS; p++) {
+        if (run->threaded[p])
+            pthread_join(run->th[p], NULL);
+        else if (out && run->nv && run->job[p].bc)
+            run_part(&run->job[p]);
+        run->threaded[p] = false;
+    }
+    if (out) {
+        for (int p = 0; p < PARTS; p++)
+            if (run->nv && !run->job[p].ok)
+                err = kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory (betweenness)");
+        /* igraph's convention for undirected graphs: each pair is found from both ends */
+        for (size_t v = 0; !err && v < run->nv; v++)
+            out[v] = 0.5 * (run->job[0].bc[v] + run->job[1].bc[v]);
+    }
+    for (int p = 0; p < PARTS; p++)
+        free(run->job[p].bc);
+    free(run);
+    return err;
+}
+
 kith_err kith_betweenness(const kith_csr *g, const int32_t *sources, size_t n_sources,
                           double *out, kith_diag *d)
 {
-    kith_err err = KITH_OK;
-    part_job job[PARTS];
-    double *sum[PARTS] = {NULL};
-    const size_t nv = g->nv;
-
-    if (!nv)
-        return KITH_OK;
-    memset(out, 0, nv * sizeof *out);
-    if (!sources)
-        n_sources = nv;
-    for (int p = 0; p < PARTS; p++) {
-        sum[p] = calloc(nv, sizeof *sum[p]);
-        if (!sum[p]) {
-            err = kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory (betweenness)");
-            goto cleanup;
-        }
-        job[p] = (part_job){g, sources, n_sources, p, sum[p], false};
-    }
-
-    pthread_t th;
-    bool threaded = pthread_create(&th, NULL, run_part, &job[1]) == 0;
-    run_part(&job[0]);
-    if (threaded)
-        pthread_join(th, NULL);
-    else
-        run_part(&job[1]);
-    for (int p = 0; p < PARTS; p++)
-        if (!job[p].ok) {
-            err = kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory (betweenness)");
-            goto cleanup;
-        }
-    /* igraph's convention for undirected graphs: each pair is found from both ends */
-    for (size_t v = 0; v < nv; v++)
-        out[v] = 0.5 * (sum[0][v] + sum[1][v]);
-
-cleanup:
-    for (int p = 0; p < PARTS; p++)
-        free(sum[p]);
-    return err;
+    kith_bc_run *run;
+    kith_err err = kith_betweenness_start(g, sources, n_sources, &run, d);
+    return err ? err : kith_betweenness_finish(run, out, d);
 }

@@ -421,6 +421,14 @@ cleanup:
  * Graph measures
  * ------------------------------------------------------------------------------------------ */
 
+/* The pp graph as a CSR adjacency with lengths 1/weight, for kith_betweenness. */
+typedef struct {
+    kith_csr g;
+    size_t *off;
+    int32_t *adj;
+    double *len;
+} pp_csr_t;
+
 typedef struct {
     kith_report *r;
     const kith_model *m;
@@ -442,6 +450,11 @@ typedef struct {
     int32_t *rank;   /* vertex -> reported cluster (0-based), -1 = none */
     int32_t *comm;   /* vertex -> Leiden community (the full partition) */
     size_t ncomm;
+    /* betweenness under way (betweenness_start .. betweenness_finish) */
+    pp_csr_t csr;
+    int32_t *pivots;
+    size_t n_pivots;
+    kith_bc_run *bc;
 } gctx;
 
 static bool is_active(const kith_person_measures *p)
@@ -1043,14 +1056,6 @@ static int cmp_broker(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* The pp graph as a CSR adjacency with lengths 1/weight, for kith_betweenness. */
-typedef struct {
-    kith_csr g;
-    size_t *off;
-    int32_t *adj;
-    double *len;
-} pp_csr_t;
-
 static void csr_free(pp_csr_t *x)
 {
     free(x->off);
@@ -1141,14 +1146,9 @@ cleanup:
  * person in a community too small to report connects when that community as a whole touches
  * two reported clusters: a pair of colleagues who talk across two teams is such a bridge,
  * and Leiden rightly gives the pair its own community. */
-static kith_err betweenness(gctx *c, kith_diag *d)
+static kith_err betweenness_start(gctx *c, kith_diag *d)
 {
     kith_err err = KITH_OK;
-    double *res = NULL;
-    int32_t *pivots = NULL;
-    pp_csr_t csr = {0};
-    int32_t *seen = NULL, *cand = NULL;
-    bool *bridges = NULL;
     kith_report *r = c->r;
 
     for (size_t i = 0; i < c->np; i++)
@@ -1160,14 +1160,11 @@ static kith_err betweenness(gctx *c, kith_diag *d)
     if (!c->ne)
         goto cleanup;
 
-    NOMEM(res = malloc(c->nv * sizeof *res));
-    err = pp_csr(c, &csr, d);
+    err = pp_csr(c, &c->csr, d);
     if (err)
         goto cleanup;
     double work = (double)c->nv * (double)c->ne;
-    if (work <= KITH_BETWEENNESS_BUDGET) {
-        err = kith_betweenness(&csr.g, NULL, 0, res, d);
-    } else {
+    if (work > KITH_BETWEENNESS_BUDGET) {
         /* Brandes–Pich pivot sampling: shortest paths from k seeded random sources to every
          * vertex, scaled by nv/k, is an unbiased estimate whose cost is k single-source
          * searches, where a distance cutoff's cost still grows with the graph's density. */
@@ -1176,7 +1173,8 @@ static kith_err betweenness(gctx *c, kith_diag *d)
             k = KITH_BETWEENNESS_MIN_PIVOTS;
         if (k > c->nv)
             k = c->nv;
-        NOMEM(pivots = malloc(c->nv * sizeof *pivots));
+        int32_t *pivots = malloc(c->nv * sizeof *pivots);
+        NOMEM(c->pivots = pivots);
         for (size_t v = 0; v < c->nv; v++)
             pivots[v] = (int32_t)v;
         IG(igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)r->config.seed));
@@ -1187,13 +1185,34 @@ static kith_err betweenness(gctx *c, kith_diag *d)
             pivots[v] = pivots[j];
             pivots[j] = t;
         }
-        err = kith_betweenness(&csr.g, pivots, k, res, d);
-        for (size_t v = 0; v < c->nv; v++)
-            res[v] *= (double)c->nv / (double)k;
+        c->n_pivots = k;
         r->betweenness_sampled = true;
     }
+    err = kith_betweenness_start(&c->csr.g, c->pivots, c->n_pivots, &c->bc, d);
+cleanup:
+    return err;
+}
+
+/* Waits for the betweenness started above, stores it and picks the brokers. */
+static kith_err betweenness_finish(gctx *c, kith_diag *d)
+{
+    kith_err err = KITH_OK;
+    double *res = NULL;
+    int32_t *seen = NULL, *cand = NULL;
+    bool *bridges = NULL;
+    kith_report *r = c->r;
+
+    if (!c->ne)
+        goto cleanup;
+    res = malloc(c->nv * sizeof *res);
+    err = kith_betweenness_finish(c->bc, res, d);
+    c->bc = NULL;
+    NOMEM(res);
     if (err)
         goto cleanup;
+    if (c->n_pivots)
+        for (size_t v = 0; v < c->nv; v++)
+            res[v] *= (double)c->nv / (double)c->n_pivots;
     for (size_t v = 0; v < c->nv; v++)
         c->pm[c->glob[v]].betweenness = res[v];
 
@@ -1238,9 +1257,10 @@ static kith_err betweenness(gctx *c, kith_diag *d)
         r->n_brokers = nc;
     }
 cleanup:
-    csr_free(&csr);
+    csr_free(&c->csr);
+    free(c->pivots);
+    c->pivots = NULL;
     free(res);
-    free(pivots);
     free(seen);
     free(bridges);
     free(cand);
@@ -1429,104 +1449,147 @@ cleanup:
     return err;
 }
 
-kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_diag *d)
+/* One month's side up to its clusters and warm reach; the previous month's side is then
+ * done (its betweenness NAN). The caller frees c with side_free, also on error. */
+static kith_err side_run(gctx *c, kith_report *r, int prev, kith_diag *d)
 {
     kith_err err = KITH_OK;
-    ig_handlers old = ig_enter();
     uint8_t *later = NULL;
-    gctx c;
-    memset(&c, 0, sizeof c);
-    c.r = r;
-    c.m = r->model;
-    c.prev = prev != 0;
-    c.pm = prev ? r->pm_prev : r->pm;
-    c.kpi = prev ? r->kpi_prev : r->kpi;
-    c.T = prev ? r->prev_as_of : r->as_of;
-    c.np = c.m->n_persons;
+    memset(c, 0, sizeof *c);
+    c->r = r;
+    c->m = r->model;
+    c->prev = prev != 0;
+    c->pm = prev ? r->pm_prev : r->pm;
+    c->kpi = prev ? r->kpi_prev : r->kpi;
+    c->T = prev ? r->prev_as_of : r->as_of;
+    c->np = c->m->n_persons;
 
     kith_span t = kith_trace_start();
-    err = kith_pp_edges(c.m, c.T, &c.e, &c.ne, d);
+    err = kith_pp_edges(c->m, c->T, &c->e, &c->ne, d);
     if (err)
         goto cleanup;
-    kith_trace_stop(t, "  person-person edges");
+    kith_trace_stop(t, prev ? "  prev: person-person edges" : "  person-person edges");
 
     /* Persons not in the data yet at T (as the per-person measures decide: nothing dated
      * by T, and an undated entry whose events all come later) take no part: no owner edge,
      * no pp edge (an employer shared with someone who joins next month is no tie yet). */
-    later = calloc(c.np ? c.np : 1, 1);
-    c.ow = malloc((c.np ? c.np : 1) * sizeof *c.ow);
-    NOMEM(later && c.ow ? c.ow : NULL);
-    size_t lo = 0, hi = c.m->n_events;
+    later = calloc(c->np ? c->np : 1, 1);
+    c->ow = malloc((c->np ? c->np : 1) * sizeof *c->ow);
+    NOMEM(later && c->ow ? c->ow : NULL);
+    size_t lo = 0, hi = c->m->n_events;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (c.m->events[mid].t <= c.T)
+        if (c->m->events[mid].t <= c->T)
             lo = mid + 1;
         else
             hi = mid;
     }
-    for (size_t k = lo; k < c.m->n_events; k++)
-        if (c.m->events[k].person >= 0 && (size_t)c.m->events[k].person < c.np)
-            later[c.m->events[k].person] = 1;
-    for (size_t i = 0; i < c.np; i++) {
-        const kith_person *p = &c.m->persons[i];
-        const kith_person_measures *x = &c.pm[i];
-        bool any_event = x->first_event != KITH_NO_TIME && x->first_event <= c.T;
-        bool dated = p->connected_on != KITH_NO_TIME && p->connected_on <= c.T;
+    for (size_t k = lo; k < c->m->n_events; k++)
+        if (c->m->events[k].person >= 0 && (size_t)c->m->events[k].person < c->np)
+            later[c->m->events[k].person] = 1;
+    for (size_t i = 0; i < c->np; i++) {
+        const kith_person *p = &c->m->persons[i];
+        const kith_person_measures *x = &c->pm[i];
+        bool any_event = x->first_event != KITH_NO_TIME && x->first_event <= c->T;
+        bool dated = p->connected_on != KITH_NO_TIME && p->connected_on <= c->T;
         bool undated = p->connected_on == KITH_NO_TIME && !later[i];
         bool known = any_event || dated || undated;
         bool connected = p->connection && (dated || undated);
         later[i] = !known; /* reused: 1 = not in the data at T */
-        c.ow[i] = !known ? 0
-                  : x->strength > 0 ? x->strength
-                  : connected || any_event ? KITH_LATENT_FLOOR
-                  : 0;
+        c->ow[i] = !known ? 0
+                   : x->strength > 0 ? x->strength
+                   : connected || any_event ? KITH_LATENT_FLOOR
+                   : 0;
     }
     size_t kept = 0;
-    for (size_t k = 0; k < c.ne; k++)
-        if (!later[c.e[k].a] && !later[c.e[k].b])
-            c.e[kept++] = c.e[k];
-    c.ne = kept;
+    for (size_t k = 0; k < c->ne; k++)
+        if (!later[c->e[k].a] && !later[c->e[k].b])
+            c->e[kept++] = c->e[k];
+    c->ne = kept;
 
     t = kith_trace_start();
-    if ((err = give_reciprocity(&c, d)) || (err = ego_measures(&c, d)))
+    if ((err = give_reciprocity(c, d)) || (err = ego_measures(c, d)))
         goto cleanup;
-    kith_trace_stop(t, "  reciprocity, ego measures");
+    kith_trace_stop(t, prev ? "  prev: reciprocity, ego"
+                            : "  reciprocity, ego measures");
     t = kith_trace_start();
-    if ((err = build_pp_graph(&c, d)) || (err = clusters(&c, d)))
+    if ((err = build_pp_graph(c, d)) || (err = clusters(c, d)))
         goto cleanup;
-    kith_trace_stop(t, "  pp graph, Leiden");
+    kith_trace_stop(t, prev ? "  prev: pp graph, Leiden" : "  pp graph, Leiden");
     /* the igraph copy is done with: betweenness uses its own CSR (hundreds of MB at 1 M) */
-    if (c.ppg_ok)
-        igraph_destroy(&c.ppg);
-    c.ppg_ok = false;
-    vec_free(&c.ppw);
-    c.ppw.stor_begin = NULL;
-    warm_reach(&c);
-    if (prev) {
-        for (size_t i = 0; i < c.np; i++)
-            c.pm[i].betweenness = NAN;
+    if (c->ppg_ok)
+        igraph_destroy(&c->ppg);
+    c->ppg_ok = false;
+    vec_free(&c->ppw);
+    c->ppw.stor_begin = NULL;
+    warm_reach(c);
+    if (prev)
+        for (size_t i = 0; i < c->np; i++)
+            c->pm[i].betweenness = NAN;
+cleanup:
+    free(later);
+    return err;
+}
+
+static void side_free(gctx *c)
+{
+    kith_betweenness_finish(c->bc, NULL, NULL); /* joins a run cut short by an error */
+    c->bc = NULL;
+    csr_free(&c->csr);
+    free(c->pivots);
+    if (c->ppg_ok)
+        igraph_destroy(&c->ppg);
+    vec_free(&c->ppw);
+    free(c->e);
+    free(c->ow);
+    free(c->loc);
+    free(c->glob);
+    free(c->rank);
+    free(c->comm);
+    memset(c, 0, sizeof *c);
+}
+
+/* This month's side: betweenness runs on its two threads while this thread draws the
+ * layout and, when `both`, computes the whole previous month's side (igraph stays on this
+ * thread: Debian's igraph is not thread-safe, and the betweenness threads never call it).
+ * On two cores the previous month's Leiden, single-threaded in igraph, no longer runs
+ * alone. */
+static kith_err measures(kith_report *r, int prev, int both, int with_layout, kith_diag *d)
+{
+    kith_err err = KITH_OK;
+    ig_handlers old = ig_enter();
+    gctx c, cp;
+    memset(&cp, 0, sizeof cp);
+    if ((err = side_run(&c, r, prev, d)) || prev)
         goto cleanup;
-    }
-    t = kith_trace_start();
-    if ((err = betweenness(&c, d)))
+    kith_span t = kith_trace_start();
+    if ((err = betweenness_start(&c, d)))
         goto cleanup;
-    kith_trace_stop(t, "  betweenness");
+    kith_trace_stop(t, "  betweenness start");
     t = kith_trace_start();
     if (with_layout && (err = layout(&c, d)))
         goto cleanup;
     kith_trace_stop(t, "  layout");
-
+    if (both && (err = side_run(&cp, r, 1, d)))
+        goto cleanup;
+    side_free(&cp);
+    t = kith_trace_start();
+    if ((err = betweenness_finish(&c, d)))
+        goto cleanup;
+    kith_trace_stop(t, "  betweenness wait, brokers");
 cleanup:
-    if (c.ppg_ok)
-        igraph_destroy(&c.ppg);
-    vec_free(&c.ppw);
-    free(c.e);
-    free(c.ow);
-    free(c.loc);
-    free(c.glob);
-    free(c.rank);
-    free(c.comm);
-    free(later);
+    side_free(&cp);
+    side_free(&c);
     ig_leave(old);
     return err;
+}
+
+kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_diag *d)
+{
+    return measures(r, prev, 0, with_layout, d);
+}
+
+kith_err kith_graph_measures_both(kith_report *r, int with_layout, kith_diag *d)
+{
+    return measures(r, 0, 1, with_layout, d);
 }

@@ -44,6 +44,16 @@ typedef struct {
 kith_err kith_betweenness(const kith_csr *g, const int32_t *sources, size_t n_sources,
                           double *out, kith_diag *d);
 
+/* The same in two steps: _start launches the two threads and returns at once (the caller
+ * may go on with other work, igraph included: the threads never call igraph), _finish waits
+ * for them, writes out (g->nv entries) and frees the run. g and sources must stay valid
+ * until _finish. _finish with out NULL only waits and frees (for error paths; d unused).
+ * Both accept NULL run from a failed start. Errors: KITH_ERR_NOMEM. */
+typedef struct kith_bc_run kith_bc_run;
+kith_err kith_betweenness_start(const kith_csr *g, const int32_t *sources, size_t n_sources,
+                                kith_bc_run **run, kith_diag *d);
+kith_err kith_betweenness_finish(kith_bc_run *run, double *out, kith_diag *d);
+
 /* The same through igraph_betweenness / igraph_betweenness_subset (graph.c): the reference
  * the tests hold kith_betweenness to. Single-threaded; KITH_ERR_GRAPH on an igraph error. */
 kith_err kith_betweenness_igraph(const kith_csr *g, const int32_t *sources, size_t n_sources,

@@ -524,13 +524,9 @@ kith_err kith_report_build(const kith_model *m, const kith_config *cfg, const ch
     }
 
     kith_span t = kith_trace_start();
-    if ((err = kith_graph_measures(r, 0, 1, d)))
+    if ((err = kith_graph_measures_both(r, 1, d)))
         goto cleanup;
-    kith_trace_stop(t, "graph, this month");
-    t = kith_trace_start();
-    if ((err = kith_graph_measures(r, 1, 0, d)))
-        goto cleanup;
-    kith_trace_stop(t, "graph, previous month");
+    kith_trace_stop(t, "graph, this and previous month");
 
     if ((err = kith_measures_priorities(r->pm, known, n)) ||
         (err = kith_measures_priorities(r->pm_prev, known_prev, n))) {
