@@ -1226,12 +1226,11 @@ static kith_err betweenness_finish(gctx *c, kith_diag *d)
     NOMEM(seen && bridges && cand ? cand : NULL);
     for (size_t x = 0; x < nu; x++)
         seen[x] = x < c->nv ? c->rank[x] : -1;
-    for (size_t k = 0; k < c->ne; k++) {
-        int32_t u = c->loc[c->e[k].a], v = c->loc[c->e[k].b];
-        for (int side = 0; side < 2; side++) {
-            int32_t x = side ? v : u, y = side ? u : v;
-            int32_t cy = c->rank[y];
-            size_t unit = c->rank[x] >= 0 ? (size_t)x : c->nv + (size_t)c->comm[x];
+    /* each edge from both ends, through the CSR: e[] may be freed by now */
+    for (size_t x = 0; x < c->nv; x++)
+        for (size_t k = c->csr.off[x]; k < c->csr.off[x + 1]; k++) {
+            int32_t cy = c->rank[c->csr.adj[k]];
+            size_t unit = c->rank[x] >= 0 ? x : c->nv + (size_t)c->comm[x];
             if (cy < 0)
                 continue;
             if (seen[unit] < 0)
@@ -1239,7 +1238,6 @@ static kith_err betweenness_finish(gctx *c, kith_diag *d)
             else if (seen[unit] != cy)
                 bridges[unit] = true;
         }
-    }
     size_t nc = 0;
     for (size_t v = 0; v < c->nv; v++) {
         size_t unit = c->rank[v] >= 0 ? v : c->nv + (size_t)c->comm[v];
@@ -1570,6 +1568,11 @@ static kith_err measures(kith_report *r, int prev, int both, int with_layout, ki
     if (with_layout && (err = layout(&c, d)))
         goto cleanup;
     kith_trace_stop(t, "  layout");
+    /* what the brokers still need is in the CSR; free the rest before the other month */
+    free(c.e);
+    c.e = NULL;
+    free(c.ow);
+    c.ow = NULL;
     if (both && (err = side_run(&cp, r, 1, d)))
         goto cleanup;
     side_free(&cp);
