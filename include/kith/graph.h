@@ -46,11 +46,16 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
  *    top_members and the array); earlier clusters in r are freed first;
  *  - pm[i].betweenness (0 for persons without pp edges) and r->brokers (distance =
  *    1/weight; malloc'd). Above nv x ne = 1e7 it is estimated from seeded random pivots
- *    (r->betweenness_sampled = true);
+ *    (r->betweenness_sampled = true). Computed by kith's own Brandes on two threads of its
+ *    own (src/analysis/betweenness.c; igraph is only ever called from the calling thread);
+ *    the values are igraph_betweenness's up to rounding and do not depend on scheduling;
  *  - kpi[] CLUSTERS, CLUSTER_COVERAGE, MODULARITY, WARM_REACH, RECIPROCITY, CONSTRAINT,
  *    EFFECTIVE_SIZE, EFFICIENCY;
  *  - r->layout (only when `with_layout`; freed and refilled). n_hidden counts persons with
  *    strength > 0 or a pp edge beyond the 2,000 drawn; the owner is node 0 at (0.5, 0.5).
+ * pp graphs of 50,000 vertices or more number their vertices breadth-first (cache locality
+ * for Leiden and betweenness); which of several near-equal partitions Leiden finds, and which
+ * persons the pivots are, depend on that numbering (deterministic either way).
  * Owner–person edge: weight strength(T), or 0.1 for a person with strength 0 and a
  * connection made by T or an event by T (first_event). Persons not in the data yet at T
  * (no event by T, connected_on after T, or undated with all their events after T; the
@@ -70,8 +75,9 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
 kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_diag *d);
 
 /* kith_graph_measures(r, 0, with_layout) and kith_graph_measures(r, 1, 0) in one call, with
- * the same results: the previous month's side is computed while this month's betweenness
- * runs on its two threads. */
+ * the same results: the layout and the previous month's pp edges and ego measures are
+ * computed while this month's betweenness runs on its two threads; the previous month's
+ * Leiden runs after that betweenness is collected and freed (one Leiden's memory peak). */
 kith_err kith_graph_measures_both(kith_report *r, int with_layout, kith_diag *d);
 
 /* Frees the arrays of a layout filled by kith_graph_measures and zeroes it (the struct itself

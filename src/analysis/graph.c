@@ -1447,8 +1447,8 @@ cleanup:
     return err;
 }
 
-/* One month's side up to its clusters and warm reach; the previous month's side is then
- * done (its betweenness NAN). The caller frees c with side_free, also on error. */
+/* One month's side up to its ego measures (pp edges, owner weights, reciprocity, Burt);
+ * side_clusters goes on. The caller frees c with side_free, also on error. */
 static kith_err side_run(gctx *c, kith_report *r, int prev, kith_diag *d)
 {
     kith_err err = KITH_OK;
@@ -1510,7 +1510,18 @@ static kith_err side_run(gctx *c, kith_report *r, int prev, kith_diag *d)
         goto cleanup;
     kith_trace_stop(t, prev ? "  prev: reciprocity, ego"
                             : "  reciprocity, ego measures");
-    t = kith_trace_start();
+cleanup:
+    free(later);
+    return err;
+}
+
+/* The side's pp graph, Leiden clusters and warm reach; the previous month's side is then
+ * done (its betweenness NAN). */
+static kith_err side_clusters(gctx *c, kith_diag *d)
+{
+    kith_err err = KITH_OK;
+    bool prev = c->prev;
+    kith_span t = kith_trace_start();
     if ((err = build_pp_graph(c, d)) || (err = clusters(c, d)))
         goto cleanup;
     kith_trace_stop(t, prev ? "  prev: pp graph, Leiden" : "  pp graph, Leiden");
@@ -1525,7 +1536,6 @@ static kith_err side_run(gctx *c, kith_report *r, int prev, kith_diag *d)
         for (size_t i = 0; i < c->np; i++)
             c->pm[i].betweenness = NAN;
 cleanup:
-    free(later);
     return err;
 }
 
@@ -1548,17 +1558,17 @@ static void side_free(gctx *c)
 }
 
 /* This month's side: betweenness runs on its two threads while this thread draws the
- * layout and, when `both`, computes the whole previous month's side (igraph stays on this
- * thread: Debian's igraph is not thread-safe, and the betweenness threads never call it).
- * On two cores the previous month's Leiden, single-threaded in igraph, no longer runs
- * alone. */
+ * layout and, when `both`, computes the previous month's pp edges and ego measures (igraph
+ * stays on this thread: Debian's igraph is not thread-safe, and the betweenness threads
+ * never call it); the previous month's Leiden comes after the betweenness is collected and
+ * its CSR freed, so the memory peak stays that of one Leiden run. */
 static kith_err measures(kith_report *r, int prev, int both, int with_layout, kith_diag *d)
 {
     kith_err err = KITH_OK;
     ig_handlers old = ig_enter();
     gctx c, cp;
     memset(&cp, 0, sizeof cp);
-    if ((err = side_run(&c, r, prev, d)) || prev)
+    if ((err = side_run(&c, r, prev, d)) || (err = side_clusters(&c, d)) || prev)
         goto cleanup;
     kith_span t = kith_trace_start();
     if ((err = betweenness_start(&c, d)))
@@ -1575,11 +1585,13 @@ static kith_err measures(kith_report *r, int prev, int both, int with_layout, ki
     c.ow = NULL;
     if (both && (err = side_run(&cp, r, 1, d)))
         goto cleanup;
-    side_free(&cp);
     t = kith_trace_start();
     if ((err = betweenness_finish(&c, d)))
         goto cleanup;
     kith_trace_stop(t, "  betweenness wait, brokers");
+    side_free(&c);
+    if (both && (err = side_clusters(&cp, d)))
+        goto cleanup;
 cleanup:
     side_free(&cp);
     side_free(&c);
