@@ -875,6 +875,10 @@ static void dump(fixture *f, FILE *out)
     }
     for (size_t k = 0; k < ne; k++)
         fprintf(out, "E %d %d %.17g\n", e[k].a, e[k].b, e[k].w);
+    fputc('B', out);
+    for (size_t k = 0; k < r->n_brokers; k++)
+        fprintf(out, " %d", r->brokers[k]);
+    fputc('\n', out);
     fprintf(out, "K %.17g %.17g %.17g %.17g %.17g %.17g\n", r->kpi[KITH_KPI_CONSTRAINT],
             r->kpi[KITH_KPI_EFFECTIVE_SIZE], r->kpi[KITH_KPI_EFFICIENCY],
             r->kpi[KITH_KPI_RECIPROCITY], r->kpi[KITH_KPI_MODULARITY],
