@@ -10,6 +10,7 @@ Dump lines:
   C index company_key
   P index strength given_12m received_12m connected has_event active cluster betweenness
   E a b weight                      (person-person edges)
+  B broker...                       (kith's brokers, in its order)
   K constraint effective_size efficiency reciprocity modularity warm_reach
 """
 import math
@@ -31,7 +32,7 @@ def close(a, b):
 
 
 def main(path):
-    persons, edges, kpi = [], [], None
+    persons, edges, kpi, brokers = [], [], None, None
     as_of, groups, intros, company = 0, [], [], {}
     with open(path) as f:
         for line in f:
@@ -51,6 +52,8 @@ def main(path):
                                     cluster=int(t[8]), betweenness=float(t[9])))
             elif t[0] == "E":
                 edges.append((int(t[1]), int(t[2]), float(t[3])))
+            elif t[0] == "B":
+                brokers = [int(x) for x in t[1:]]
             elif t[0] == "K":
                 kpi = [float(x) for x in t[1:]]
     bad = []
@@ -146,6 +149,22 @@ def main(path):
             groups.setdefault(c, set()).add(v)
         q = nx.community.modularity(pp, list(groups.values()), weight="weight")
         check("modularity", kpi[4], q)
+        # Brokers (every pp person is in a reported cluster here): betweenness > 0 and a
+        # neighbour in another cluster; the top 20 by betweenness, then person index.
+        cand = sorted((v for v in pp.nodes()
+                       if bc[v] > TOL and any(persons[u]["cluster"] != persons[v]["cluster"]
+                                              for u in pp.neighbors(v))),
+                      key=lambda v: (-bc[v], v))
+        want = cand[:20]
+        if brokers is not None:
+            if len(brokers) != len(want) or not set(brokers) <= set(cand):
+                bad.append(f"brokers: kith {brokers}, networkx {want}")
+            else:
+                # the same list, up to the order of betweenness values tied within TOL
+                for x, y in zip(brokers, want):
+                    if x != y and not close(bc[x], bc[y]):
+                        bad.append(f"brokers: kith {brokers}, networkx {want}")
+                        break
     else:
         check("modularity", kpi[4], float("nan"))
     for i, p in enumerate(persons):

@@ -46,11 +46,16 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
  *    top_members and the array); earlier clusters in r are freed first;
  *  - pm[i].betweenness (0 for persons without pp edges) and r->brokers (distance =
  *    1/weight; malloc'd). Above nv x ne = 1e7 it is estimated from seeded random pivots
- *    (r->betweenness_sampled = true);
+ *    (r->betweenness_sampled = true). Computed by kith's own Brandes on two threads of its
+ *    own (src/analysis/betweenness.c; igraph is only ever called from the calling thread);
+ *    the values are igraph_betweenness's up to rounding and do not depend on scheduling;
  *  - kpi[] CLUSTERS, CLUSTER_COVERAGE, MODULARITY, WARM_REACH, RECIPROCITY, CONSTRAINT,
  *    EFFECTIVE_SIZE, EFFICIENCY;
  *  - r->layout (only when `with_layout`; freed and refilled). n_hidden counts persons with
  *    strength > 0 or a pp edge beyond the 2,000 drawn; the owner is node 0 at (0.5, 0.5).
+ * pp graphs of 50,000 vertices or more number their vertices breadth-first (cache locality
+ * for Leiden and betweenness); which of several near-equal partitions Leiden finds, and which
+ * persons the pivots are, depend on that numbering (deterministic either way).
  * Owner–person edge: weight strength(T), or 0.1 for a person with strength 0 and a
  * connection made by T or an event by T (first_event). Persons not in the data yet at T
  * (no event by T, connected_on after T, or undated with all their events after T; the
@@ -62,11 +67,15 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
  * Errors: KITH_ERR_GRAPH with igraph's reason in d (never an abort), KITH_ERR_NOMEM.
  * Complexity: O(E log E) for edges and clusters, plus betweenness: exact O(V E log V) up to
  * the budget, else max(1e7, 8 E) edge relaxations; layout O(iterations x (n + edges)).
- * Measured (CPU seconds, 2 shared cores, kith synth exports with ~10 events per person):
- * 30,000 persons / ~0.5 M pp edges: 2.0 s this month (betweenness 1.3 s, Leiden 0.3 s) and
- * 0.5 s for the previous one, 180 MB peak for the whole run; 300,000 persons / ~5 M pp edges:
- * 16 s this month (betweenness 9 s, Leiden 4.7 s) and 6 s the previous one. Before the
- * employer ring lattice, 30,000 persons made 20 M pp edges: ~47 s and 1.9 GB. */
+ * Measured (CPU seconds of the calling thread, 2 shared cores, kith synth exports with ~10
+ * events per person; both months): 3,000 persons (51 k pp
+ * edges, betweenness from 195 pivots): 0.08-0.10 s, plus ~0.06 s on each betweenness thread
+ * (0.58 s before: betweenness 0.37, layout 0.16); 300,000 persons / 5.3 M pp edges: 9.8 s
+ * (Leiden 3.5 + 3.3 s) plus ~1.1 s per betweenness thread (23 s before: betweenness 8.8 s,
+ * Leiden 5.1 + 6.4 s), peak RSS of the whole report 1.0 GB as before; 1,000,000 persons /
+ * ~16 M pp edges: 37 s (Leiden 13 + 13 s) plus ~6 s per betweenness thread (81 s before:
+ * betweenness 31.5 s, Leiden 20.6 + 19.5 s). Before the employer ring lattice, 30,000
+ * persons made 20 M pp edges: ~47 s and 1.9 GB. */
 kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_diag *d);
 
 /* Frees the arrays of a layout filled by kith_graph_measures and zeroes it (the struct itself
