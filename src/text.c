@@ -76,13 +76,17 @@ char *kith_utf8_clean(const char *s, size_t n)
     buf_put(&b, "", 0); /* an empty input still gives "" */
     size_t i = 0;
     while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0) {
-            i++;
+        /* a run of ASCII without NUL is copied as it is, in one piece */
+        size_t run = i;
+        while (run < n && (unsigned char)s[run] - 1u < 0x7Fu)
+            run++;
+        if (run > i) {
+            buf_put(&b, s + i, run - i);
+            i = run;
             continue;
         }
-        if (c < 0x80) {
-            buf_putc(&b, (char)c);
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0) {
             i++;
             continue;
         }

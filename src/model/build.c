@@ -146,6 +146,41 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Bits needed for values 0..max. */
+static unsigned bits_for(uint64_t max)
+{
+    unsigned b = 0;
+    while (b < 64 && (max >> b))
+        b++;
+    return b;
+}
+
+/* Sorts name triples by (name, file, root): packed into 64-bit keys and radix-sorted when
+ * they fit (they do by far: a million mentions need 21 bits each), else qsort. Ties
+ * (equal name, file and root) are interchangeable for the name rule. */
+static void sort_trips(name_trip *t, size_t n, size_t n_keys, size_t n_files, size_t n_mentions)
+{
+    unsigned bm = bits_for(n_mentions), bf = bits_for(n_files + 1), bk = bits_for(n_keys);
+    uint64_t *k = n > 1 && bk + bf + bm + 1 <= 64 ? malloc(n * sizeof *k) : NULL;
+    if (!k) {
+        sort_n(t, n, sizeof *t, cmp_trip);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        k[i] = (uint64_t)(uint32_t)t[i].name << (bf + bm + 1) |
+               (uint64_t)(uint32_t)(t[i].file + 1) << (bm + 1) | (uint64_t)(uint32_t)t[i].root << 1 |
+               t[i].keyed;
+    sort_u64(k, n);
+    uint64_t mm = (1ull << bm) - 1, fm = (1ull << bf) - 1;
+    for (size_t i = 0; i < n; i++) {
+        t[i].name = (int32_t)(k[i] >> (bf + bm + 1));
+        t[i].file = (int32_t)((k[i] >> (bm + 1)) & fm) - 1;
+        t[i].root = (int32_t)((k[i] >> 1) & mm);
+        t[i].keyed = k[i] & 1;
+    }
+    free(k);
+}
+
 /* Resolves identities: after it, uf_find(parent, m) is m's cluster. */
 static bool resolve(kith_ingest *ing, int32_t *parent, int32_t *size)
 {
@@ -178,7 +213,7 @@ static bool resolve(kith_ingest *ing, int32_t *parent, int32_t *size)
             trips[n].keyed = ing->mentions[i].url >= 0 || ing->mentions[i].email >= 0;
             n++;
         }
-    sort_n(trips, n, sizeof *trips, cmp_trip);
+    sort_trips(trips, n, K, ing->n_inputs, M);
     /* Two people in one file: two clusters holding the name, each with a URL or an e-mail of
      * its own in that file. A name-only mention beside a keyed one ("Lee Park" in a `with`
      * column, "Lee Park <url>" in a row) is not a second person. */
@@ -758,6 +793,62 @@ static int cmp_event(const void *a, const void *b)
     return (x->group > y->group) - (x->group < y->group);
 }
 
+/* Sorts events in cmp_event's order: a stable LSD radix sort (11-bit digits) on the packed
+ * key (t - earliest, person), then each run of equal key put in full order (runs are a
+ * message to several persons at most). O(n) with one scratch copy, as large as the one
+ * glibc's merge sort takes; qsort when the key needs more than 64 bits or memory lacks. */
+static void sort_events(kith_event *e, size_t n, size_t n_persons)
+{
+    if (n < 2)
+        return;
+    int64_t lo = e[0].t, hi = e[0].t;
+    for (size_t i = 1; i < n; i++) {
+        lo = e[i].t < lo ? e[i].t : lo;
+        hi = e[i].t > hi ? e[i].t : hi;
+    }
+    unsigned bp = bits_for(n_persons), bt = bits_for((uint64_t)hi - (uint64_t)lo);
+    kith_event *tmp = bp + bt <= 64 ? malloc(n * sizeof *tmp) : NULL;
+    uint32_t *count = tmp ? malloc(2048 * sizeof *count) : NULL;
+    if (!count) {
+        free(tmp);
+        sort_n(e, n, sizeof *e, cmp_event);
+        return;
+    }
+#define EVENT_KEY(x) (((uint64_t)(x).t - (uint64_t)lo) << bp | (uint64_t)(uint32_t)(x).person)
+    kith_event *src = e, *dst = tmp;
+    for (unsigned shift = 0; shift < bp + bt; shift += 11) {
+        memset(count, 0, 2048 * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(EVENT_KEY(src[i]) >> shift) & 2047]++;
+        if (count[(EVENT_KEY(src[0]) >> shift) & 2047] == n)
+            continue; /* a digit every key shares */
+        uint32_t sum = 0;
+        for (size_t d = 0; d < 2048; d++) {
+            uint32_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[(EVENT_KEY(src[i]) >> shift) & 2047]++] = src[i];
+        kith_event *t = src;
+        src = dst;
+        dst = t;
+    }
+#undef EVENT_KEY
+    if (src != e)
+        memcpy(e, src, n * sizeof *e);
+    free(tmp);
+    free(count);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && e[j].t == e[i].t && e[j].person == e[i].person)
+            j++;
+        if (j - i > 1)
+            sort_n(e + i, j - i, sizeof *e, cmp_event);
+        i = j;
+    }
+}
+
 static int cmp_activity(const void *a, const void *b)
 {
     const kith_activity_rec *x = a, *y = b;
@@ -833,19 +924,39 @@ static int cmp_ex_key(const void *a, const void *b)
  * the first in dup[]; returns how many, or -1 when out of memory. O(X log X). */
 static long mark_duplicates(const kith_ingest *ing, const int32_t *pm, uint8_t *dup)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < ing->n_ex; i++)
-        if (ing->ex[i].group >= 0)
-            n++;
-    if (n < 2)
-        return 0;
-    ex_key *k = malloc(n * sizeof *k);
-    if (!k)
+    /* Only groups with exchanges from two files or more can hold one: usually none. */
+    enum { UNSEEN = INT32_MIN, MANY = INT32_MIN + 1 };
+    size_t G = ing->gkeys.n, n = 0;
+    int32_t *file_of = malloc((G ? G : 1) * sizeof *file_of);
+    if (!file_of)
         return -1;
-    n = 0;
+    for (size_t g = 0; g < G; g++)
+        file_of[g] = UNSEEN;
     for (size_t i = 0; i < ing->n_ex; i++) {
         const kith_exchange_rec *x = &ing->ex[i];
         if (x->group < 0)
+            continue;
+        if (file_of[x->group] == UNSEEN)
+            file_of[x->group] = x->file;
+        else if (file_of[x->group] != x->file)
+            file_of[x->group] = MANY;
+    }
+    for (size_t i = 0; i < ing->n_ex; i++)
+        if (ing->ex[i].group >= 0 && file_of[ing->ex[i].group] == MANY)
+            n++;
+    if (n < 2) {
+        free(file_of);
+        return 0;
+    }
+    ex_key *k = malloc(n * sizeof *k);
+    if (!k) {
+        free(file_of);
+        return -1;
+    }
+    n = 0;
+    for (size_t i = 0; i < ing->n_ex; i++) {
+        const kith_exchange_rec *x = &ing->ex[i];
+        if (x->group < 0 || file_of[x->group] != MANY)
             continue;
         k[n].t = x->t;
         k[n].group = x->group;
@@ -854,6 +965,7 @@ static long mark_duplicates(const kith_ingest *ing, const int32_t *pm, uint8_t *
         k[n].idx = (int32_t)i;
         n++;
     }
+    free(file_of);
     sort_n(k, n, sizeof *k, cmp_ex_key);
     long dups = 0;
     for (size_t i = 1; i < n; i++)
@@ -1004,7 +1116,7 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_mod
         if (ing->events[i].group >= 0)
             ing->events[i].group = newid[ing->events[i].group];
 
-    sort_n(ing->events, ing->n_events, sizeof *ing->events, cmp_event);
+    sort_events(ing->events, ing->n_events, P);
     ok = true;
 cleanup:
     free(group_t);

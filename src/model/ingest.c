@@ -110,12 +110,24 @@ bool kith_grow(void *p, size_t *cap, size_t need, size_t elem)
 
 uint64_t kith_hash_str(const char *s)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
+    /* Eight bytes per step (a multiply and a shift each), then murmur3's finalizer: the
+     * byte-at-a-time FNV this replaced was half the cost of every lookup, and keys are
+     * profile URLs of 40-60 bytes. */
+    size_t n = strlen(s);
+    const unsigned char *p = (const unsigned char *)s;
+    uint64_t h = 0x243F6A8885A308D3ull ^ (n * 0x9E3779B97F4A7C15ull);
+    for (; n >= 8; n -= 8, p += 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+        h ^= h >> 31;
     }
-    /* FNV's low bits mix poorly and the table index is the low bits: finish like murmur3 */
+    if (n) {
+        uint64_t w = 0;
+        memcpy(&w, p, n);
+        h = (h ^ w) * 0x94D049BB133111EBull;
+        h ^= h >> 31;
+    }
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdull;
     h ^= h >> 33;
