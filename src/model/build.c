@@ -922,11 +922,11 @@ static int cmp_ex_key(const void *a, const void *b)
 /* The same message or meeting read from two files (an Inbox and an All Mail mbox, two
  * calendars): same group key (Message-ID, UID + start), time, sender and kind. Marks all but
  * the first in dup[]; returns how many, or -1 when out of memory. O(X log X). */
-static long mark_duplicates(const kith_ingest *ing, const int32_t *pm, uint8_t *dup)
+static long mark_duplicates(const kith_ingest *ing, const int32_t *pm, size_t G, uint8_t *dup)
 {
     /* Only groups with exchanges from two files or more can hold one: usually none. */
     enum { UNSEEN = INT32_MIN, MANY = INT32_MIN + 1 };
-    size_t G = ing->gkeys.n, n = 0;
+    size_t n = 0;
     int32_t *file_of = malloc((G ? G : 1) * sizeof *file_of);
     if (!file_of)
         return -1;
@@ -981,10 +981,9 @@ static long mark_duplicates(const kith_ingest *ing, const int32_t *pm, uint8_t *
 }
 
 /* Maps events to persons (dropping the owner's), expands exchanges, builds groups. */
-static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_model *m)
+static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, size_t G, kith_model *m)
 {
     bool ok = false;
-    size_t G = ing->gkeys.n;
     int64_t *group_t = malloc((G ? G : 1) * sizeof *group_t);
     int32_t *stamp = malloc((P ? P : 1) * sizeof *stamp);
     int32_t *part = NULL, *newid = NULL;
@@ -999,12 +998,20 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_mod
         group_t[g] = KITH_NO_TIME;
     memset(stamp, 0xff, P * sizeof *stamp);
     dup = calloc(ing->n_ex ? ing->n_ex : 1, 1);
-    long dups = dup ? mark_duplicates(ing, pm, dup) : -1;
+    long dups = dup ? mark_duplicates(ing, pm, G, dup) : -1;
     if (dups < 0)
         goto cleanup;
     if (dups > 0)
         kith_ingest_warn(ing, "%ld message%s or meeting%s found in more than one file: counted once",
                          dups, dups == 1 ? "" : "s", dups == 1 ? "" : "s");
+
+    /* Room for every event the exchanges can make, reserved once: pages never written
+     * cost no memory, and the array is never copied while it grows. */
+    size_t most = ing->n_events;
+    for (size_t i = 0; i < ing->n_ex; i++)
+        most += dup[i] ? 0 : ing->ex[i].n_to + 1u;
+    if (!kith_grow(&ing->events, &ing->cap_events, most, sizeof *ing->events))
+        goto cleanup;
 
     size_t w = 0;
     for (size_t i = 0; i < ing->n_events; i++) {
@@ -1063,6 +1070,23 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_mod
                 if (!push_event(ing, x->t, x->kind, KITH_DIR_IN, part[j], x->group, item))
                     goto cleanup;
             }
+        }
+    }
+
+    /* The exchanges are events now: their memory goes to the sorts below. */
+    free(ing->ex);
+    free(ing->ex_to);
+    ing->ex = NULL;
+    ing->ex_to = NULL;
+    ing->n_ex = ing->cap_ex = ing->n_ex_to = ing->cap_ex_to = 0;
+    free(dup);
+    dup = NULL;
+    if (ing->n_events < ing->cap_events) {
+        kith_event *shrunk = realloc(ing->events, (ing->n_events ? ing->n_events : 1) *
+                                                      sizeof *ing->events);
+        if (shrunk) {
+            ing->events = shrunk;
+            ing->cap_events = ing->n_events ? ing->n_events : 1;
         }
     }
 
@@ -1206,7 +1230,9 @@ kith_err kith_model_build(kith_ingest *ing, kith_model **out, kith_diag *d)
         if (!fill_person(ing, &pc, p, &m->persons[p]))
             goto cleanup;
 
-    if (!build_events(ing, pm, P, m))
+    size_t G = ing->gkeys.n;
+    kith_ingest_free_identity(ing);
+    if (!build_events(ing, pm, P, G, m))
         goto cleanup;
 
     /* Intros between two persons (the owner is the introducer, never a party). */

@@ -124,4 +124,10 @@ struct kith_ingest {
 /* Frees everything the ingest holds and leaves it empty (but usable). */
 void kith_ingest_reset(kith_ingest *ing);
 
+/* Frees what only identity resolution and the persons' attributes need -- strings, keys,
+ * group keys, mentions, contact records -- once the build has made the persons, so the
+ * event expansion and sort that follow have that memory. Events, exchanges, intros,
+ * activity, inputs and warnings stay. */
+void kith_ingest_free_identity(kith_ingest *ing);
+
 #endif
