@@ -322,12 +322,13 @@ char *kith_name_key(const char *name)
     for (int i = 0; i < t.n; i++)
         keep[i] = true;
 
-    /* A segment after a comma made only of credentials goes. */
+    /* A segment after a comma made only of credentials goes. (The first segment is never
+     * looked up: the list is long and most names have no comma.) */
     for (int i = 0; i < t.n;) {
         int j = i;
-        bool all_cred = true;
+        bool all_cred = t.seg[i] > 0;
         while (j < t.n && t.seg[j] == t.seg[i]) {
-            if (!in_list(t.s[j], credentials))
+            if (all_cred && !in_list(t.s[j], credentials))
                 all_cred = false;
             j++;
         }

@@ -347,6 +347,67 @@ void kith_ingest_free(kith_ingest *ing)
 }
 
 /* ------------------------------------------------------------------------------------------
+ * Memos of recent raw inputs (per file)
+ * ------------------------------------------------------------------------------------------ */
+
+static void memo_clear(kith_ingest *ing)
+{
+    for (size_t i = 0; i < KITH_MEMO_N; i++)
+        ing->who_memo[i].h = ing->group_memo[i].h = 0;
+    ing->who_next = ing->group_next = 0;
+}
+
+/* Appends a field to a memo key: a presence byte, the length, the bytes. False when the
+ * key would not fit (the call is then not memoized). */
+static bool memo_put(unsigned char *k, size_t *len, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (*len + 3 + n > KITH_MEMO_BYTES)
+        return false;
+    k[(*len)++] = s != NULL;
+    k[(*len)++] = (unsigned char)(n & 0xff);
+    k[(*len)++] = (unsigned char)(n >> 8);
+    memcpy(k + *len, s ? s : "", n);
+    *len += n;
+    return true;
+}
+
+static uint64_t memo_hash(const unsigned char *k, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, k + i, 8);
+        h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+        h ^= h >> 29;
+    }
+    uint64_t w = 0;
+    memcpy(&w, k + i, n - i);
+    h = (h ^ w) * 0x94D049BB133111EBull;
+    return (h ^ (h >> 32)) | 1; /* never 0: 0 marks an empty entry */
+}
+
+static int32_t memo_find(const kith_memo *m, uint64_t h, const unsigned char *k, size_t n)
+{
+    for (size_t i = 0; i < KITH_MEMO_N; i++)
+        if (m[i].h == h && m[i].len == n && memcmp(m[i].key, k, n) == 0)
+            return m[i].id;
+    return -2;
+}
+
+static void memo_add(kith_memo *m, unsigned *next, uint64_t h, const unsigned char *k, size_t n,
+                     int32_t id)
+{
+    kith_memo *e = &m[*next];
+    *next = (*next + 1) % KITH_MEMO_N;
+    e->h = h;
+    e->id = id;
+    e->len = (uint16_t)n;
+    memcpy(e->key, k, n);
+}
+
+/* ------------------------------------------------------------------------------------------
  * Files, rows, skips, warnings
  * ------------------------------------------------------------------------------------------ */
 
@@ -388,6 +449,7 @@ void kith_ingest_begin_file(kith_ingest *ing, const char *path, const char *kind
 {
     if (ing->cur >= 0)
         kith_ingest_end_file(ing);
+    memo_clear(ing); /* mentions and group keys are per file (kind) */
     if (!kith_grow(&ing->inputs, &ing->cap_inputs, ing->n_inputs + 1, sizeof *ing->inputs)) {
         ing->oom = true;
         return;
@@ -501,6 +563,7 @@ void kith_ingest_end_file(kith_ingest *ing)
         return;
     kith_input_stat *s = &ing->inputs[ing->cur];
     ing->cur = -1;
+    memo_clear(ing);
     if (s->rows - s->skipped - s->dropped <= 0)
         kith_ingest_warn(ing, "%s: recognized as %s but no usable rows", s->path, s->kind);
 }
@@ -611,10 +674,31 @@ static int32_t cached_key(kith_ingest *ing, int which, const char *s, char *(*fn
     return k;
 }
 
+static int32_t who_uncached(kith_ingest *ing, const kith_who *who);
+
 int32_t kith_ingest_who(kith_ingest *ing, const kith_who *who)
 {
     if (!who)
         return -1;
+    /* The same raw fields in the same file give the same id: a recent one is reused. */
+    unsigned char key[KITH_MEMO_BYTES];
+    size_t n = 0;
+    if (!memo_put(key, &n, who->name) || !memo_put(key, &n, who->first) ||
+        !memo_put(key, &n, who->last) || !memo_put(key, &n, who->url) ||
+        !memo_put(key, &n, who->email))
+        return who_uncached(ing, who);
+    uint64_t h = memo_hash(key, n);
+    int32_t id = memo_find(ing->who_memo, h, key, n);
+    if (id != -2)
+        return id;
+    id = who_uncached(ing, who);
+    if (!ing->oom)
+        memo_add(ing->who_memo, &ing->who_next, h, key, n, id);
+    return id;
+}
+
+static int32_t who_uncached(kith_ingest *ing, const kith_who *who)
+{
     char *joined = NULL;
     const char *name = who->name && *who->name ? who->name : NULL;
     if (!name && ((who->first && *who->first) || (who->last && *who->last))) {
@@ -729,10 +813,28 @@ void kith_ingest_contact(kith_ingest *ing, int32_t who, const kith_contact *c)
  * Groups, events, exchanges, intros, activity
  * ------------------------------------------------------------------------------------------ */
 
+static int32_t group_uncached(kith_ingest *ing, const char *key);
+
 int32_t kith_ingest_group(kith_ingest *ing, const char *key)
 {
     if (!key || !*key)
         return -1;
+    size_t kn = strlen(key);
+    uint64_t h = 0;
+    if (kn <= KITH_MEMO_BYTES) {
+        h = memo_hash((const unsigned char *)key, kn);
+        int32_t id = memo_find(ing->group_memo, h, (const unsigned char *)key, kn);
+        if (id != -2)
+            return id;
+    }
+    int32_t id = group_uncached(ing, key);
+    if (h && id >= 0)
+        memo_add(ing->group_memo, &ing->group_next, h, (const unsigned char *)key, kn, id);
+    return id;
+}
+
+static int32_t group_uncached(kith_ingest *ing, const char *key)
+{
     const char *kind = ing->cur >= 0 ? ing->inputs[ing->cur].kind : "";
     size_t nk = strlen(kind), n = strlen(key);
     char *scoped = malloc(nk + n + 2);

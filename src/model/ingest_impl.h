@@ -72,6 +72,18 @@ typedef struct {
     uint8_t kind, flags;
 } kith_exchange_rec;
 
+/* The last few mentions and group keys of the current file as readers passed them, raw:
+ * consecutive rows repeat them (the two people of a conversation, its id), and a hit
+ * skips three hash lookups into tables far larger than the CPU's caches. */
+#define KITH_MEMO_N 8
+#define KITH_MEMO_BYTES 480
+typedef struct {
+    uint64_t h;    /* hash of key[0..len), 0 = empty */
+    int32_t id;
+    uint16_t len;
+    unsigned char key[KITH_MEMO_BYTES];
+} kith_memo;
+
 struct kith_ingest {
     bool strict;
     char **me; /* copies of the --me values */
@@ -113,6 +125,9 @@ struct kith_ingest {
     size_t cap_votes;
     int64_t export_date;  /* KITH_NO_TIME when none */
     int32_t next_item;
+
+    kith_memo who_memo[KITH_MEMO_N], group_memo[KITH_MEMO_N];
+    unsigned who_next, group_next; /* the entry to replace next */
 
     kith_input_stat *inputs; /* strings malloc'd */
     size_t n_inputs, cap_inputs;
