@@ -13,6 +13,7 @@
  * (blanks around fields, a stray quote, a lone CR, a record over 1 MiB, the end of the
  * file) goes to libcsv from the record's first byte, and back here after its line end. */
 #include <csv.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -45,6 +46,20 @@ typedef struct {
     size_t n;
     long line;
 } record;
+
+/* Parsed records in transit from the thread that parses to the reader (see produce()). */
+typedef struct {
+    char *arena;
+    size_t arena_len, arena_cap;
+    size_t *fofs;
+    size_t nf_cap;
+    record *recs;
+    size_t nrecs, recs_cap;
+    kith_err err; /* the parse failed after these records (diag says why) */
+    kith_diag diag;
+    long line;    /* the line of the record being parsed when it failed */
+    bool end;     /* the last batch */
+} batch;
 
 struct kith_csv {
     kith_stream *s;
@@ -94,6 +109,23 @@ struct kith_csv {
     /* the header */
     char **hdr;
     size_t hdr_n;
+
+    /* Parsing in a second thread: after the first chunk, a producer thread reads and
+     * parses, handing over each chunk's records in a batch through a one-slot mailbox,
+     * while the reader's thread ingests the previous one. The reader sees the very records,
+     * lines and errors of a parse in its own thread, in the same order. */
+    bool threaded;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool box_full; /* box holds a batch not yet taken; else spare buffers */
+    bool stop;     /* the reader closes: the producer ends */
+    batch box, in; /* the mailbox; the batch the reader reads */
+    size_t in_pos;
+    kith_diag pdiag; /* the producer's diagnostics */
+    kith_err failed; /* the reader's view of an error: every later call fails too */
+    long failed_line;
+    int pumps;
 
     unsigned char raw[CHUNK];
     unsigned char *dec; /* decoded chunk (UTF-8) */
@@ -557,10 +589,28 @@ cleanup:
     return e;
 }
 
+static void batch_free(batch *b)
+{
+    free(b->arena);
+    free(b->fofs);
+    free(b->recs);
+}
+
 void kith_csv_close(kith_csv *c)
 {
     if (!c)
         return;
+    if (c->threaded) {
+        pthread_mutex_lock(&c->mu);
+        c->stop = true;
+        pthread_cond_broadcast(&c->cv);
+        pthread_mutex_unlock(&c->mu);
+        pthread_join(c->thread, NULL);
+        pthread_mutex_destroy(&c->mu);
+        pthread_cond_destroy(&c->cv);
+    }
+    batch_free(&c->box);
+    batch_free(&c->in);
     if (c->p_init)
         csv_free(&c->p);
     for (size_t i = 0; i < c->hdr_n; i++)
@@ -591,36 +641,166 @@ static void compact(kith_csv *c)
     c->nrecs = c->rec_pos = 0;
 }
 
-int kith_csv_next(kith_csv *c, kith_diag *d)
+/* Producer: hands the records parsed so far over in the mailbox, keeping the fields of a
+ * record not finished yet; false when the reader closes. */
+static bool publish(kith_csv *c, kith_err err, bool end)
 {
-    if (!c)
-        return -1;
-    c->d = d;
-    if (c->cb_err != KITH_OK) {
-        kith_diag_set(d, c->cb_err, kith_stream_name(c->s), c->rec_line, "cannot read CSV");
-        return -1;
+    pthread_mutex_lock(&c->mu);
+    while (c->box_full && !c->stop)
+        pthread_cond_wait(&c->cv, &c->mu);
+    if (c->stop) {
+        pthread_mutex_unlock(&c->mu);
+        return false;
     }
-    if (c->rec_pos >= c->nrecs) {
-        compact(c);
-        while (c->nrecs == 0 && !c->eof)
-            if (pump(c) != KITH_OK)
-                return -1;
-        if (c->nrecs == 0) {
-            c->cur_n = 0;
-            return 0;
-        }
+    batch *b = &c->box; /* spare buffers: they become the producer's */
+    size_t keep_a = c->building < c->nf ? c->fofs[c->building] : c->arena_len;
+    size_t kept_f = c->nf - c->building;
+    bool ok = err != KITH_OK ||
+              (grow((void **)&b->arena, &b->arena_cap, c->arena_len - keep_a + 1, 1) &&
+               grow((void **)&b->fofs, &b->nf_cap, kept_f + 1, sizeof *b->fofs));
+    if (!ok) {
+        err = KITH_ERR_NOMEM;
+        kith_diag_set(&c->pdiag, err, kith_stream_name(c->s), 0, "out of memory");
+        end = true;
     }
-    record *r = &c->recs[c->rec_pos++];
+    batch full = {c->arena, c->arena_len, c->arena_cap, c->fofs, c->nf_cap, c->recs,
+                  c->nrecs, c->recs_cap, err, c->pdiag, c->rec_line, end};
+    if (err != KITH_OK) {
+        full.nrecs = 0; /* as in one thread: a failed chunk's records are never read */
+    } else {
+        if (c->arena_len > keep_a)
+            memcpy(b->arena, c->arena + keep_a, c->arena_len - keep_a);
+        for (size_t i = 0; i < kept_f; i++)
+            b->fofs[i] = c->fofs[c->building + i] - keep_a;
+    }
+    c->arena = b->arena;
+    c->arena_cap = b->arena_cap;
+    c->arena_len = err != KITH_OK ? 0 : c->arena_len - keep_a;
+    c->fofs = b->fofs;
+    c->nf_cap = b->nf_cap;
+    c->nf = err != KITH_OK ? 0 : kept_f;
+    c->building = 0;
+    c->recs = b->recs;
+    c->recs_cap = b->recs_cap;
+    c->nrecs = c->rec_pos = 0;
+    *b = full;
+    c->box_full = true;
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+    return true;
+}
+
+/* The producer thread: a chunk at a time, parsed and handed over, to the end or an error. */
+static void *produce(void *arg)
+{
+    kith_csv *c = arg;
+    for (;;) {
+        kith_err e = pump(c);
+        bool end = e != KITH_OK || c->eof;
+        if (!publish(c, e, end) || end)
+            return NULL;
+    }
+}
+
+/* Reader: the next batch from the producer (waits for it). */
+static void take(kith_csv *c)
+{
+    pthread_mutex_lock(&c->mu);
+    while (!c->box_full)
+        pthread_cond_wait(&c->cv, &c->mu);
+    batch t = c->in;
+    c->in = c->box;
+    t.nrecs = 0;
+    c->box = t; /* the buffers just read go back as spares */
+    c->box_full = false;
+    c->in_pos = 0;
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+}
+
+/* Starts the producer after the first chunk (small files never need one); false when no
+ * thread can be had: parsing then goes on in the reader's thread. */
+static bool start_producer(kith_csv *c)
+{
+    if (pthread_mutex_init(&c->mu, NULL) != 0)
+        return false;
+    if (pthread_cond_init(&c->cv, NULL) != 0) {
+        pthread_mutex_destroy(&c->mu);
+        return false;
+    }
+    compact(c);
+    kith_diag_clear(&c->pdiag);
+    c->d = &c->pdiag;
+    if (pthread_create(&c->thread, NULL, produce, c) != 0) {
+        pthread_cond_destroy(&c->cv);
+        pthread_mutex_destroy(&c->mu);
+        return false;
+    }
+    c->threaded = true;
+    return true;
+}
+
+/* Makes the record r of batch (arena, fofs) current. */
+static int set_current(kith_csv *c, const record *r, const char *arena, const size_t *fofs,
+                       kith_diag *d)
+{
     if (!grow((void **)&c->cur, &c->cur_cap, r->n + 1, sizeof *c->cur)) {
         kith_diag_set(d, KITH_ERR_NOMEM, kith_stream_name(c->s), 0, "out of memory");
         return -1;
     }
     for (size_t i = 0; i < r->n; i++)
-        c->cur[i] = c->arena + c->fofs[r->first + i];
+        c->cur[i] = arena + fofs[r->first + i];
     c->cur_n = r->n;
     c->cur_line = r->line;
     c->records++;
     return 1;
+}
+
+static int fail_next(kith_csv *c, kith_err e, long line, const kith_diag *why, kith_diag *d)
+{
+    c->failed = e;
+    c->failed_line = line;
+    if (why && d)
+        *d = *why;
+    return -1;
+}
+
+int kith_csv_next(kith_csv *c, kith_diag *d)
+{
+    if (!c)
+        return -1;
+    if (c->failed != KITH_OK) {
+        kith_diag_set(d, c->failed, kith_stream_name(c->s), c->failed_line, "cannot read CSV");
+        return -1;
+    }
+    if (c->threaded) {
+        while (c->in_pos >= c->in.nrecs) {
+            if (c->in.end) {
+                c->cur_n = 0;
+                return 0;
+            }
+            take(c);
+            if (c->in.err != KITH_OK)
+                return fail_next(c, c->in.err, c->in.line, &c->in.diag, d);
+        }
+        return set_current(c, &c->in.recs[c->in_pos++], c->in.arena, c->in.fofs, d);
+    }
+    c->d = d;
+    if (c->rec_pos >= c->nrecs) {
+        if (c->pumps > 0 && !c->eof && start_producer(c))
+            return kith_csv_next(c, d);
+        compact(c);
+        while (c->nrecs == 0 && !c->eof) {
+            c->pumps++;
+            if (pump(c) != KITH_OK)
+                return fail_next(c, c->cb_err, c->rec_line, NULL, d);
+        }
+        if (c->nrecs == 0) {
+            c->cur_n = 0;
+            return 0;
+        }
+    }
+    return set_current(c, &c->recs[c->rec_pos++], c->arena, c->fofs, d);
 }
 
 int kith_csv_next_nonblank(kith_csv *c, kith_diag *d)
