@@ -298,7 +298,8 @@ static int32_t most_present(const kith_ingest *ing, int32_t *parent, bool *oom)
         goto cleanup;
     }
     n = 0;
-    for (size_t i = 0; i < ing->n_ex; i++) {
+    size_t at = 0; /* the exchange's first recipient in ex_to */
+    for (size_t i = 0; i < ing->n_ex; at += ing->ex[i].n_to, i++) {
         const kith_exchange_rec *x = &ing->ex[i];
         if (x->kind != KITH_K_MESSAGE || x->group < 0)
             continue;
@@ -306,7 +307,7 @@ static int32_t most_present(const kith_ingest *ing, int32_t *parent, bool *oom)
         if (x->from >= 0)
             pairs[n++] = g | (uint32_t)uf_find(parent, x->from);
         for (uint32_t j = 0; j < x->n_to; j++)
-            pairs[n++] = g | (uint32_t)uf_find(parent, ing->ex_to[x->to_first + j]);
+            pairs[n++] = g | (uint32_t)uf_find(parent, ing->ex_to[at + j]);
     }
     sort_u64(pairs, n);
     size_t groups = 0;
@@ -922,6 +923,20 @@ static int cmp_ex_key(const void *a, const void *b)
 /* The same message or meeting read from two files (an Inbox and an All Mail mbox, two
  * calendars): same group key (Message-ID, UID + start), time, sender and kind. Marks all but
  * the first in dup[]; returns how many, or -1 when out of memory. O(X log X). */
+/* The file exchange i comes from: the run holding it, by binary search. */
+static int32_t ex_file(const kith_ingest *ing, size_t i)
+{
+    size_t lo = 0, hi = ing->n_ex_runs; /* the run: the last with first <= i */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ing->ex_runs[mid].first <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return ing->n_ex_runs ? ing->ex_runs[lo].file : -1;
+}
+
 static long mark_duplicates(const kith_ingest *ing, const int32_t *pm, size_t G, uint8_t *dup)
 {
     /* Only groups with exchanges from two files or more can hold one: usually none. */
@@ -932,14 +947,18 @@ static long mark_duplicates(const kith_ingest *ing, const int32_t *pm, size_t G,
         return -1;
     for (size_t g = 0; g < G; g++)
         file_of[g] = UNSEEN;
-    for (size_t i = 0; i < ing->n_ex; i++) {
-        const kith_exchange_rec *x = &ing->ex[i];
-        if (x->group < 0)
-            continue;
-        if (file_of[x->group] == UNSEEN)
-            file_of[x->group] = x->file;
-        else if (file_of[x->group] != x->file)
-            file_of[x->group] = MANY;
+    for (size_t r = 0; r < ing->n_ex_runs; r++) {
+        size_t end = r + 1 < ing->n_ex_runs ? ing->ex_runs[r + 1].first : ing->n_ex;
+        int32_t file = ing->ex_runs[r].file;
+        for (size_t i = ing->ex_runs[r].first; i < end; i++) {
+            int32_t g = ing->ex[i].group;
+            if (g < 0)
+                continue;
+            if (file_of[g] == UNSEEN)
+                file_of[g] = file;
+            else if (file_of[g] != file)
+                file_of[g] = MANY;
+        }
     }
     for (size_t i = 0; i < ing->n_ex; i++)
         if (ing->ex[i].group >= 0 && file_of[ing->ex[i].group] == MANY)
@@ -972,7 +991,7 @@ static long mark_duplicates(const kith_ingest *ing, const int32_t *pm, size_t G,
         if (k[i].group == k[i - 1].group && k[i].t == k[i - 1].t &&
             k[i].from == k[i - 1].from && k[i].kind == k[i - 1].kind &&
             ing->ex[k[i].idx].n_to == ing->ex[k[i - 1].idx].n_to &&
-            ing->ex[k[i].idx].file != ing->ex[k[i - 1].idx].file) {
+            ex_file(ing, (size_t)k[i].idx) != ex_file(ing, (size_t)k[i - 1].idx)) {
             dup[k[i].idx] = 1;
             dups++;
         }
@@ -1028,7 +1047,8 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, size_t G
     }
     ing->n_events = w;
 
-    for (size_t i = 0; i < ing->n_ex; i++) {
+    size_t to_at = 0; /* the exchange's first recipient in ex_to */
+    for (size_t i = 0; i < ing->n_ex; to_at += ing->ex[i].n_to, i++) {
         const kith_exchange_rec *x = &ing->ex[i];
         if (dup[i])
             continue;
@@ -1043,7 +1063,7 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, size_t G
             part[np++] = fp;
         }
         for (uint32_t j = 0; j < x->n_to; j++) {
-            int32_t p = pm[ing->ex_to[x->to_first + j]];
+            int32_t p = pm[ing->ex_to[to_at + j]];
             if (p < 0) {
                 owner_to = true;
             } else if (stamp[p] != (int32_t)i) {
@@ -1076,9 +1096,12 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, size_t G
     /* The exchanges are events now: their memory goes to the sorts below. */
     free(ing->ex);
     free(ing->ex_to);
+    free(ing->ex_runs);
     ing->ex = NULL;
     ing->ex_to = NULL;
+    ing->ex_runs = NULL;
     ing->n_ex = ing->cap_ex = ing->n_ex_to = ing->cap_ex_to = 0;
+    ing->n_ex_runs = ing->cap_ex_runs = 0;
     free(dup);
     dup = NULL;
     if (ing->n_events < ing->cap_events) {

@@ -287,6 +287,7 @@ void kith_ingest_reset(kith_ingest *ing)
     free(ing->events);
     free(ing->ex);
     free(ing->ex_to);
+    free(ing->ex_runs);
     free(ing->intros);
     free(ing->activity);
     free_profile(&ing->profile);
@@ -898,19 +899,22 @@ void kith_ingest_exchange(kith_ingest *ing, int64_t t, kith_kind kind, int32_t f
         from = -1;
     if (from < 0 && n_valid == 0)
         return;
+    bool new_run = !ing->n_ex_runs || ing->ex_runs[ing->n_ex_runs - 1].file != ing->cur;
     if (!kith_grow(&ing->ex, &ing->cap_ex, ing->n_ex + 1, sizeof *ing->ex) ||
         !kith_grow(&ing->ex_to, &ing->cap_ex_to, ing->n_ex_to + n_valid, sizeof *ing->ex_to) ||
-        ing->n_ex_to + n_valid > UINT32_MAX) {
+        (new_run && !kith_grow(&ing->ex_runs, &ing->cap_ex_runs, ing->n_ex_runs + 1,
+                               sizeof *ing->ex_runs)) ||
+        n_valid > UINT32_MAX) {
         ing->oom = true;
         return;
     }
+    if (new_run)
+        ing->ex_runs[ing->n_ex_runs++] = (kith_ex_run){ing->n_ex, ing->cur};
     kith_exchange_rec *x = &ing->ex[ing->n_ex++];
     x->t = t;
     x->from = from;
     x->group = valid_group(ing, group);
-    x->to_first = (uint32_t)ing->n_ex_to;
     x->n_to = (uint32_t)n_valid;
-    x->file = ing->cur;
     x->kind = (uint8_t)kind;
     x->flags = (uint8_t)flags;
     for (size_t i = 0; i < n_to; i++)

@@ -64,13 +64,20 @@ typedef struct {
     int32_t email; /* id in keys */
 } kith_extra_email;
 
+/* 24 bytes, ten million of them at the scale of spec §6: an exchange's recipients follow
+ * the previous exchange's in ex_to (a running sum finds them), and its file is the one
+ * of the run of exchanges it belongs to (ex_runs). */
 typedef struct {
     int64_t t;
     int32_t from, group;
-    uint32_t to_first, n_to; /* into ex_to */
-    int32_t file;
+    uint32_t n_to; /* recipients in ex_to */
     uint8_t kind, flags;
 } kith_exchange_rec;
+
+typedef struct {
+    size_t first; /* index of the run's first exchange */
+    int32_t file; /* the file all of the run's exchanges come from */
+} kith_ex_run;
 
 /* The last few mentions and group keys of the current file as readers passed them, raw:
  * consecutive rows repeat them (the two people of a conversation, its id), and a hit
@@ -115,6 +122,8 @@ struct kith_ingest {
     size_t n_ex, cap_ex;
     int32_t *ex_to;
     size_t n_ex_to, cap_ex_to;
+    kith_ex_run *ex_runs;
+    size_t n_ex_runs, cap_ex_runs;
     kith_intro *intros; /* a, b = mention ids until build */
     size_t n_intros, cap_intros;
     kith_activity_rec *activity;
