@@ -552,17 +552,12 @@ static bool better(const int *a, const int *b)
     return false;
 }
 
-static char *dup_or_null(const char *s, bool *oom)
-{
-    if (!s)
-        return NULL;
-    char *d = strdup(s);
-    if (!d)
-        *oom = true;
-    return d;
-}
-
 static bool starts_with_linkedin(const char *kind) { return strncmp(kind, "linkedin", 8) == 0; }
+
+/* The persons' strings, in one pool owned by the model (kith_model.person_strings). */
+struct kith_string_pool {
+    kith_arena arena;
+};
 
 typedef struct {
     const int32_t *moff, *mlist; /* mentions by person */
@@ -571,8 +566,12 @@ typedef struct {
     strvec sv, labels;
     char *label_buf;
     size_t label_cap;
+    /* Persons' strings go into the model's pool: no allocation per string, and the ones
+     * persons share (sources, employers, positions, labels) are stored once through the
+     * shared table. */
+    kith_arena *pool;
+    kith_strtab shared;
     /* employer -> key, computed once per spelling: a million persons share few employers */
-    kith_arena arena;
     kith_strtab companies;
     const char **company_keys;
     size_t cap_company_keys;
@@ -583,19 +582,51 @@ static void person_ctx_free(person_ctx *c)
     free(c->sv.v);
     free(c->labels.v);
     free(c->label_buf);
+    kith_strtab_free(&c->shared);
     kith_strtab_free(&c->companies);
-    kith_arena_free(&c->arena);
     free(c->company_keys);
 }
 
-/* A fresh copy of the company key of s; NULL when s has none; *oom on failure. */
+/* A copy of s in the pool; NULL when s is NULL; *oom on failure. */
+static char *pool_dup(person_ctx *c, const char *s, bool *oom)
+{
+    if (!s)
+        return NULL;
+    char *d = kith_arena_strndup(c->pool, s, strlen(s));
+    if (!d)
+        *oom = true;
+    return d;
+}
+
+/* s stored once in the pool, however many persons have it; NULL when s is NULL. */
+static char *pool_shared(person_ctx *c, const char *s, bool *oom)
+{
+    if (!s)
+        return NULL;
+    int32_t id = kith_strtab_intern(&c->shared, c->pool, s);
+    if (id < 0) {
+        *oom = true;
+        return NULL;
+    }
+    return (char *)c->shared.s[id]; /* the model's persons never change their strings */
+}
+
+/* pool_shared of a joined list (malloc'd by sv_join_sorted, freed here). */
+static char *pool_shared_take(person_ctx *c, char *s, bool *oom)
+{
+    char *d = pool_shared(c, s, oom);
+    free(s);
+    return d;
+}
+
+/* The company key of s, in the pool; NULL when s has none; *oom on failure. */
 static char *company_key(person_ctx *c, const char *s, bool *oom)
 {
     int32_t id = kith_strtab_find(&c->companies, s);
     if (id < 0) {
         char *k = kith_company_key(s);
-        id = kith_strtab_intern(&c->companies, &c->arena, s);
-        const char *copy = k ? kith_arena_strndup(&c->arena, k, strlen(k)) : NULL;
+        id = kith_strtab_intern(&c->companies, c->pool, s);
+        char *copy = k ? pool_shared(c, k, oom) : NULL;
         free(k);
         if (id < 0 || (k && !copy) ||
             !kith_grow(&c->company_keys, &c->cap_company_keys, (size_t)id + 1,
@@ -605,7 +636,7 @@ static char *company_key(person_ctx *c, const char *s, bool *oom)
         }
         c->company_keys[id] = copy;
     }
-    return dup_or_null(c->company_keys[id], oom);
+    return (char *)c->company_keys[id];
 }
 
 static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_person *out)
@@ -650,12 +681,12 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
         for (int32_t i = c->xoff[p]; i < c->xoff[p + 1] && !email; i++)
             email = ing->keys.s[ing->extra[c->xlist[i]].email];
     /* With no name, the address stands in for it; its name key stays empty. */
-    out->name_key = dup_or_null(name_key ? name_key : "", &oom);
+    out->name_key = pool_dup(c, name_key ? name_key : "", &oom);
     if (!name)
         name = email ? email : url ? url : "(unknown)";
-    out->name = dup_or_null(name, &oom);
-    out->url = dup_or_null(url, &oom);
-    out->email = dup_or_null(email, &oom);
+    out->name = pool_dup(c, name, &oom);
+    out->url = pool_dup(c, url, &oom);
+    out->email = pool_dup(c, email, &oom);
 
     c->sv.n = 0;
     for (size_t i = 0; i < nm; i++)
@@ -665,7 +696,7 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
     for (int32_t i = c->xoff[p]; i < c->xoff[p + 1]; i++)
         if (!sv_push(&c->sv, ing->keys.s[ing->extra[c->xlist[i]].email]))
             oom = true;
-    out->emails = sv_join_sorted(&c->sv, &oom);
+    out->emails = pool_shared_take(c, sv_join_sorted(&c->sv, &oom), &oom);
 
     c->sv.n = 0;
     for (size_t i = 0; i < nm; i++) {
@@ -673,7 +704,7 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
         if (f >= 0 && ing->inputs[f].kind[0] && !sv_push(&c->sv, ing->inputs[f].kind))
             oom = true;
     }
-    out->sources = sv_join_sorted(&c->sv, &oom);
+    out->sources = pool_shared_take(c, sv_join_sorted(&c->sv, &oom), &oom);
 
     /* Employer and position from one record: a LinkedIn connection first, else the first
      * contacts entry that has either. */
@@ -706,9 +737,9 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
             out->connection = true;
     }
     if (job) {
-        out->company = dup_or_null(job->company, &oom);
+        out->company = pool_shared(c, job->company, &oom);
         out->company_key = job->company ? company_key(c, job->company, &oom) : NULL;
-        out->position = dup_or_null(job->position, &oom);
+        out->position = pool_shared(c, job->position, &oom);
     }
     if (bday) {
         out->bday_year = bday->bday_year;
@@ -736,7 +767,7 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
                 }
                 w += strlen(l) + 1;
             }
-            out->labels = sv_join_sorted(&c->labels, &oom);
+            out->labels = pool_shared_take(c, sv_join_sorted(&c->labels, &oom), &oom);
         }
     }
     return !oom && out->name && out->name_key;
@@ -1246,8 +1277,10 @@ kith_err kith_model_build(kith_ingest *ing, kith_model **out, kith_diag *d)
     pc.xoff = xoff;
     pc.xlist = xlist;
     m->persons = calloc(P ? P : 1, sizeof *m->persons);
-    if (!m->persons)
+    m->person_strings = calloc(1, sizeof *m->person_strings);
+    if (!m->persons || !m->person_strings)
         goto cleanup;
+    pc.pool = &m->person_strings->arena;
     m->n_persons = P;
     for (size_t p = 0; p < P; p++)
         if (!fill_person(ing, &pc, p, &m->persons[p]))
@@ -1340,7 +1373,11 @@ void kith_model_free(kith_model *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; i < m->n_persons && m->persons; i++) {
+    if (m->person_strings) {
+        kith_arena_free(&m->person_strings->arena);
+        free(m->person_strings);
+    }
+    for (size_t i = 0; i < m->n_persons && m->persons && !m->person_strings; i++) {
         kith_person *p = &m->persons[i];
         free(p->name);
         free(p->name_key);
