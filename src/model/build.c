@@ -281,6 +281,32 @@ static bool mark_key(const kith_ingest *ing, uint8_t *owner_key, char *k)
     return id >= 0;
 }
 
+/* The last few (group, member) pairs made: consecutive rows of a thread repeat theirs, and
+ * the pairs are made unique after sorting anyway, so a repeat is left out at once -- most
+ * of them: a thread's messages make the same two or three pairs again and again. */
+typedef struct {
+    uint64_t v[8];
+    unsigned next;
+} recent_pairs;
+
+static void recent_init(recent_pairs *r)
+{
+    for (size_t i = 0; i < 8; i++)
+        r->v[i] = UINT64_MAX; /* group -1: no pair */
+    r->next = 0;
+}
+
+/* Whether v is among the recent pairs; when not, it becomes one. */
+static bool recent_seen(recent_pairs *r, uint64_t v)
+{
+    for (size_t i = 0; i < 8; i++)
+        if (r->v[i] == v)
+            return true;
+    r->v[r->next] = v;
+    r->next = (r->next + 1) & 7;
+    return false;
+}
+
 /* The cluster present in the most message groups, when in at least half of them. */
 static int32_t most_present(const kith_ingest *ing, int32_t *parent, bool *oom)
 {
@@ -299,15 +325,18 @@ static int32_t most_present(const kith_ingest *ing, int32_t *parent, bool *oom)
     }
     n = 0;
     size_t at = 0; /* the exchange's first recipient in ex_to */
+    recent_pairs recent;
+    recent_init(&recent);
     for (size_t i = 0; i < ing->n_ex; at += ing->ex[i].n_to, i++) {
         const kith_exchange_rec *x = &ing->ex[i];
         if (x->kind != KITH_K_MESSAGE || x->group < 0)
             continue;
-        uint64_t g = (uint64_t)(uint32_t)x->group << 32;
-        if (x->from >= 0)
-            pairs[n++] = g | (uint32_t)uf_find(parent, x->from);
+        uint64_t g = (uint64_t)(uint32_t)x->group << 32, v;
+        if (x->from >= 0 && !recent_seen(&recent, v = g | (uint32_t)uf_find(parent, x->from)))
+            pairs[n++] = v;
         for (uint32_t j = 0; j < x->n_to; j++)
-            pairs[n++] = g | (uint32_t)uf_find(parent, ing->ex_to[at + j]);
+            if (!recent_seen(&recent, v = g | (uint32_t)uf_find(parent, ing->ex_to[at + j])))
+                pairs[n++] = v;
     }
     sort_u64(pairs, n);
     size_t groups = 0;
@@ -917,11 +946,15 @@ static bool push_event(kith_ingest *ing, int64_t t, uint8_t kind, uint8_t dir, i
     return true;
 }
 
-static bool push_pair(uint64_t **pairs, size_t *n, size_t *cap, int32_t g, int32_t p)
+static bool push_pair(uint64_t **pairs, size_t *n, size_t *cap, recent_pairs *recent,
+                      int32_t g, int32_t p)
 {
+    uint64_t v = (uint64_t)(uint32_t)g << 32 | (uint32_t)p;
+    if (recent_seen(recent, v))
+        return true;
     if (!kith_grow(pairs, cap, *n + 1, sizeof **pairs))
         return false;
-    (*pairs)[(*n)++] = (uint64_t)(uint32_t)g << 32 | (uint32_t)p;
+    (*pairs)[(*n)++] = v;
     return true;
 }
 
@@ -1040,6 +1073,8 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, size_t G
     size_t cap_part = 0;
     uint64_t *pairs = NULL;
     size_t n_pairs = 0, cap_pairs = 0;
+    recent_pairs recent;
+    recent_init(&recent);
     group_order *order = NULL;
     uint8_t *dup = NULL;
     if (!group_t || !stamp)
@@ -1071,7 +1106,7 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, size_t G
             continue;
         if (e.group >= 0) {
             see_group(group_t, e.group, e.t);
-            if (!push_pair(&pairs, &n_pairs, &cap_pairs, e.group, e.person))
+            if (!push_pair(&pairs, &n_pairs, &cap_pairs, &recent, e.group, e.person))
                 goto cleanup;
         }
         ing->events[w++] = e;
@@ -1105,7 +1140,7 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, size_t G
         if (x->group >= 0 && np) {
             see_group(group_t, x->group, x->t);
             for (size_t j = 0; j < np; j++)
-                if (!push_pair(&pairs, &n_pairs, &cap_pairs, x->group, part[j]))
+                if (!push_pair(&pairs, &n_pairs, &cap_pairs, &recent, x->group, part[j]))
                     goto cleanup;
         }
         if (owner_from) {
