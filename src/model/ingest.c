@@ -141,11 +141,11 @@ uint64_t kith_hash_str(const char *s)
 #define SLOT_ID(v) ((int32_t)((uint32_t)(v) - 1u))
 #define SLOT_TAG(v) ((v) & 0xffffffff00000000ull)
 
-int32_t kith_strtab_find(const kith_strtab *t, const char *s)
+int32_t kith_strtab_find_h(const kith_strtab *t, const char *s, uint64_t h)
 {
     if (!t->nslot)
         return -1;
-    uint64_t h = kith_hash_str(s), tag = SLOT_TAG(h);
+    uint64_t tag = SLOT_TAG(h);
     for (size_t i = h & (t->nslot - 1);; i = (i + 1) & (t->nslot - 1)) {
         uint64_t v = t->slot[i];
         if (!v)
@@ -153,6 +153,11 @@ int32_t kith_strtab_find(const kith_strtab *t, const char *s)
         if (SLOT_TAG(v) == tag && strcmp(t->s[SLOT_ID(v)], s) == 0)
             return SLOT_ID(v);
     }
+}
+
+int32_t kith_strtab_find(const kith_strtab *t, const char *s)
+{
+    return kith_strtab_find_h(t, s, kith_hash_str(s));
 }
 
 static void slot_put(uint64_t *slot, size_t nslot, uint64_t h, int32_t id)
@@ -177,9 +182,9 @@ static bool strtab_rehash(kith_strtab *t)
     return true;
 }
 
-int32_t kith_strtab_intern(kith_strtab *t, kith_arena *a, const char *s)
+int32_t kith_strtab_intern_h(kith_strtab *t, kith_arena *a, const char *s, uint64_t h)
 {
-    int32_t id = kith_strtab_find(t, s);
+    int32_t id = kith_strtab_find_h(t, s, h);
     if (id >= 0)
         return id;
     if (t->n >= INT32_MAX - 1)
@@ -194,12 +199,16 @@ int32_t kith_strtab_intern(kith_strtab *t, kith_arena *a, const char *s)
     const char *copy = kith_arena_strndup(a, s, strlen(s));
     if (!copy)
         return -1;
-    uint64_t h = kith_hash_str(s);
     id = (int32_t)t->n++;
     t->s[id] = copy;
     t->h[id] = h;
     slot_put(t->slot, t->nslot, h, id);
     return id;
+}
+
+int32_t kith_strtab_intern(kith_strtab *t, kith_arena *a, const char *s)
+{
+    return kith_strtab_intern_h(t, a, s, kith_hash_str(s));
 }
 
 void kith_strtab_free(kith_strtab *t)
@@ -661,13 +670,14 @@ static int32_t cached_key(kith_ingest *ing, int which, const char *s, char *(*fn
 {
     if (!s || !*s)
         return -1;
-    int32_t r = kith_strtab_find(&ing->raw[which], s);
+    uint64_t h = kith_hash_str(s); /* once, for the lookup and the insertion */
+    int32_t r = kith_strtab_find_h(&ing->raw[which], s, h);
     if (r >= 0)
         return ing->raw_key[which][r];
     int32_t k = intern_key(ing, fn(s));
     if (k == -2)
         return -2;
-    r = kith_strtab_intern(&ing->raw[which], &ing->arena, s);
+    r = kith_strtab_intern_h(&ing->raw[which], &ing->arena, s, h);
     if (r < 0 || !kith_grow(&ing->raw_key[which], &ing->cap_raw_key[which], (size_t)r + 1,
                             sizeof *ing->raw_key[which]))
         return -2;

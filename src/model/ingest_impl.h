@@ -37,6 +37,9 @@ uint64_t kith_hash_str(const char *s);
 int32_t kith_strtab_find(const kith_strtab *t, const char *s);
 /* The id of s, adding a copy to the arena when new; -1 when out of memory. */
 int32_t kith_strtab_intern(kith_strtab *t, kith_arena *a, const char *s);
+/* The same with h = kith_hash_str(s) already computed (a miss then an insertion hash once). */
+int32_t kith_strtab_find_h(const kith_strtab *t, const char *s, uint64_t h);
+int32_t kith_strtab_intern_h(kith_strtab *t, kith_arena *a, const char *s, uint64_t h);
 void kith_strtab_free(kith_strtab *t);
 
 /* Grows *p (elements of size elem, capacity *cap) to hold at least need elements. */
