@@ -382,20 +382,15 @@ static bool memo_put(unsigned char *k, size_t *len, const char *s)
     return true;
 }
 
+/* A fingerprint of a memo key: its length and first and last eight bytes (enough to tell
+ * recent keys apart; equal ones are then compared whole). */
 static uint64_t memo_hash(const unsigned char *k, size_t n)
 {
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, k + i, 8);
-        h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
-        h ^= h >> 29;
-    }
-    uint64_t w = 0;
-    memcpy(&w, k + i, n - i);
-    h = (h ^ w) * 0x94D049BB133111EBull;
-    return (h ^ (h >> 32)) | 1; /* never 0: 0 marks an empty entry */
+    uint64_t a = 0, z = 0;
+    memcpy(&a, k, n < 8 ? n : 8);
+    if (n > 8)
+        memcpy(&z, k + n - 8, 8);
+    return (a ^ (z << 1 | z >> 63) ^ ((uint64_t)n << 48)) | 1; /* never 0: 0 is empty */
 }
 
 static int32_t memo_find(const kith_memo *m, uint64_t h, const unsigned char *k, size_t n)
