@@ -108,9 +108,34 @@ char *kith_utf8_clean(const char *s, size_t n)
     return b.p;
 }
 
+/* Whether s is all ASCII: NFC, NFKC and dropping marks leave it as it is, and case
+ * folding is lower-casing, so utf8proc (most of the cost of a key) is not needed. */
+static bool all_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
+/* A copy of s[0..n) with A-Z lower-cased; NULL when out of memory. */
+static char *ascii_lower(const char *s, size_t n)
+{
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        out[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+    out[n] = '\0';
+    return out;
+}
+
 /* NFKC + case fold + marks stripped on a cleaned copy of s; NULL on failure. */
 static char *fold(const char *s, bool strip_marks)
 {
+    size_t n = strlen(s);
+    if (all_ascii(s, n))
+        return ascii_lower(s, n);
     char *clean = kith_utf8_clean(s, strlen(s));
     if (!clean)
         return NULL;
@@ -596,7 +621,9 @@ char *kith_url_key(const char *url)
          * case-insensitively on LinkedIn, whose profile slugs ignore case. */
         char *clean = kith_utf8_clean(path.p, path.n);
         utf8proc_uint8_t *norm = NULL;
-        if (clean) {
+        if (clean && all_ascii(clean, strlen(clean))) {
+            norm = (utf8proc_uint8_t *)(li ? ascii_lower(clean, strlen(clean)) : strdup(clean));
+        } else if (clean) {
             int opts = UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE;
             if (li)
                 opts |= UTF8PROC_CASEFOLD;
