@@ -393,7 +393,8 @@ static void test_fast_path_matches_libcsv(void **state)
             int end_fast, end_ref;
             long line_fast, line_ref;
             char *fast = read_all(buf, n, flags, &end_fast, &line_fast);
-            char *ref = read_all(buf, n, flags | KITH_CSV_LIBCSV_ONLY, &end_ref, &line_ref);
+            char *ref = read_all(buf, n, flags | KITH_CSV_LIBCSV_ONLY | KITH_CSV_ONE_THREAD,
+                                 &end_ref, &line_ref);
             assert_string_equal(fast, ref);
             assert_int_equal(end_fast, end_ref);
             assert_int_equal(line_fast, line_ref);
@@ -402,6 +403,38 @@ static void test_fast_path_matches_libcsv(void **state)
         }
     }
     free(buf);
+}
+
+/* A big file parsed in the producer thread: records and the error at the end arrive as in
+ * one thread, and a reader that stops early closes without waiting for the rest. */
+static void test_producer_thread(void **state)
+{
+    (void)state;
+    size_t cap = 3u << 20, n = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    n += (size_t)sprintf(text + n, "a,b\n");
+    for (int i = 0; n < cap - 100; i++)
+        n += (size_t)sprintf(text + n, "%d,\"row\n%d\"\n", i, i);
+    n += (size_t)sprintf(text + n, "x,\"never closed\n");
+    int end_thread, end_one;
+    long line_thread, line_one;
+    char *threaded = read_all(text, n, 0, &end_thread, &line_thread);
+    char *one = read_all(text, n, KITH_CSV_ONE_THREAD, &end_one, &line_one);
+    assert_string_equal(threaded, one);
+    assert_int_equal(end_thread, -1);
+    assert_int_equal(end_one, -1);
+    assert_int_equal(line_thread, line_one);
+    assert_true(line_thread > 100000);
+    free(threaded);
+    free(one);
+
+    fixture f;
+    open_mem(&f, text, n, 0);
+    expect(&f, 1, "a|b");
+    expect(&f, 2, "0|row\n0");
+    close_all(&f);
+    free(text);
 }
 
 /* Random bytes biased towards CSV syntax: every input ends cleanly (a record count or an
@@ -481,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_chunk_edges),
         cmocka_unit_test(test_random_input),
         cmocka_unit_test(test_fast_path_matches_libcsv),
+        cmocka_unit_test(test_producer_thread),
         cmocka_unit_test(test_stream_peek),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -787,7 +787,7 @@ int kith_csv_next(kith_csv *c, kith_diag *d)
     }
     c->d = d;
     if (c->rec_pos >= c->nrecs) {
-        if (c->pumps > 0 && !c->eof && start_producer(c))
+        if (c->pumps > 0 && !c->eof && !(c->flags & KITH_CSV_ONE_THREAD) && start_producer(c))
             return kith_csv_next(c, d);
         compact(c);
         while (c->nrecs == 0 && !c->eof) {

@@ -41,6 +41,8 @@ enum {
     /* every record through libcsv, none through the fast path for plain records: the
      * reference the fast path is tested against (test_csv) */
     KITH_CSV_LIBCSV_ONLY = 1u << 1,
+    /* parse in the reader's thread only, never in a producer thread (tests compare) */
+    KITH_CSV_ONE_THREAD = 1u << 2,
 };
 
 kith_err kith_csv_open(kith_csv **out, kith_stream *s, unsigned flags, kith_diag *d);
