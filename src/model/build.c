@@ -4,7 +4,7 @@
  * Steps and cost, with M mentions, E events, X exchange participants, G groups, P persons:
  *  1. union-find (union by size, path halving) over mentions sharing a URL or an e-mail key,
  *     a contact's extra e-mails included: O((M + extra) * alpha(M));
- *  2. the name rule: one sort of the (name key, file, cluster) triples, O(M log M): a name key
+ *  2. the name rule: one radix sort of the (name key, file, cluster) triples, O(M): a name key
  *     merges the clusters holding it only when no file holds two different clusters with it
  *     (clusters known there by a URL or an e-mail: a bare name is no second person);
  *  3. the owner: keys from --me (and nothing else when given), else the Profile name, the
@@ -23,9 +23,11 @@
  *       company   with position, from one record: a LinkedIn file's first, else the first;
  *       connected_on the earliest; birthday the first known, one with a year preferred;
  *       labels    the union, sorted; connection any;
- *  5. exchanges expanded, O(X); group membership one sort of (group, person) pairs; events
- *     one sort, O(E log E). The event array is reused in place: no per-event allocation.
- * Memory is O(M + E + X + G). */
+ *  5. exchanges expanded, O(X); group membership one radix sort of (group, person) pairs
+ *     (a pair repeated within the last eight left out at once); events one radix sort on
+ *     (time, person), O(E). The event array is reserved once and reused in place.
+ * Memory is O(M + E + X + G); the strings, keys and mentions are freed once the persons are
+ * made and the exchanges once they are expanded, so the sorts reuse their memory. */
 #include "ingest_impl.h"
 
 #include <stdio.h>
