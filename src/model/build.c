@@ -30,12 +30,14 @@
  * made and the exchanges once they are expanded, so the sorts reuse their memory. */
 #include "ingest_impl.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "kith/text.h"
+#include "kith/trace.h"
 
 /* ------------------------------------------------------------------------------------------
  * Union-find
@@ -1248,6 +1250,21 @@ cleanup:
  * Build
  * ------------------------------------------------------------------------------------------ */
 
+typedef struct {
+    kith_ingest *ing;
+    const int32_t *pm;
+    size_t P, G;
+    kith_model *m;
+    bool ok;
+} events_job;
+
+static void *run_events_job(void *arg)
+{
+    events_job *j = arg;
+    j->ok = build_events(j->ing, j->pm, j->P, j->G, j->m);
+    return NULL;
+}
+
 static void see_time(kith_model *m, int64_t t, int64_t *last)
 {
     if (t == KITH_NO_TIME)
@@ -1280,8 +1297,11 @@ kith_err kith_model_build(kith_ingest *ing, kith_model **out, kith_diag *d)
         goto cleanup;
     m->first_time = m->export_time = KITH_NO_TIME;
 
+    kith_span span = kith_trace_start();
     if (!resolve(ing, parent, size) || !find_owner(ing, parent, is_owner, &own))
         goto cleanup;
+    kith_trace_stop(span, "model: identities and owner");
+    span = kith_trace_start();
 
     /* Persons in order of first mention. */
     size_t P = 0;
@@ -1319,13 +1339,23 @@ kith_err kith_model_build(kith_ingest *ing, kith_model **out, kith_diag *d)
         goto cleanup;
     pc.pool = &m->person_strings->arena;
     m->n_persons = P;
-    for (size_t p = 0; p < P; p++)
-        if (!fill_person(ing, &pc, p, &m->persons[p]))
-            goto cleanup;
-
-    size_t G = ing->gkeys.n;
+    /* The persons' attributes and the events are independent (each reads its own part of
+     * the ingest and writes its own part of the model): the events are built in a second
+     * thread meanwhile, in one thread when none can be had. */
+    events_job job = {ing, pm, P, ing->gkeys.n, m, false};
+    kith_ingest_free_lookup(ing); /* both halves want the memory, neither a lookup */
+    pthread_t events_thread;
+    bool threaded = pthread_create(&events_thread, NULL, run_events_job, &job) == 0;
+    bool persons_ok = true;
+    for (size_t p = 0; p < P && persons_ok; p++)
+        persons_ok = fill_person(ing, &pc, p, &m->persons[p]);
+    if (threaded)
+        pthread_join(events_thread, NULL);
+    else if (persons_ok)
+        run_events_job(&job);
     kith_ingest_free_identity(ing);
-    if (!build_events(ing, pm, P, G, m))
+    kith_trace_stop(span, "model: persons and events");
+    if (!persons_ok || !job.ok)
         goto cleanup;
 
     /* Intros between two persons (the owner is the introducer, never a party). */

@@ -317,6 +317,27 @@ void kith_ingest_reset(kith_ingest *ing)
     init_empty(ing);
 }
 
+void kith_ingest_free_lookup(kith_ingest *ing)
+{
+    kith_strtab *tabs[] = {&ing->keys, &ing->gkeys};
+    for (size_t i = 0; i < 2; i++) {
+        free(tabs[i]->h);
+        free(tabs[i]->slot);
+        tabs[i]->h = NULL;
+        tabs[i]->slot = NULL;
+        tabs[i]->nslot = 0; /* finds answer "absent"; nothing interns any more */
+    }
+    for (int i = 0; i < 3; i++) {
+        kith_strtab_free(&ing->raw[i]);
+        free(ing->raw_key[i]);
+        ing->raw_key[i] = NULL;
+        ing->cap_raw_key[i] = 0;
+    }
+    free(ing->mslot);
+    ing->mslot = NULL;
+    ing->nmslot = 0;
+}
+
 void kith_ingest_free_identity(kith_ingest *ing)
 {
     kith_arena_free(&ing->arena);

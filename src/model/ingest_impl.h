@@ -157,4 +157,8 @@ void kith_ingest_reset(kith_ingest *ing);
  * activity, inputs and warnings stay. */
 void kith_ingest_free_identity(kith_ingest *ing);
 
+/* Frees the lookup tables (hash slots, raw spellings, the mention table) once no more
+ * lookups come: the strings, keys.s, mentions and contact records stay. */
+void kith_ingest_free_lookup(kith_ingest *ing);
+
 #endif
