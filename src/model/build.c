@@ -1261,7 +1261,9 @@ typedef struct {
 static void *run_events_job(void *arg)
 {
     events_job *j = arg;
+    kith_span span = kith_trace_start();
     j->ok = build_events(j->ing, j->pm, j->P, j->G, j->m);
+    kith_trace_stop(span, "model: events and groups (thread)");
     return NULL;
 }
 

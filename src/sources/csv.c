@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "kith/text.h"
+#include "kith/trace.h"
 #include "reader.h"
 
 #define CHUNK 65536
@@ -126,6 +127,7 @@ struct kith_csv {
     kith_err failed; /* the reader's view of an error: every later call fails too */
     long failed_line;
     int pumps;
+    bool full_chunk; /* the last read filled a whole chunk: more is likely to come */
 
     unsigned char raw[CHUNK];
     unsigned char *dec; /* decoded chunk (UTF-8) */
@@ -511,6 +513,7 @@ static kith_err pump(kith_csv *c)
     if (got < 0)
         return c->cb_err = KITH_ERR_IO;
     bool last = got == 0;
+    c->full_chunk = got == CHUNK;
     size_t n = (size_t)got;
     if (!plain) {
         const unsigned char *b = c->raw;
@@ -694,12 +697,15 @@ static bool publish(kith_csv *c, kith_err err, bool end)
 static void *produce(void *arg)
 {
     kith_csv *c = arg;
+    kith_span span = kith_trace_start();
     for (;;) {
         kith_err e = pump(c);
         bool end = e != KITH_OK || c->eof;
         if (!publish(c, e, end) || end)
-            return NULL;
+            break;
     }
+    kith_trace_stop(span, "load: CSV parse (thread)");
+    return NULL;
 }
 
 /* Reader: the next batch from the producer (waits for it). */
@@ -787,7 +793,9 @@ int kith_csv_next(kith_csv *c, kith_diag *d)
     }
     c->d = d;
     if (c->rec_pos >= c->nrecs) {
-        if (c->pumps > 0 && !c->eof && !(c->flags & KITH_CSV_ONE_THREAD) && start_producer(c))
+        /* a file larger than one chunk gets a producer thread for the rest */
+        if (c->pumps > 0 && !c->eof && c->full_chunk && !(c->flags & KITH_CSV_ONE_THREAD) &&
+            start_producer(c))
             return kith_csv_next(c, d);
         compact(c);
         while (c->nrecs == 0 && !c->eof) {
