@@ -735,7 +735,11 @@ static int32_t who_uncached(kith_ingest *ing, const kith_who *who)
             ing->oom = true;
             return -1;
         }
-        sprintf(joined, "%s%s%s", f, *f && *l ? " " : "", l);
+        size_t nf = strlen(f), nl = strlen(l), o = nf;
+        memcpy(joined, f, nf); /* "first last", without printf's cost per row */
+        if (nf && nl)
+            joined[o++] = ' ';
+        memcpy(joined + o, l, nl + 1);
         name = joined;
     }
     if (name && strchr(name, '@'))
