@@ -76,13 +76,17 @@ char *kith_utf8_clean(const char *s, size_t n)
     buf_put(&b, "", 0); /* an empty input still gives "" */
     size_t i = 0;
     while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0) {
-            i++;
+        /* a run of ASCII without NUL is copied as it is, in one piece */
+        size_t run = i;
+        while (run < n && (unsigned char)s[run] - 1u < 0x7Fu)
+            run++;
+        if (run > i) {
+            buf_put(&b, s + i, run - i);
+            i = run;
             continue;
         }
-        if (c < 0x80) {
-            buf_putc(&b, (char)c);
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0) {
             i++;
             continue;
         }
@@ -104,9 +108,34 @@ char *kith_utf8_clean(const char *s, size_t n)
     return b.p;
 }
 
+/* Whether s is all ASCII: NFC, NFKC and dropping marks leave it as it is, and case
+ * folding is lower-casing, so utf8proc (most of the cost of a key) is not needed. */
+static bool all_ascii(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            return false;
+    return true;
+}
+
+/* A copy of s[0..n) with A-Z lower-cased; NULL when out of memory. */
+static char *ascii_lower(const char *s, size_t n)
+{
+    char *out = malloc(n + 1);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        out[i] = s[i] >= 'A' && s[i] <= 'Z' ? (char)(s[i] - 'A' + 'a') : s[i];
+    out[n] = '\0';
+    return out;
+}
+
 /* NFKC + case fold + marks stripped on a cleaned copy of s; NULL on failure. */
 static char *fold(const char *s, bool strip_marks)
 {
+    size_t n = strlen(s);
+    if (all_ascii(s, n))
+        return ascii_lower(s, n);
     char *clean = kith_utf8_clean(s, strlen(s));
     if (!clean)
         return NULL;
@@ -318,12 +347,13 @@ char *kith_name_key(const char *name)
     for (int i = 0; i < t.n; i++)
         keep[i] = true;
 
-    /* A segment after a comma made only of credentials goes. */
+    /* A segment after a comma made only of credentials goes. (The first segment is never
+     * looked up: the list is long and most names have no comma.) */
     for (int i = 0; i < t.n;) {
         int j = i;
-        bool all_cred = true;
+        bool all_cred = t.seg[i] > 0;
         while (j < t.n && t.seg[j] == t.seg[i]) {
-            if (!in_list(t.s[j], credentials))
+            if (all_cred && !in_list(t.s[j], credentials))
                 all_cred = false;
             j++;
         }
@@ -591,7 +621,9 @@ char *kith_url_key(const char *url)
          * case-insensitively on LinkedIn, whose profile slugs ignore case. */
         char *clean = kith_utf8_clean(path.p, path.n);
         utf8proc_uint8_t *norm = NULL;
-        if (clean) {
+        if (clean && all_ascii(clean, strlen(clean))) {
+            norm = (utf8proc_uint8_t *)(li ? ascii_lower(clean, strlen(clean)) : strdup(clean));
+        } else if (clean) {
             int opts = UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE;
             if (li)
                 opts |= UTF8PROC_CASEFOLD;

@@ -332,6 +332,111 @@ static void test_chunk_edges(void **state)
     free(text);
 }
 
+/* The fast path for plain records gives what libcsv gives: records, fields and lines of
+ * random CSV built from regular and irregular pieces (blanks around fields, stray quotes,
+ * lone CRs, blank lines, multi-line and doubled quotes, a missing last line end), read
+ * both ways, some large enough to cross the 64 KiB chunk edges. */
+static char *read_all(const char *data, size_t n, unsigned flags, int *end, long *err_line)
+{
+    fixture f;
+    open_mem(&f, data, n, flags);
+    size_t cap = 1024, len = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    out[0] = 0;
+    while ((*end = kith_csv_next(f.c, &f.d)) == 1) {
+        for (size_t i = 0; i <= kith_csv_nfields(f.c); i++) {
+            const char *v = i < kith_csv_nfields(f.c) ? kith_csv_field(f.c, i) : "";
+            size_t need = len + strlen(v) + 32;
+            if (need > cap) {
+                while (cap < need)
+                    cap *= 2;
+                out = realloc(out, cap);
+                assert_non_null(out);
+            }
+            if (i == 0)
+                len += (size_t)sprintf(out + len, "%ld:", kith_csv_line(f.c));
+            len += (size_t)sprintf(out + len, "%s%s", v, i < kith_csv_nfields(f.c) ? "|" : "\n");
+        }
+    }
+    *err_line = *end < 0 ? f.d.line : 0;
+    close_all(&f);
+    return out;
+}
+
+static void test_fast_path_matches_libcsv(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {
+        "a", "bb", "\"q\"", "\"x,y\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"", "\"\"", "", "",
+        ",", ",", ",", ",", "\n", "\n", "\n", "\r\n", "\r\n", " ", "\t", "\"", "\r", "a b",
+        "x\"y", "\"q\" ", " \"q\"", "\"q\"z", "\xC3\xA9", "\xFF", "\\\"", "\n\n", " \n"};
+    size_t np = sizeof pieces / sizeof *pieces;
+    unsigned long seed = 777;
+    size_t cap = 200000;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    for (int round = 0; round < 1500; round++) {
+        seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+        size_t target = round % 50 == 0 ? 150000 : (seed >> 33) % 400;
+        size_t n = 0;
+        /* mostly regular rows, an irregular piece now and then */
+        while (n < target) {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            unsigned long r = seed >> 33;
+            const char *p = r % 5 ? pieces[r % 10] : pieces[(r / 5) % np];
+            size_t l = strlen(p);
+            memcpy(buf + n, p, l);
+            n += l;
+        }
+        for (unsigned flags = 0; flags <= KITH_CSV_BACKSLASH_QUOTES; flags++) {
+            int end_fast, end_ref;
+            long line_fast, line_ref;
+            char *fast = read_all(buf, n, flags, &end_fast, &line_fast);
+            char *ref = read_all(buf, n, flags | KITH_CSV_LIBCSV_ONLY | KITH_CSV_ONE_THREAD,
+                                 &end_ref, &line_ref);
+            assert_string_equal(fast, ref);
+            assert_int_equal(end_fast, end_ref);
+            assert_int_equal(line_fast, line_ref);
+            free(fast);
+            free(ref);
+        }
+    }
+    free(buf);
+}
+
+/* A big file parsed in the producer thread: records and the error at the end arrive as in
+ * one thread, and a reader that stops early closes without waiting for the rest. */
+static void test_producer_thread(void **state)
+{
+    (void)state;
+    size_t cap = 3u << 20, n = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    n += (size_t)sprintf(text + n, "a,b\n");
+    for (int i = 0; n < cap - 100; i++)
+        n += (size_t)sprintf(text + n, "%d,\"row\n%d\"\n", i, i);
+    n += (size_t)sprintf(text + n, "x,\"never closed\n");
+    int end_thread, end_one;
+    long line_thread, line_one;
+    char *threaded = read_all(text, n, 0, &end_thread, &line_thread);
+    char *one = read_all(text, n, KITH_CSV_ONE_THREAD, &end_one, &line_one);
+    assert_string_equal(threaded, one);
+    assert_int_equal(end_thread, -1);
+    assert_int_equal(end_one, -1);
+    assert_int_equal(line_thread, line_one);
+    assert_true(line_thread > 100000);
+    free(threaded);
+    free(one);
+
+    fixture f;
+    open_mem(&f, text, n, 0);
+    expect(&f, 1, "a|b");
+    expect(&f, 2, "0|row\n0");
+    close_all(&f);
+    free(text);
+}
+
 /* Random bytes biased towards CSV syntax: every input ends cleanly (a record count or an
  * error with a reason), fields are valid UTF-8, and lines never go backwards. Run under
  * the sanitizer build, this is a small fuzzer with a fixed seed. */
@@ -408,6 +513,8 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_chunk_edges),
         cmocka_unit_test(test_random_input),
+        cmocka_unit_test(test_fast_path_matches_libcsv),
+        cmocka_unit_test(test_producer_thread),
         cmocka_unit_test(test_stream_peek),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

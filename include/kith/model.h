@@ -240,11 +240,17 @@ typedef struct {
     size_t n_first_skips;
 } kith_input_stat;
 
+struct kith_string_pool;
+
 /* Every pointer in a kith_model (arrays and strings) is its own malloc'd block, freed by
- * kith_model_free: a test may build a model by hand with malloc/strdup. */
+ * kith_model_free -- a test may build a model by hand with malloc/strdup -- except the
+ * persons' strings of a model kith_model_build made: those live in person_strings (one
+ * pool, a string several persons have stored once) and go with it. Persons' strings are
+ * never changed after the build. */
 typedef struct {
     kith_person *persons; /* the owner is never among them; in order of first mention */
     size_t n_persons;
+    struct kith_string_pool *person_strings; /* NULL: each person's string is malloc'd */
     kith_event *events;   /* sorted by t, then person */
     size_t n_events;
     kith_group *groups;   /* co-participation occurrences, sorted by t */

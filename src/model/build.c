@@ -4,7 +4,7 @@
  * Steps and cost, with M mentions, E events, X exchange participants, G groups, P persons:
  *  1. union-find (union by size, path halving) over mentions sharing a URL or an e-mail key,
  *     a contact's extra e-mails included: O((M + extra) * alpha(M));
- *  2. the name rule: one sort of the (name key, file, cluster) triples, O(M log M): a name key
+ *  2. the name rule: one radix sort of the (name key, file, cluster) triples, O(M): a name key
  *     merges the clusters holding it only when no file holds two different clusters with it
  *     (clusters known there by a URL or an e-mail: a bare name is no second person);
  *  3. the owner: keys from --me (and nothing else when given), else the Profile name, the
@@ -23,17 +23,21 @@
  *       company   with position, from one record: a LinkedIn file's first, else the first;
  *       connected_on the earliest; birthday the first known, one with a year preferred;
  *       labels    the union, sorted; connection any;
- *  5. exchanges expanded, O(X); group membership one sort of (group, person) pairs; events
- *     one sort, O(E log E). The event array is reused in place: no per-event allocation.
- * Memory is O(M + E + X + G). */
+ *  5. exchanges expanded, O(X); group membership one radix sort of (group, person) pairs
+ *     (a pair repeated within the last eight left out at once); events one radix sort on
+ *     (time, person), O(E). The event array is reserved once and reused in place.
+ * Memory is O(M + E + X + G); the strings, keys and mentions are freed once the persons are
+ * made and the exchanges once they are expanded, so the sorts reuse their memory. */
 #include "ingest_impl.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "kith/text.h"
+#include "kith/trace.h"
 
 /* ------------------------------------------------------------------------------------------
  * Union-find
@@ -146,6 +150,41 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Bits needed for values 0..max. */
+static unsigned bits_for(uint64_t max)
+{
+    unsigned b = 0;
+    while (b < 64 && (max >> b))
+        b++;
+    return b;
+}
+
+/* Sorts name triples by (name, file, root): packed into 64-bit keys and radix-sorted when
+ * they fit (they do by far: a million mentions need 21 bits each), else qsort. Ties
+ * (equal name, file and root) are interchangeable for the name rule. */
+static void sort_trips(name_trip *t, size_t n, size_t n_keys, size_t n_files, size_t n_mentions)
+{
+    unsigned bm = bits_for(n_mentions), bf = bits_for(n_files + 1), bk = bits_for(n_keys);
+    uint64_t *k = n > 1 && bk + bf + bm + 1 <= 64 ? malloc(n * sizeof *k) : NULL;
+    if (!k) {
+        sort_n(t, n, sizeof *t, cmp_trip);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        k[i] = (uint64_t)(uint32_t)t[i].name << (bf + bm + 1) |
+               (uint64_t)(uint32_t)(t[i].file + 1) << (bm + 1) | (uint64_t)(uint32_t)t[i].root << 1 |
+               t[i].keyed;
+    sort_u64(k, n);
+    uint64_t mm = (1ull << bm) - 1, fm = (1ull << bf) - 1;
+    for (size_t i = 0; i < n; i++) {
+        t[i].name = (int32_t)(k[i] >> (bf + bm + 1));
+        t[i].file = (int32_t)((k[i] >> (bm + 1)) & fm) - 1;
+        t[i].root = (int32_t)((k[i] >> 1) & mm);
+        t[i].keyed = k[i] & 1;
+    }
+    free(k);
+}
+
 /* Resolves identities: after it, uf_find(parent, m) is m's cluster. */
 static bool resolve(kith_ingest *ing, int32_t *parent, int32_t *size)
 {
@@ -178,7 +217,7 @@ static bool resolve(kith_ingest *ing, int32_t *parent, int32_t *size)
             trips[n].keyed = ing->mentions[i].url >= 0 || ing->mentions[i].email >= 0;
             n++;
         }
-    sort_n(trips, n, sizeof *trips, cmp_trip);
+    sort_trips(trips, n, K, ing->n_inputs, M);
     /* Two people in one file: two clusters holding the name, each with a URL or an e-mail of
      * its own in that file. A name-only mention beside a keyed one ("Lee Park" in a `with`
      * column, "Lee Park <url>" in a row) is not a second person. */
@@ -246,6 +285,32 @@ static bool mark_key(const kith_ingest *ing, uint8_t *owner_key, char *k)
     return id >= 0;
 }
 
+/* The last few (group, member) pairs made: consecutive rows of a thread repeat theirs, and
+ * the pairs are made unique after sorting anyway, so a repeat is left out at once -- most
+ * of them: a thread's messages make the same two or three pairs again and again. */
+typedef struct {
+    uint64_t v[8];
+    unsigned next;
+} recent_pairs;
+
+static void recent_init(recent_pairs *r)
+{
+    for (size_t i = 0; i < 8; i++)
+        r->v[i] = UINT64_MAX; /* group -1: no pair */
+    r->next = 0;
+}
+
+/* Whether v is among the recent pairs; when not, it becomes one. */
+static bool recent_seen(recent_pairs *r, uint64_t v)
+{
+    for (size_t i = 0; i < 8; i++)
+        if (r->v[i] == v)
+            return true;
+    r->v[r->next] = v;
+    r->next = (r->next + 1) & 7;
+    return false;
+}
+
 /* The cluster present in the most message groups, when in at least half of them. */
 static int32_t most_present(const kith_ingest *ing, int32_t *parent, bool *oom)
 {
@@ -263,15 +328,19 @@ static int32_t most_present(const kith_ingest *ing, int32_t *parent, bool *oom)
         goto cleanup;
     }
     n = 0;
-    for (size_t i = 0; i < ing->n_ex; i++) {
+    size_t at = 0; /* the exchange's first recipient in ex_to */
+    recent_pairs recent;
+    recent_init(&recent);
+    for (size_t i = 0; i < ing->n_ex; at += ing->ex[i].n_to, i++) {
         const kith_exchange_rec *x = &ing->ex[i];
         if (x->kind != KITH_K_MESSAGE || x->group < 0)
             continue;
-        uint64_t g = (uint64_t)(uint32_t)x->group << 32;
-        if (x->from >= 0)
-            pairs[n++] = g | (uint32_t)uf_find(parent, x->from);
+        uint64_t g = (uint64_t)(uint32_t)x->group << 32, v;
+        if (x->from >= 0 && !recent_seen(&recent, v = g | (uint32_t)uf_find(parent, x->from)))
+            pairs[n++] = v;
         for (uint32_t j = 0; j < x->n_to; j++)
-            pairs[n++] = g | (uint32_t)uf_find(parent, ing->ex_to[x->to_first + j]);
+            if (!recent_seen(&recent, v = g | (uint32_t)uf_find(parent, ing->ex_to[at + j])))
+                pairs[n++] = v;
     }
     sort_u64(pairs, n);
     size_t groups = 0;
@@ -516,17 +585,12 @@ static bool better(const int *a, const int *b)
     return false;
 }
 
-static char *dup_or_null(const char *s, bool *oom)
-{
-    if (!s)
-        return NULL;
-    char *d = strdup(s);
-    if (!d)
-        *oom = true;
-    return d;
-}
-
 static bool starts_with_linkedin(const char *kind) { return strncmp(kind, "linkedin", 8) == 0; }
+
+/* The persons' strings, in one pool owned by the model (kith_model.person_strings). */
+struct kith_string_pool {
+    kith_arena arena;
+};
 
 typedef struct {
     const int32_t *moff, *mlist; /* mentions by person */
@@ -535,8 +599,12 @@ typedef struct {
     strvec sv, labels;
     char *label_buf;
     size_t label_cap;
+    /* Persons' strings go into the model's pool: no allocation per string, and the ones
+     * persons share (sources, employers, positions, labels) are stored once through the
+     * shared table. */
+    kith_arena *pool;
+    kith_strtab shared;
     /* employer -> key, computed once per spelling: a million persons share few employers */
-    kith_arena arena;
     kith_strtab companies;
     const char **company_keys;
     size_t cap_company_keys;
@@ -547,19 +615,51 @@ static void person_ctx_free(person_ctx *c)
     free(c->sv.v);
     free(c->labels.v);
     free(c->label_buf);
+    kith_strtab_free(&c->shared);
     kith_strtab_free(&c->companies);
-    kith_arena_free(&c->arena);
     free(c->company_keys);
 }
 
-/* A fresh copy of the company key of s; NULL when s has none; *oom on failure. */
+/* A copy of s in the pool; NULL when s is NULL; *oom on failure. */
+static char *pool_dup(person_ctx *c, const char *s, bool *oom)
+{
+    if (!s)
+        return NULL;
+    char *d = kith_arena_strndup(c->pool, s, strlen(s));
+    if (!d)
+        *oom = true;
+    return d;
+}
+
+/* s stored once in the pool, however many persons have it; NULL when s is NULL. */
+static char *pool_shared(person_ctx *c, const char *s, bool *oom)
+{
+    if (!s)
+        return NULL;
+    int32_t id = kith_strtab_intern(&c->shared, c->pool, s);
+    if (id < 0) {
+        *oom = true;
+        return NULL;
+    }
+    return (char *)c->shared.s[id]; /* the model's persons never change their strings */
+}
+
+/* pool_shared of a joined list (malloc'd by sv_join_sorted, freed here). */
+static char *pool_shared_take(person_ctx *c, char *s, bool *oom)
+{
+    char *d = pool_shared(c, s, oom);
+    free(s);
+    return d;
+}
+
+/* The company key of s, in the pool; NULL when s has none; *oom on failure. */
 static char *company_key(person_ctx *c, const char *s, bool *oom)
 {
     int32_t id = kith_strtab_find(&c->companies, s);
     if (id < 0) {
         char *k = kith_company_key(s);
-        id = kith_strtab_intern(&c->companies, &c->arena, s);
-        const char *copy = k ? kith_arena_strndup(&c->arena, k, strlen(k)) : NULL;
+        id = kith_strtab_intern(&c->companies, c->pool, s);
+        char *copy = k ? pool_shared(c, k, oom) : NULL;
         free(k);
         if (id < 0 || (k && !copy) ||
             !kith_grow(&c->company_keys, &c->cap_company_keys, (size_t)id + 1,
@@ -569,7 +669,7 @@ static char *company_key(person_ctx *c, const char *s, bool *oom)
         }
         c->company_keys[id] = copy;
     }
-    return dup_or_null(c->company_keys[id], oom);
+    return (char *)c->company_keys[id];
 }
 
 static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_person *out)
@@ -614,12 +714,12 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
         for (int32_t i = c->xoff[p]; i < c->xoff[p + 1] && !email; i++)
             email = ing->keys.s[ing->extra[c->xlist[i]].email];
     /* With no name, the address stands in for it; its name key stays empty. */
-    out->name_key = dup_or_null(name_key ? name_key : "", &oom);
+    out->name_key = pool_dup(c, name_key ? name_key : "", &oom);
     if (!name)
         name = email ? email : url ? url : "(unknown)";
-    out->name = dup_or_null(name, &oom);
-    out->url = dup_or_null(url, &oom);
-    out->email = dup_or_null(email, &oom);
+    out->name = pool_dup(c, name, &oom);
+    out->url = pool_dup(c, url, &oom);
+    out->email = pool_dup(c, email, &oom);
 
     c->sv.n = 0;
     for (size_t i = 0; i < nm; i++)
@@ -629,7 +729,7 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
     for (int32_t i = c->xoff[p]; i < c->xoff[p + 1]; i++)
         if (!sv_push(&c->sv, ing->keys.s[ing->extra[c->xlist[i]].email]))
             oom = true;
-    out->emails = sv_join_sorted(&c->sv, &oom);
+    out->emails = pool_shared_take(c, sv_join_sorted(&c->sv, &oom), &oom);
 
     c->sv.n = 0;
     for (size_t i = 0; i < nm; i++) {
@@ -637,7 +737,7 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
         if (f >= 0 && ing->inputs[f].kind[0] && !sv_push(&c->sv, ing->inputs[f].kind))
             oom = true;
     }
-    out->sources = sv_join_sorted(&c->sv, &oom);
+    out->sources = pool_shared_take(c, sv_join_sorted(&c->sv, &oom), &oom);
 
     /* Employer and position from one record: a LinkedIn connection first, else the first
      * contacts entry that has either. */
@@ -670,9 +770,9 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
             out->connection = true;
     }
     if (job) {
-        out->company = dup_or_null(job->company, &oom);
+        out->company = pool_shared(c, job->company, &oom);
         out->company_key = job->company ? company_key(c, job->company, &oom) : NULL;
-        out->position = dup_or_null(job->position, &oom);
+        out->position = pool_shared(c, job->position, &oom);
     }
     if (bday) {
         out->bday_year = bday->bday_year;
@@ -700,7 +800,7 @@ static bool fill_person(const kith_ingest *ing, person_ctx *c, size_t p, kith_pe
                 }
                 w += strlen(l) + 1;
             }
-            out->labels = sv_join_sorted(&c->labels, &oom);
+            out->labels = pool_shared_take(c, sv_join_sorted(&c->labels, &oom), &oom);
         }
     }
     return !oom && out->name && out->name_key;
@@ -758,6 +858,62 @@ static int cmp_event(const void *a, const void *b)
     return (x->group > y->group) - (x->group < y->group);
 }
 
+/* Sorts events in cmp_event's order: a stable LSD radix sort (11-bit digits) on the packed
+ * key (t - earliest, person), then each run of equal key put in full order (runs are a
+ * message to several persons at most). O(n) with one scratch copy, as large as the one
+ * glibc's merge sort takes; qsort when the key needs more than 64 bits or memory lacks. */
+static void sort_events(kith_event *e, size_t n, size_t n_persons)
+{
+    if (n < 2)
+        return;
+    int64_t lo = e[0].t, hi = e[0].t;
+    for (size_t i = 1; i < n; i++) {
+        lo = e[i].t < lo ? e[i].t : lo;
+        hi = e[i].t > hi ? e[i].t : hi;
+    }
+    unsigned bp = bits_for(n_persons), bt = bits_for((uint64_t)hi - (uint64_t)lo);
+    kith_event *tmp = bp + bt <= 64 ? malloc(n * sizeof *tmp) : NULL;
+    uint32_t *count = tmp ? malloc(2048 * sizeof *count) : NULL;
+    if (!count) {
+        free(tmp);
+        sort_n(e, n, sizeof *e, cmp_event);
+        return;
+    }
+#define EVENT_KEY(x) (((uint64_t)(x).t - (uint64_t)lo) << bp | (uint64_t)(uint32_t)(x).person)
+    kith_event *src = e, *dst = tmp;
+    for (unsigned shift = 0; shift < bp + bt; shift += 11) {
+        memset(count, 0, 2048 * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(EVENT_KEY(src[i]) >> shift) & 2047]++;
+        if (count[(EVENT_KEY(src[0]) >> shift) & 2047] == n)
+            continue; /* a digit every key shares */
+        uint32_t sum = 0;
+        for (size_t d = 0; d < 2048; d++) {
+            uint32_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[(EVENT_KEY(src[i]) >> shift) & 2047]++] = src[i];
+        kith_event *t = src;
+        src = dst;
+        dst = t;
+    }
+#undef EVENT_KEY
+    if (src != e)
+        memcpy(e, src, n * sizeof *e);
+    free(tmp);
+    free(count);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && e[j].t == e[i].t && e[j].person == e[i].person)
+            j++;
+        if (j - i > 1)
+            sort_n(e + i, j - i, sizeof *e, cmp_event);
+        i = j;
+    }
+}
+
 static int cmp_activity(const void *a, const void *b)
 {
     const kith_activity_rec *x = a, *y = b;
@@ -794,11 +950,15 @@ static bool push_event(kith_ingest *ing, int64_t t, uint8_t kind, uint8_t dir, i
     return true;
 }
 
-static bool push_pair(uint64_t **pairs, size_t *n, size_t *cap, int32_t g, int32_t p)
+static bool push_pair(uint64_t **pairs, size_t *n, size_t *cap, recent_pairs *recent,
+                      int32_t g, int32_t p)
 {
+    uint64_t v = (uint64_t)(uint32_t)g << 32 | (uint32_t)p;
+    if (recent_seen(recent, v))
+        return true;
     if (!kith_grow(pairs, cap, *n + 1, sizeof **pairs))
         return false;
-    (*pairs)[(*n)++] = (uint64_t)(uint32_t)g << 32 | (uint32_t)p;
+    (*pairs)[(*n)++] = v;
     return true;
 }
 
@@ -831,21 +991,59 @@ static int cmp_ex_key(const void *a, const void *b)
 /* The same message or meeting read from two files (an Inbox and an All Mail mbox, two
  * calendars): same group key (Message-ID, UID + start), time, sender and kind. Marks all but
  * the first in dup[]; returns how many, or -1 when out of memory. O(X log X). */
-static long mark_duplicates(const kith_ingest *ing, const int32_t *pm, uint8_t *dup)
+/* The file exchange i comes from: the run holding it, by binary search. */
+static int32_t ex_file(const kith_ingest *ing, size_t i)
 {
+    size_t lo = 0, hi = ing->n_ex_runs; /* the run: the last with first <= i */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ing->ex_runs[mid].first <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return ing->n_ex_runs ? ing->ex_runs[lo].file : -1;
+}
+
+static long mark_duplicates(const kith_ingest *ing, const int32_t *pm, size_t G, uint8_t *dup)
+{
+    /* Only groups with exchanges from two files or more can hold one: usually none. */
+    enum { UNSEEN = INT32_MIN, MANY = INT32_MIN + 1 };
     size_t n = 0;
-    for (size_t i = 0; i < ing->n_ex; i++)
-        if (ing->ex[i].group >= 0)
-            n++;
-    if (n < 2)
-        return 0;
-    ex_key *k = malloc(n * sizeof *k);
-    if (!k)
+    int32_t *file_of = malloc((G ? G : 1) * sizeof *file_of);
+    if (!file_of)
         return -1;
+    for (size_t g = 0; g < G; g++)
+        file_of[g] = UNSEEN;
+    for (size_t r = 0; r < ing->n_ex_runs; r++) {
+        size_t end = r + 1 < ing->n_ex_runs ? ing->ex_runs[r + 1].first : ing->n_ex;
+        int32_t file = ing->ex_runs[r].file;
+        for (size_t i = ing->ex_runs[r].first; i < end; i++) {
+            int32_t g = ing->ex[i].group;
+            if (g < 0)
+                continue;
+            if (file_of[g] == UNSEEN)
+                file_of[g] = file;
+            else if (file_of[g] != file)
+                file_of[g] = MANY;
+        }
+    }
+    for (size_t i = 0; i < ing->n_ex; i++)
+        if (ing->ex[i].group >= 0 && file_of[ing->ex[i].group] == MANY)
+            n++;
+    if (n < 2) {
+        free(file_of);
+        return 0;
+    }
+    ex_key *k = malloc(n * sizeof *k);
+    if (!k) {
+        free(file_of);
+        return -1;
+    }
     n = 0;
     for (size_t i = 0; i < ing->n_ex; i++) {
         const kith_exchange_rec *x = &ing->ex[i];
-        if (x->group < 0)
+        if (x->group < 0 || file_of[x->group] != MANY)
             continue;
         k[n].t = x->t;
         k[n].group = x->group;
@@ -854,13 +1052,14 @@ static long mark_duplicates(const kith_ingest *ing, const int32_t *pm, uint8_t *
         k[n].idx = (int32_t)i;
         n++;
     }
+    free(file_of);
     sort_n(k, n, sizeof *k, cmp_ex_key);
     long dups = 0;
     for (size_t i = 1; i < n; i++)
         if (k[i].group == k[i - 1].group && k[i].t == k[i - 1].t &&
             k[i].from == k[i - 1].from && k[i].kind == k[i - 1].kind &&
             ing->ex[k[i].idx].n_to == ing->ex[k[i - 1].idx].n_to &&
-            ing->ex[k[i].idx].file != ing->ex[k[i - 1].idx].file) {
+            ex_file(ing, (size_t)k[i].idx) != ex_file(ing, (size_t)k[i - 1].idx)) {
             dup[k[i].idx] = 1;
             dups++;
         }
@@ -869,16 +1068,17 @@ static long mark_duplicates(const kith_ingest *ing, const int32_t *pm, uint8_t *
 }
 
 /* Maps events to persons (dropping the owner's), expands exchanges, builds groups. */
-static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_model *m)
+static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, size_t G, kith_model *m)
 {
     bool ok = false;
-    size_t G = ing->gkeys.n;
     int64_t *group_t = malloc((G ? G : 1) * sizeof *group_t);
     int32_t *stamp = malloc((P ? P : 1) * sizeof *stamp);
     int32_t *part = NULL, *newid = NULL;
     size_t cap_part = 0;
     uint64_t *pairs = NULL;
     size_t n_pairs = 0, cap_pairs = 0;
+    recent_pairs recent;
+    recent_init(&recent);
     group_order *order = NULL;
     uint8_t *dup = NULL;
     if (!group_t || !stamp)
@@ -887,12 +1087,20 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_mod
         group_t[g] = KITH_NO_TIME;
     memset(stamp, 0xff, P * sizeof *stamp);
     dup = calloc(ing->n_ex ? ing->n_ex : 1, 1);
-    long dups = dup ? mark_duplicates(ing, pm, dup) : -1;
+    long dups = dup ? mark_duplicates(ing, pm, G, dup) : -1;
     if (dups < 0)
         goto cleanup;
     if (dups > 0)
         kith_ingest_warn(ing, "%ld message%s or meeting%s found in more than one file: counted once",
                          dups, dups == 1 ? "" : "s", dups == 1 ? "" : "s");
+
+    /* Room for every event the exchanges can make, reserved once: pages never written
+     * cost no memory, and the array is never copied while it grows. */
+    size_t most = ing->n_events;
+    for (size_t i = 0; i < ing->n_ex; i++)
+        most += dup[i] ? 0 : ing->ex[i].n_to + 1u;
+    if (!kith_grow(&ing->events, &ing->cap_events, most, sizeof *ing->events))
+        goto cleanup;
 
     size_t w = 0;
     for (size_t i = 0; i < ing->n_events; i++) {
@@ -902,14 +1110,15 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_mod
             continue;
         if (e.group >= 0) {
             see_group(group_t, e.group, e.t);
-            if (!push_pair(&pairs, &n_pairs, &cap_pairs, e.group, e.person))
+            if (!push_pair(&pairs, &n_pairs, &cap_pairs, &recent, e.group, e.person))
                 goto cleanup;
         }
         ing->events[w++] = e;
     }
     ing->n_events = w;
 
-    for (size_t i = 0; i < ing->n_ex; i++) {
+    size_t to_at = 0; /* the exchange's first recipient in ex_to */
+    for (size_t i = 0; i < ing->n_ex; to_at += ing->ex[i].n_to, i++) {
         const kith_exchange_rec *x = &ing->ex[i];
         if (dup[i])
             continue;
@@ -924,7 +1133,7 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_mod
             part[np++] = fp;
         }
         for (uint32_t j = 0; j < x->n_to; j++) {
-            int32_t p = pm[ing->ex_to[x->to_first + j]];
+            int32_t p = pm[ing->ex_to[to_at + j]];
             if (p < 0) {
                 owner_to = true;
             } else if (stamp[p] != (int32_t)i) {
@@ -935,7 +1144,7 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_mod
         if (x->group >= 0 && np) {
             see_group(group_t, x->group, x->t);
             for (size_t j = 0; j < np; j++)
-                if (!push_pair(&pairs, &n_pairs, &cap_pairs, x->group, part[j]))
+                if (!push_pair(&pairs, &n_pairs, &cap_pairs, &recent, x->group, part[j]))
                     goto cleanup;
         }
         if (owner_from) {
@@ -951,6 +1160,26 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_mod
                 if (!push_event(ing, x->t, x->kind, KITH_DIR_IN, part[j], x->group, item))
                     goto cleanup;
             }
+        }
+    }
+
+    /* The exchanges are events now: their memory goes to the sorts below. */
+    free(ing->ex);
+    free(ing->ex_to);
+    free(ing->ex_runs);
+    ing->ex = NULL;
+    ing->ex_to = NULL;
+    ing->ex_runs = NULL;
+    ing->n_ex = ing->cap_ex = ing->n_ex_to = ing->cap_ex_to = 0;
+    ing->n_ex_runs = ing->cap_ex_runs = 0;
+    free(dup);
+    dup = NULL;
+    if (ing->n_events < ing->cap_events) {
+        kith_event *shrunk = realloc(ing->events, (ing->n_events ? ing->n_events : 1) *
+                                                      sizeof *ing->events);
+        if (shrunk) {
+            ing->events = shrunk;
+            ing->cap_events = ing->n_events ? ing->n_events : 1;
         }
     }
 
@@ -1004,7 +1233,7 @@ static bool build_events(kith_ingest *ing, const int32_t *pm, size_t P, kith_mod
         if (ing->events[i].group >= 0)
             ing->events[i].group = newid[ing->events[i].group];
 
-    sort_n(ing->events, ing->n_events, sizeof *ing->events, cmp_event);
+    sort_events(ing->events, ing->n_events, P);
     ok = true;
 cleanup:
     free(group_t);
@@ -1020,6 +1249,23 @@ cleanup:
 /* ------------------------------------------------------------------------------------------
  * Build
  * ------------------------------------------------------------------------------------------ */
+
+typedef struct {
+    kith_ingest *ing;
+    const int32_t *pm;
+    size_t P, G;
+    kith_model *m;
+    bool ok;
+} events_job;
+
+static void *run_events_job(void *arg)
+{
+    events_job *j = arg;
+    kith_span span = kith_trace_start();
+    j->ok = build_events(j->ing, j->pm, j->P, j->G, j->m);
+    kith_trace_stop(span, "model: events and groups (thread)");
+    return NULL;
+}
 
 static void see_time(kith_model *m, int64_t t, int64_t *last)
 {
@@ -1053,8 +1299,11 @@ kith_err kith_model_build(kith_ingest *ing, kith_model **out, kith_diag *d)
         goto cleanup;
     m->first_time = m->export_time = KITH_NO_TIME;
 
+    kith_span span = kith_trace_start();
     if (!resolve(ing, parent, size) || !find_owner(ing, parent, is_owner, &own))
         goto cleanup;
+    kith_trace_stop(span, "model: identities and owner");
+    span = kith_trace_start();
 
     /* Persons in order of first mention. */
     size_t P = 0;
@@ -1087,14 +1336,28 @@ kith_err kith_model_build(kith_ingest *ing, kith_model **out, kith_diag *d)
     pc.xoff = xoff;
     pc.xlist = xlist;
     m->persons = calloc(P ? P : 1, sizeof *m->persons);
-    if (!m->persons)
+    m->person_strings = calloc(1, sizeof *m->person_strings);
+    if (!m->persons || !m->person_strings)
         goto cleanup;
+    pc.pool = &m->person_strings->arena;
     m->n_persons = P;
-    for (size_t p = 0; p < P; p++)
-        if (!fill_person(ing, &pc, p, &m->persons[p]))
-            goto cleanup;
-
-    if (!build_events(ing, pm, P, m))
+    /* The persons' attributes and the events are independent (each reads its own part of
+     * the ingest and writes its own part of the model): the events are built in a second
+     * thread meanwhile, in one thread when none can be had. */
+    events_job job = {ing, pm, P, ing->gkeys.n, m, false};
+    kith_ingest_free_lookup(ing); /* both halves want the memory, neither a lookup */
+    pthread_t events_thread;
+    bool threaded = pthread_create(&events_thread, NULL, run_events_job, &job) == 0;
+    bool persons_ok = true;
+    for (size_t p = 0; p < P && persons_ok; p++)
+        persons_ok = fill_person(ing, &pc, p, &m->persons[p]);
+    if (threaded)
+        pthread_join(events_thread, NULL);
+    else if (persons_ok)
+        run_events_job(&job);
+    kith_ingest_free_identity(ing);
+    kith_trace_stop(span, "model: persons and events");
+    if (!persons_ok || !job.ok)
         goto cleanup;
 
     /* Intros between two persons (the owner is the introducer, never a party). */
@@ -1179,7 +1442,11 @@ void kith_model_free(kith_model *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; i < m->n_persons && m->persons; i++) {
+    if (m->person_strings) {
+        kith_arena_free(&m->person_strings->arena);
+        free(m->person_strings);
+    }
+    for (size_t i = 0; i < m->n_persons && m->persons && !m->person_strings; i++) {
         kith_person *p = &m->persons[i];
         free(p->name);
         free(p->name_key);

@@ -110,12 +110,24 @@ bool kith_grow(void *p, size_t *cap, size_t need, size_t elem)
 
 uint64_t kith_hash_str(const char *s)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= 1099511628211ull;
+    /* Eight bytes per step (a multiply and a shift each), then murmur3's finalizer: the
+     * byte-at-a-time FNV this replaced was half the cost of every lookup, and keys are
+     * profile URLs of 40-60 bytes. */
+    size_t n = strlen(s);
+    const unsigned char *p = (const unsigned char *)s;
+    uint64_t h = 0x243F6A8885A308D3ull ^ (n * 0x9E3779B97F4A7C15ull);
+    for (; n >= 8; n -= 8, p += 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+        h ^= h >> 31;
     }
-    /* FNV's low bits mix poorly and the table index is the low bits: finish like murmur3 */
+    if (n) {
+        uint64_t w = 0;
+        memcpy(&w, p, n);
+        h = (h ^ w) * 0x94D049BB133111EBull;
+        h ^= h >> 31;
+    }
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdull;
     h ^= h >> 33;
@@ -129,11 +141,11 @@ uint64_t kith_hash_str(const char *s)
 #define SLOT_ID(v) ((int32_t)((uint32_t)(v) - 1u))
 #define SLOT_TAG(v) ((v) & 0xffffffff00000000ull)
 
-int32_t kith_strtab_find(const kith_strtab *t, const char *s)
+int32_t kith_strtab_find_h(const kith_strtab *t, const char *s, uint64_t h)
 {
     if (!t->nslot)
         return -1;
-    uint64_t h = kith_hash_str(s), tag = SLOT_TAG(h);
+    uint64_t tag = SLOT_TAG(h);
     for (size_t i = h & (t->nslot - 1);; i = (i + 1) & (t->nslot - 1)) {
         uint64_t v = t->slot[i];
         if (!v)
@@ -141,6 +153,11 @@ int32_t kith_strtab_find(const kith_strtab *t, const char *s)
         if (SLOT_TAG(v) == tag && strcmp(t->s[SLOT_ID(v)], s) == 0)
             return SLOT_ID(v);
     }
+}
+
+int32_t kith_strtab_find(const kith_strtab *t, const char *s)
+{
+    return kith_strtab_find_h(t, s, kith_hash_str(s));
 }
 
 static void slot_put(uint64_t *slot, size_t nslot, uint64_t h, int32_t id)
@@ -165,9 +182,9 @@ static bool strtab_rehash(kith_strtab *t)
     return true;
 }
 
-int32_t kith_strtab_intern(kith_strtab *t, kith_arena *a, const char *s)
+int32_t kith_strtab_intern_h(kith_strtab *t, kith_arena *a, const char *s, uint64_t h)
 {
-    int32_t id = kith_strtab_find(t, s);
+    int32_t id = kith_strtab_find_h(t, s, h);
     if (id >= 0)
         return id;
     if (t->n >= INT32_MAX - 1)
@@ -182,12 +199,16 @@ int32_t kith_strtab_intern(kith_strtab *t, kith_arena *a, const char *s)
     const char *copy = kith_arena_strndup(a, s, strlen(s));
     if (!copy)
         return -1;
-    uint64_t h = kith_hash_str(s);
     id = (int32_t)t->n++;
     t->s[id] = copy;
     t->h[id] = h;
     slot_put(t->slot, t->nslot, h, id);
     return id;
+}
+
+int32_t kith_strtab_intern(kith_strtab *t, kith_arena *a, const char *s)
+{
+    return kith_strtab_intern_h(t, a, s, kith_hash_str(s));
 }
 
 void kith_strtab_free(kith_strtab *t)
@@ -275,6 +296,7 @@ void kith_ingest_reset(kith_ingest *ing)
     free(ing->events);
     free(ing->ex);
     free(ing->ex_to);
+    free(ing->ex_runs);
     free(ing->intros);
     free(ing->activity);
     free_profile(&ing->profile);
@@ -295,6 +317,55 @@ void kith_ingest_reset(kith_ingest *ing)
     init_empty(ing);
 }
 
+void kith_ingest_free_lookup(kith_ingest *ing)
+{
+    kith_strtab *tabs[] = {&ing->keys, &ing->gkeys};
+    for (size_t i = 0; i < 2; i++) {
+        free(tabs[i]->h);
+        free(tabs[i]->slot);
+        tabs[i]->h = NULL;
+        tabs[i]->slot = NULL;
+        tabs[i]->nslot = 0; /* finds answer "absent"; nothing interns any more */
+    }
+    for (int i = 0; i < 3; i++) {
+        kith_strtab_free(&ing->raw[i]);
+        free(ing->raw_key[i]);
+        ing->raw_key[i] = NULL;
+        ing->cap_raw_key[i] = 0;
+    }
+    free(ing->mslot);
+    ing->mslot = NULL;
+    ing->nmslot = 0;
+}
+
+void kith_ingest_free_identity(kith_ingest *ing)
+{
+    kith_arena_free(&ing->arena);
+    kith_strtab_free(&ing->keys);
+    kith_strtab_free(&ing->gkeys);
+    for (int i = 0; i < 3; i++) {
+        kith_strtab_free(&ing->raw[i]);
+        free(ing->raw_key[i]);
+        ing->raw_key[i] = NULL;
+        ing->cap_raw_key[i] = 0;
+    }
+    free(ing->mentions);
+    free(ing->mslot);
+    free(ing->contacts);
+    free(ing->extra);
+    free(ing->votes);
+    ing->mentions = NULL;
+    ing->n_mentions = ing->cap_mentions = 0;
+    ing->mslot = NULL;
+    ing->nmslot = 0;
+    ing->contacts = NULL;
+    ing->n_contacts = ing->cap_contacts = 0;
+    ing->extra = NULL;
+    ing->n_extra = ing->cap_extra = 0;
+    ing->votes = NULL;
+    ing->cap_votes = 0;
+}
+
 void kith_ingest_free(kith_ingest *ing)
 {
     if (!ing)
@@ -304,6 +375,62 @@ void kith_ingest_free(kith_ingest *ing)
         free(ing->me[i]);
     free(ing->me);
     free(ing);
+}
+
+/* ------------------------------------------------------------------------------------------
+ * Memos of recent raw inputs (per file)
+ * ------------------------------------------------------------------------------------------ */
+
+static void memo_clear(kith_ingest *ing)
+{
+    for (size_t i = 0; i < KITH_MEMO_N; i++)
+        ing->who_memo[i].h = ing->group_memo[i].h = 0;
+    ing->who_next = ing->group_next = 0;
+}
+
+/* Appends a field to a memo key: a presence byte, the length, the bytes. False when the
+ * key would not fit (the call is then not memoized). */
+static bool memo_put(unsigned char *k, size_t *len, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (*len + 3 + n > KITH_MEMO_BYTES)
+        return false;
+    k[(*len)++] = s != NULL;
+    k[(*len)++] = (unsigned char)(n & 0xff);
+    k[(*len)++] = (unsigned char)(n >> 8);
+    memcpy(k + *len, s ? s : "", n);
+    *len += n;
+    return true;
+}
+
+/* A fingerprint of a memo key: its length and first and last eight bytes (enough to tell
+ * recent keys apart; equal ones are then compared whole). */
+static uint64_t memo_hash(const unsigned char *k, size_t n)
+{
+    uint64_t a = 0, z = 0;
+    memcpy(&a, k, n < 8 ? n : 8);
+    if (n > 8)
+        memcpy(&z, k + n - 8, 8);
+    return (a ^ (z << 1 | z >> 63) ^ ((uint64_t)n << 48)) | 1; /* never 0: 0 is empty */
+}
+
+static int32_t memo_find(const kith_memo *m, uint64_t h, const unsigned char *k, size_t n)
+{
+    for (size_t i = 0; i < KITH_MEMO_N; i++)
+        if (m[i].h == h && m[i].len == n && memcmp(m[i].key, k, n) == 0)
+            return m[i].id;
+    return -2;
+}
+
+static void memo_add(kith_memo *m, unsigned *next, uint64_t h, const unsigned char *k, size_t n,
+                     int32_t id)
+{
+    kith_memo *e = &m[*next];
+    *next = (*next + 1) % KITH_MEMO_N;
+    e->h = h;
+    e->id = id;
+    e->len = (uint16_t)n;
+    memcpy(e->key, k, n);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -348,6 +475,7 @@ void kith_ingest_begin_file(kith_ingest *ing, const char *path, const char *kind
 {
     if (ing->cur >= 0)
         kith_ingest_end_file(ing);
+    memo_clear(ing); /* mentions and group keys are per file (kind) */
     if (!kith_grow(&ing->inputs, &ing->cap_inputs, ing->n_inputs + 1, sizeof *ing->inputs)) {
         ing->oom = true;
         return;
@@ -461,6 +589,7 @@ void kith_ingest_end_file(kith_ingest *ing)
         return;
     kith_input_stat *s = &ing->inputs[ing->cur];
     ing->cur = -1;
+    memo_clear(ing);
     if (s->rows - s->skipped - s->dropped <= 0)
         kith_ingest_warn(ing, "%s: recognized as %s but no usable rows", s->path, s->kind);
 }
@@ -557,13 +686,14 @@ static int32_t cached_key(kith_ingest *ing, int which, const char *s, char *(*fn
 {
     if (!s || !*s)
         return -1;
-    int32_t r = kith_strtab_find(&ing->raw[which], s);
+    uint64_t h = kith_hash_str(s); /* once, for the lookup and the insertion */
+    int32_t r = kith_strtab_find_h(&ing->raw[which], s, h);
     if (r >= 0)
         return ing->raw_key[which][r];
     int32_t k = intern_key(ing, fn(s));
     if (k == -2)
         return -2;
-    r = kith_strtab_intern(&ing->raw[which], &ing->arena, s);
+    r = kith_strtab_intern_h(&ing->raw[which], &ing->arena, s, h);
     if (r < 0 || !kith_grow(&ing->raw_key[which], &ing->cap_raw_key[which], (size_t)r + 1,
                             sizeof *ing->raw_key[which]))
         return -2;
@@ -571,10 +701,31 @@ static int32_t cached_key(kith_ingest *ing, int which, const char *s, char *(*fn
     return k;
 }
 
+static int32_t who_uncached(kith_ingest *ing, const kith_who *who);
+
 int32_t kith_ingest_who(kith_ingest *ing, const kith_who *who)
 {
     if (!who)
         return -1;
+    /* The same raw fields in the same file give the same id: a recent one is reused. */
+    unsigned char key[KITH_MEMO_BYTES];
+    size_t n = 0;
+    if (!memo_put(key, &n, who->name) || !memo_put(key, &n, who->first) ||
+        !memo_put(key, &n, who->last) || !memo_put(key, &n, who->url) ||
+        !memo_put(key, &n, who->email))
+        return who_uncached(ing, who);
+    uint64_t h = memo_hash(key, n);
+    int32_t id = memo_find(ing->who_memo, h, key, n);
+    if (id != -2)
+        return id;
+    id = who_uncached(ing, who);
+    if (!ing->oom)
+        memo_add(ing->who_memo, &ing->who_next, h, key, n, id);
+    return id;
+}
+
+static int32_t who_uncached(kith_ingest *ing, const kith_who *who)
+{
     char *joined = NULL;
     const char *name = who->name && *who->name ? who->name : NULL;
     if (!name && ((who->first && *who->first) || (who->last && *who->last))) {
@@ -584,7 +735,11 @@ int32_t kith_ingest_who(kith_ingest *ing, const kith_who *who)
             ing->oom = true;
             return -1;
         }
-        sprintf(joined, "%s%s%s", f, *f && *l ? " " : "", l);
+        size_t nf = strlen(f), nl = strlen(l), o = nf;
+        memcpy(joined, f, nf); /* "first last", without printf's cost per row */
+        if (nf && nl)
+            joined[o++] = ' ';
+        memcpy(joined + o, l, nl + 1);
         name = joined;
     }
     if (name && strchr(name, '@'))
@@ -689,10 +844,28 @@ void kith_ingest_contact(kith_ingest *ing, int32_t who, const kith_contact *c)
  * Groups, events, exchanges, intros, activity
  * ------------------------------------------------------------------------------------------ */
 
+static int32_t group_uncached(kith_ingest *ing, const char *key);
+
 int32_t kith_ingest_group(kith_ingest *ing, const char *key)
 {
     if (!key || !*key)
         return -1;
+    size_t kn = strlen(key);
+    uint64_t h = 0;
+    if (kn <= KITH_MEMO_BYTES) {
+        h = memo_hash((const unsigned char *)key, kn);
+        int32_t id = memo_find(ing->group_memo, h, (const unsigned char *)key, kn);
+        if (id != -2)
+            return id;
+    }
+    int32_t id = group_uncached(ing, key);
+    if (h && id >= 0)
+        memo_add(ing->group_memo, &ing->group_next, h, (const unsigned char *)key, kn, id);
+    return id;
+}
+
+static int32_t group_uncached(kith_ingest *ing, const char *key)
+{
     const char *kind = ing->cur >= 0 ? ing->inputs[ing->cur].kind : "";
     size_t nk = strlen(kind), n = strlen(key);
     char *scoped = malloc(nk + n + 2);
@@ -756,19 +929,22 @@ void kith_ingest_exchange(kith_ingest *ing, int64_t t, kith_kind kind, int32_t f
         from = -1;
     if (from < 0 && n_valid == 0)
         return;
+    bool new_run = !ing->n_ex_runs || ing->ex_runs[ing->n_ex_runs - 1].file != ing->cur;
     if (!kith_grow(&ing->ex, &ing->cap_ex, ing->n_ex + 1, sizeof *ing->ex) ||
         !kith_grow(&ing->ex_to, &ing->cap_ex_to, ing->n_ex_to + n_valid, sizeof *ing->ex_to) ||
-        ing->n_ex_to + n_valid > UINT32_MAX) {
+        (new_run && !kith_grow(&ing->ex_runs, &ing->cap_ex_runs, ing->n_ex_runs + 1,
+                               sizeof *ing->ex_runs)) ||
+        n_valid > UINT32_MAX) {
         ing->oom = true;
         return;
     }
+    if (new_run)
+        ing->ex_runs[ing->n_ex_runs++] = (kith_ex_run){ing->n_ex, ing->cur};
     kith_exchange_rec *x = &ing->ex[ing->n_ex++];
     x->t = t;
     x->from = from;
     x->group = valid_group(ing, group);
-    x->to_first = (uint32_t)ing->n_ex_to;
     x->n_to = (uint32_t)n_valid;
-    x->file = ing->cur;
     x->kind = (uint8_t)kind;
     x->flags = (uint8_t)flags;
     for (size_t i = 0; i < n_to; i++)

@@ -37,6 +37,9 @@ uint64_t kith_hash_str(const char *s);
 int32_t kith_strtab_find(const kith_strtab *t, const char *s);
 /* The id of s, adding a copy to the arena when new; -1 when out of memory. */
 int32_t kith_strtab_intern(kith_strtab *t, kith_arena *a, const char *s);
+/* The same with h = kith_hash_str(s) already computed (a miss then an insertion hash once). */
+int32_t kith_strtab_find_h(const kith_strtab *t, const char *s, uint64_t h);
+int32_t kith_strtab_intern_h(kith_strtab *t, kith_arena *a, const char *s, uint64_t h);
 void kith_strtab_free(kith_strtab *t);
 
 /* Grows *p (elements of size elem, capacity *cap) to hold at least need elements. */
@@ -64,13 +67,32 @@ typedef struct {
     int32_t email; /* id in keys */
 } kith_extra_email;
 
+/* 24 bytes, ten million of them at the scale of spec §6: an exchange's recipients follow
+ * the previous exchange's in ex_to (a running sum finds them), and its file is the one
+ * of the run of exchanges it belongs to (ex_runs). */
 typedef struct {
     int64_t t;
     int32_t from, group;
-    uint32_t to_first, n_to; /* into ex_to */
-    int32_t file;
+    uint32_t n_to; /* recipients in ex_to */
     uint8_t kind, flags;
 } kith_exchange_rec;
+
+typedef struct {
+    size_t first; /* index of the run's first exchange */
+    int32_t file; /* the file all of the run's exchanges come from */
+} kith_ex_run;
+
+/* The last few mentions and group keys of the current file as readers passed them, raw:
+ * consecutive rows repeat them (the two people of a conversation, its id), and a hit
+ * skips three hash lookups into tables far larger than the CPU's caches. */
+#define KITH_MEMO_N 8
+#define KITH_MEMO_BYTES 480
+typedef struct {
+    uint64_t h;    /* hash of key[0..len), 0 = empty */
+    int32_t id;
+    uint16_t len;
+    unsigned char key[KITH_MEMO_BYTES];
+} kith_memo;
 
 struct kith_ingest {
     bool strict;
@@ -103,6 +125,8 @@ struct kith_ingest {
     size_t n_ex, cap_ex;
     int32_t *ex_to;
     size_t n_ex_to, cap_ex_to;
+    kith_ex_run *ex_runs;
+    size_t n_ex_runs, cap_ex_runs;
     kith_intro *intros; /* a, b = mention ids until build */
     size_t n_intros, cap_intros;
     kith_activity_rec *activity;
@@ -114,6 +138,9 @@ struct kith_ingest {
     int64_t export_date;  /* KITH_NO_TIME when none */
     int32_t next_item;
 
+    kith_memo who_memo[KITH_MEMO_N], group_memo[KITH_MEMO_N];
+    unsigned who_next, group_next; /* the entry to replace next */
+
     kith_input_stat *inputs; /* strings malloc'd */
     size_t n_inputs, cap_inputs;
     int cur;                 /* the open file, -1 = none */
@@ -123,5 +150,15 @@ struct kith_ingest {
 
 /* Frees everything the ingest holds and leaves it empty (but usable). */
 void kith_ingest_reset(kith_ingest *ing);
+
+/* Frees what only identity resolution and the persons' attributes need -- strings, keys,
+ * group keys, mentions, contact records -- once the build has made the persons, so the
+ * event expansion and sort that follow have that memory. Events, exchanges, intros,
+ * activity, inputs and warnings stay. */
+void kith_ingest_free_identity(kith_ingest *ing);
+
+/* Frees the lookup tables (hash slots, raw spellings, the mention table) once no more
+ * lookups come: the strings, keys.s, mentions and contact records stay. */
+void kith_ingest_free_lookup(kith_ingest *ing);
 
 #endif

@@ -1,10 +1,19 @@
 /* CSV records over libcsv, streamed.
  *
  * Bytes flow: stream -> BOM / UTF-16 decoding -> (Comments.csv) \" rewritten to "" ->
- * one line at a time into libcsv, so we know on which line each record starts -> fields
- * cleaned to valid UTF-8 into an arena -> a small queue of complete records. Only one input
- * chunk's worth of records is held at a time. */
+ * records -> fields cleaned to valid UTF-8 into an arena -> a small queue of complete
+ * records. Only one input chunk's worth of records is held at a time.
+ *
+ * Records reach libcsv one line at a time, so we know on which line each record starts.
+ * libcsv walks a state machine byte by byte (about 250 MB/s), which made it the largest
+ * single cost of loading a big export (messages.csv is gigabytes). So a record that is
+ * plainly regular -- every field either quoted ("" for a quote, followed at once by a comma
+ * or the line end) or unquoted without quotes, CR or blanks at its edges -- is split here
+ * with memchr (GB/s), with exactly the fields libcsv gives such a record. Anything else
+ * (blanks around fields, a stray quote, a lone CR, a record over 1 MiB, the end of the
+ * file) goes to libcsv from the record's first byte, and back here after its line end. */
 #include <csv.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,6 +21,7 @@
 #include <strings.h>
 
 #include "kith/text.h"
+#include "kith/trace.h"
 #include "reader.h"
 
 #define CHUNK 65536
@@ -19,8 +29,15 @@
 #define KITH_CSV_MAX_RECORD (64u * 1024 * 1024)
 #define KITH_CSV_MAX_FIELDS 65536
 #define HEADER_SCAN_LIMIT 100 /* records looked at for the header before giving up */
+/* Decoded bytes of one chunk, at most: UTF-16 to UTF-8, then \" doubled. */
+#define DECODED_MAX (2 * (CHUNK / 2 * 4 + 8) + 2)
+/* A record still incomplete after this many bytes goes to libcsv, which takes it in
+ * pieces: the fast path would rescan it at every chunk. */
+#define FAST_CARRY_MAX (1u << 20)
 
-/* libcsv's parser states (csv.c): a quoted field still open at the end of the input. */
+/* libcsv's parser states (csv.c): between records, and in a field (a quoted field still
+ * open at the end of the input). */
+#define LIBCSV_ROW_NOT_BEGUN 0
 #define LIBCSV_FIELD_BEGUN 2
 
 typedef enum { ENC_UTF8, ENC_UTF16LE, ENC_UTF16BE } encoding;
@@ -30,6 +47,20 @@ typedef struct {
     size_t n;
     long line;
 } record;
+
+/* Parsed records in transit from the thread that parses to the reader (see produce()). */
+typedef struct {
+    char *arena;
+    size_t arena_len, arena_cap;
+    size_t *fofs;
+    size_t nf_cap;
+    record *recs;
+    size_t nrecs, recs_cap;
+    kith_err err; /* the parse failed after these records (diag says why) */
+    kith_diag diag;
+    long line;    /* the line of the record being parsed when it failed */
+    bool end;     /* the last batch */
+} batch;
 
 struct kith_csv {
     kith_stream *s;
@@ -46,6 +77,14 @@ struct kith_csv {
 
     /* \" rewriting state */
     bool in_quotes, pending_bs;
+
+    /* parsing: work holds the bytes not parsed yet (an incomplete record, carry bytes)
+     * followed by the chunk being parsed */
+    unsigned char *work;
+    size_t carry;
+    bool slow;            /* libcsv is inside a record: it gets the lines until it ends */
+    unsigned char *unesc; /* a quoted field with "" turned into " */
+    size_t unesc_cap;
 
     /* line tracking */
     long line;         /* line of the bytes being fed */
@@ -72,9 +111,26 @@ struct kith_csv {
     char **hdr;
     size_t hdr_n;
 
+    /* Parsing in a second thread: after the first chunk, a producer thread reads and
+     * parses, handing over each chunk's records in a batch through a one-slot mailbox,
+     * while the reader's thread ingests the previous one. The reader sees the very records,
+     * lines and errors of a parse in its own thread, in the same order. */
+    bool threaded;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool box_full; /* box holds a batch not yet taken; else spare buffers */
+    bool stop;     /* the reader closes: the producer ends */
+    batch box, in; /* the mailbox; the batch the reader reads */
+    size_t in_pos;
+    kith_diag pdiag; /* the producer's diagnostics */
+    kith_err failed; /* the reader's view of an error: every later call fails too */
+    long failed_line;
+    int pumps;
+    bool full_chunk; /* the last read filled a whole chunk: more is likely to come */
+
     unsigned char raw[CHUNK];
     unsigned char *dec; /* decoded chunk (UTF-8) */
-    unsigned char *xf;  /* after \" rewriting */
     kith_diag *d;       /* diagnostics of the call in progress */
 };
 
@@ -101,10 +157,27 @@ static void fail(kith_csv *c, kith_err e, long line, const char *fmt, const char
     }
 }
 
-/* libcsv field callback. */
-static void on_field(void *s, size_t len, void *data)
+/* Whether b[0..n) is ASCII without NUL bytes: the common case, which needs no repair. */
+static bool plain_ascii(const unsigned char *b, size_t n)
 {
-    kith_csv *c = data;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, b + i, 8);
+        /* a high bit set, or a zero byte (the classic has-zero-byte test) */
+        if ((w & 0x8080808080808080ull) ||
+            ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+            return false;
+    }
+    for (; i < n; i++)
+        if (b[i] == 0 || b[i] >= 0x80)
+            return false;
+    return true;
+}
+
+/* Appends one field of the record being built. */
+static void add_field(kith_csv *c, const unsigned char *b, size_t len)
+{
     if (c->cb_err != KITH_OK)
         return;
     if (len > KITH_CSV_MAX_FIELD) {
@@ -116,15 +189,11 @@ static void on_field(void *s, size_t len, void *data)
         fail(c, KITH_ERR_FORMAT, c->rec_line, "%s", "a record with more than 65536 fields");
         return;
     }
-    const unsigned char *b = s;
-    size_t i = 0;
-    while (i < len && b[i] >= 0x01 && b[i] < 0x80)
-        i++;
     char *clean = NULL;
-    const char *src = s;
+    const char *src = (const char *)b;
     size_t n = len;
-    if (i < len) { /* non-ASCII or NUL: let the text module validate and repair it */
-        clean = kith_utf8_clean(s, len);
+    if (!plain_ascii(b, len)) { /* non-ASCII or NUL: the text module validates and repairs */
+        clean = kith_utf8_clean(src, len);
         src = clean ? clean : "";
         n = strlen(src);
     }
@@ -148,6 +217,12 @@ static void on_field(void *s, size_t len, void *data)
     free(clean);
 }
 
+/* libcsv field callback. */
+static void on_field(void *s, size_t len, void *data)
+{
+    add_field(data, s, len);
+}
+
 /* libcsv record callback. */
 static void on_record(int term, void *data)
 {
@@ -164,8 +239,9 @@ static void on_record(int term, void *data)
     c->building = c->nf;
 }
 
-/* Feeds decoded, rewritten bytes to libcsv one line at a time. */
-static kith_err feed_lines(kith_csv *c, const unsigned char *b, size_t n)
+/* Feeds bytes to libcsv one line at a time; returns the bytes taken: up to the end of
+ * the record libcsv is in (when it ends at a line end), else all n. */
+static size_t feed_lines(kith_csv *c, const unsigned char *b, size_t n)
 {
     size_t pos = 0;
     while (pos < n && c->cb_err == KITH_OK) {
@@ -188,26 +264,159 @@ static kith_err feed_lines(kith_csv *c, const unsigned char *b, size_t n)
         if (nl)
             c->line++;
         pos = end;
+        if (nl && c->p.pstate == LIBCSV_ROW_NOT_BEGUN && !(c->flags & KITH_CSV_LIBCSV_ONLY)) {
+            c->slow = false; /* between records at a line end: the fast path goes on */
+            break;
+        }
+    }
+    return pos;
+}
+
+typedef enum { FAST_DONE, FAST_SLOW, FAST_MORE } fast_result;
+
+/* Bytes that end an unquoted field, or make it irregular. */
+static const bool unquoted_stop[256] = {['\n'] = true, ['\r'] = true, [','] = true, ['"'] = true};
+
+/* Splits the record at b[0..n) (b[0] is no blank, CR nor LF) when libcsv would read it as
+ * the plain CSV it looks like; *used = its bytes, the line end included. FAST_SLOW: a
+ * record libcsv must read; FAST_MORE: it does not end within n bytes. Fields added before
+ * either are taken back. */
+static fast_result fast_record(kith_csv *c, const unsigned char *b, size_t n, size_t *used)
+{
+    size_t i = 0, f0 = c->nf, a0 = c->arena_len;
+    long lines = 0;
+    c->rec_line = c->line;
+    for (;;) {
+        if (b[i] == '"') {
+            size_t from = i + 1, at = from;
+            bool doubled = false;
+            const unsigned char *q;
+            for (;;) {
+                if (!(q = memchr(b + at, '"', n - at)) || (size_t)(q - b) + 1 >= n)
+                    goto more;
+                if (q[1] != '"')
+                    break;
+                doubled = true;
+                at = (size_t)(q - b) + 2;
+            }
+            size_t to = (size_t)(q - b);
+            for (const unsigned char *p = b + from; (p = memchr(p, '\n', to - (size_t)(p - b)));
+                 p++)
+                lines++;
+            if (!doubled) {
+                add_field(c, b + from, to - from);
+            } else {
+                if (!grow((void **)&c->unesc, &c->unesc_cap, to - from + 1, 1)) {
+                    fail(c, KITH_ERR_NOMEM, 0, "%s", "out of memory");
+                    return FAST_DONE;
+                }
+                size_t o = 0;
+                for (size_t k = from; k < to; k++) {
+                    c->unesc[o++] = b[k];
+                    k += b[k] == '"'; /* "" is one quote */
+                }
+                add_field(c, c->unesc, o);
+            }
+            i = to + 1;
+        } else {
+            size_t from = i;
+            while (i < n && !unquoted_stop[b[i]])
+                i++;
+            if (i >= n)
+                goto more;
+            /* libcsv keeps a quote inside an unquoted field and trims trailing blanks */
+            if (b[i] == '"' || (i > from && (b[i - 1] == ' ' || b[i - 1] == '\t')))
+                goto slow;
+            add_field(c, b + from, i - from);
+        }
+        if (c->cb_err != KITH_OK)
+            return FAST_DONE;
+        /* the byte after a field */
+        if (i >= n)
+            goto more;
+        if (b[i] == ',') {
+            if (++i >= n)
+                goto more;
+            if (b[i] == ' ' || b[i] == '\t') /* libcsv skips blanks before a field */
+                goto slow;
+            continue;
+        }
+        if (b[i] == '\r') {
+            if (i + 1 >= n)
+                goto more;
+            if (b[i + 1] != '\n') /* a lone CR ends a record inside the line */
+                goto slow;
+            i++;
+        }
+        if (b[i] != '\n')
+            goto slow; /* something after a closing quote */
+        *used = i + 1;
+        c->line += lines + 1;
+        on_record(0, c);
+        return FAST_DONE;
+    }
+more:
+    c->nf = f0;
+    c->arena_len = a0;
+    return FAST_MORE;
+slow:
+    c->nf = f0;
+    c->arena_len = a0;
+    return FAST_SLOW;
+}
+
+/* Parses c->work[0..n): records by the fast path or libcsv. Unless last, an incomplete
+ * record the fast path started is kept at the front of c->work (c->carry bytes). */
+static kith_err feed(kith_csv *c, size_t n, bool last)
+{
+    const unsigned char *b = c->work;
+    size_t pos = 0;
+    c->carry = 0;
+    while (pos < n && c->cb_err == KITH_OK) {
+        if (c->slow || (c->flags & KITH_CSV_LIBCSV_ONLY)) {
+            pos += feed_lines(c, b + pos, n - pos);
+            continue;
+        }
+        if (b[pos] == '\n') { /* a blank line: libcsv reports no record */
+            c->line++;
+            pos++;
+            continue;
+        }
+        if (b[pos] == ' ' || b[pos] == '\t' || b[pos] == '\r') {
+            c->slow = true;
+            continue;
+        }
+        size_t used = 0;
+        fast_result r = fast_record(c, b + pos, n - pos, &used);
+        if (r == FAST_DONE) {
+            pos += used;
+        } else if (r == FAST_SLOW || last || n - pos > FAST_CARRY_MAX) {
+            c->slow = true;
+        } else {
+            c->carry = n - pos;
+            memmove(c->work, b + pos, c->carry);
+            break;
+        }
     }
     return c->cb_err;
 }
 
-/* Rewrites \" inside quotes to "" (LinkedIn Comments.csv), then feeds. */
-static kith_err feed_rewrite(kith_csv *c, const unsigned char *b, size_t n, bool last)
+/* Rewrites \" inside quotes to "" (LinkedIn Comments.csv) from b into out; returns the
+ * bytes written (at most 2 n + 1). */
+static size_t rewrite(kith_csv *c, const unsigned char *b, size_t n, bool last,
+                      unsigned char *out)
 {
-    if (!(c->flags & KITH_CSV_BACKSLASH_QUOTES))
-        return feed_lines(c, b, n);
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char ch = b[i];
         if (c->pending_bs) {
             c->pending_bs = false;
             if (ch == '"' || ch == '\\') {
-                c->xf[o++] = ch == '"' ? '"' : '\\';
-                c->xf[o++] = ch;
+                out[o++] = ch == '"' ? '"' : '\\';
+                out[o++] = ch;
                 continue;
             }
-            c->xf[o++] = '\\';
+            out[o++] = '\\';
         }
         if (c->in_quotes && ch == '\\') {
             c->pending_bs = true;
@@ -215,13 +424,13 @@ static kith_err feed_rewrite(kith_csv *c, const unsigned char *b, size_t n, bool
         }
         if (ch == '"')
             c->in_quotes = !c->in_quotes;
-        c->xf[o++] = ch;
+        out[o++] = ch;
     }
     if (last && c->pending_bs) {
         c->pending_bs = false;
-        c->xf[o++] = '\\';
+        out[o++] = '\\';
     }
-    return feed_lines(c, c->xf, o);
+    return o;
 }
 
 static size_t put_utf8(unsigned char *o, unsigned cp)
@@ -298,17 +507,26 @@ static size_t utf16_decode(kith_csv *c, const unsigned char *b, size_t n, bool l
 /* Reads and parses one chunk; at the end of the input flushes libcsv. */
 static kith_err pump(kith_csv *c)
 {
-    long got = kith_stream_read(c->s, c->raw, sizeof c->raw, c->d);
+    unsigned char *to = c->work + c->carry;
+    bool plain = c->enc == ENC_UTF8 && !(c->flags & KITH_CSV_BACKSLASH_QUOTES);
+    long got = kith_stream_read(c->s, plain ? to : c->raw, CHUNK, c->d);
     if (got < 0)
         return c->cb_err = KITH_ERR_IO;
     bool last = got == 0;
-    kith_err e;
-    if (c->enc == ENC_UTF8) {
-        e = feed_rewrite(c, c->raw, (size_t)got, last);
-    } else {
-        size_t n = utf16_decode(c, c->raw, (size_t)got, last);
-        e = feed_rewrite(c, c->dec, n, last);
+    c->full_chunk = got == CHUNK;
+    size_t n = (size_t)got;
+    if (!plain) {
+        const unsigned char *b = c->raw;
+        if (c->enc != ENC_UTF8) {
+            n = utf16_decode(c, c->raw, n, last);
+            b = c->dec;
+        }
+        if (c->flags & KITH_CSV_BACKSLASH_QUOTES)
+            n = rewrite(c, b, n, last, to);
+        else
+            memcpy(to, b, n);
     }
+    kith_err e = feed(c, c->carry + n, last);
     if (e != KITH_OK)
         return e;
     if (last) {
@@ -328,7 +546,7 @@ kith_err kith_csv_open(kith_csv **out, kith_stream *s, unsigned flags, kith_diag
     kith_err e = KITH_OK;
     kith_csv *c = calloc(1, sizeof *c);
     if (!c || !(c->dec = malloc(CHUNK / 2 * 4 + 8)) ||
-        !(c->xf = malloc(2 * (CHUNK / 2 * 4 + 8) + 2))) {
+        !(c->work = malloc(FAST_CARRY_MAX + DECODED_MAX))) {
         e = kith_diag_set(d, KITH_ERR_NOMEM, kith_stream_name(s), 0, "out of memory");
         goto cleanup;
     }
@@ -374,10 +592,28 @@ cleanup:
     return e;
 }
 
+static void batch_free(batch *b)
+{
+    free(b->arena);
+    free(b->fofs);
+    free(b->recs);
+}
+
 void kith_csv_close(kith_csv *c)
 {
     if (!c)
         return;
+    if (c->threaded) {
+        pthread_mutex_lock(&c->mu);
+        c->stop = true;
+        pthread_cond_broadcast(&c->cv);
+        pthread_mutex_unlock(&c->mu);
+        pthread_join(c->thread, NULL);
+        pthread_mutex_destroy(&c->mu);
+        pthread_cond_destroy(&c->cv);
+    }
+    batch_free(&c->box);
+    batch_free(&c->in);
     if (c->p_init)
         csv_free(&c->p);
     for (size_t i = 0; i < c->hdr_n; i++)
@@ -388,7 +624,8 @@ void kith_csv_close(kith_csv *c)
     free(c->recs);
     free(c->cur);
     free(c->dec);
-    free(c->xf);
+    free(c->work);
+    free(c->unesc);
     free(c);
 }
 
@@ -407,36 +644,171 @@ static void compact(kith_csv *c)
     c->nrecs = c->rec_pos = 0;
 }
 
-int kith_csv_next(kith_csv *c, kith_diag *d)
+/* Producer: hands the records parsed so far over in the mailbox, keeping the fields of a
+ * record not finished yet; false when the reader closes. */
+static bool publish(kith_csv *c, kith_err err, bool end)
 {
-    if (!c)
-        return -1;
-    c->d = d;
-    if (c->cb_err != KITH_OK) {
-        kith_diag_set(d, c->cb_err, kith_stream_name(c->s), c->rec_line, "cannot read CSV");
-        return -1;
+    pthread_mutex_lock(&c->mu);
+    while (c->box_full && !c->stop)
+        pthread_cond_wait(&c->cv, &c->mu);
+    if (c->stop) {
+        pthread_mutex_unlock(&c->mu);
+        return false;
     }
-    if (c->rec_pos >= c->nrecs) {
-        compact(c);
-        while (c->nrecs == 0 && !c->eof)
-            if (pump(c) != KITH_OK)
-                return -1;
-        if (c->nrecs == 0) {
-            c->cur_n = 0;
-            return 0;
-        }
+    batch *b = &c->box; /* spare buffers: they become the producer's */
+    size_t keep_a = c->building < c->nf ? c->fofs[c->building] : c->arena_len;
+    size_t kept_f = c->nf - c->building;
+    bool ok = err != KITH_OK ||
+              (grow((void **)&b->arena, &b->arena_cap, c->arena_len - keep_a + 1, 1) &&
+               grow((void **)&b->fofs, &b->nf_cap, kept_f + 1, sizeof *b->fofs));
+    if (!ok) {
+        err = KITH_ERR_NOMEM;
+        kith_diag_set(&c->pdiag, err, kith_stream_name(c->s), 0, "out of memory");
+        end = true;
     }
-    record *r = &c->recs[c->rec_pos++];
+    batch full = {c->arena, c->arena_len, c->arena_cap, c->fofs, c->nf_cap, c->recs,
+                  c->nrecs, c->recs_cap, err, c->pdiag, c->rec_line, end};
+    if (err != KITH_OK) {
+        full.nrecs = 0; /* as in one thread: a failed chunk's records are never read */
+    } else {
+        if (c->arena_len > keep_a)
+            memcpy(b->arena, c->arena + keep_a, c->arena_len - keep_a);
+        for (size_t i = 0; i < kept_f; i++)
+            b->fofs[i] = c->fofs[c->building + i] - keep_a;
+    }
+    c->arena = b->arena;
+    c->arena_cap = b->arena_cap;
+    c->arena_len = err != KITH_OK ? 0 : c->arena_len - keep_a;
+    c->fofs = b->fofs;
+    c->nf_cap = b->nf_cap;
+    c->nf = err != KITH_OK ? 0 : kept_f;
+    c->building = 0;
+    c->recs = b->recs;
+    c->recs_cap = b->recs_cap;
+    c->nrecs = c->rec_pos = 0;
+    *b = full;
+    c->box_full = true;
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+    return true;
+}
+
+/* The producer thread: a chunk at a time, parsed and handed over, to the end or an error. */
+static void *produce(void *arg)
+{
+    kith_csv *c = arg;
+    kith_span span = kith_trace_start();
+    for (;;) {
+        kith_err e = pump(c);
+        bool end = e != KITH_OK || c->eof;
+        if (!publish(c, e, end) || end)
+            break;
+    }
+    kith_trace_stop(span, "load: CSV parse (thread)");
+    return NULL;
+}
+
+/* Reader: the next batch from the producer (waits for it). */
+static void take(kith_csv *c)
+{
+    pthread_mutex_lock(&c->mu);
+    while (!c->box_full)
+        pthread_cond_wait(&c->cv, &c->mu);
+    batch t = c->in;
+    c->in = c->box;
+    t.nrecs = 0;
+    c->box = t; /* the buffers just read go back as spares */
+    c->box_full = false;
+    c->in_pos = 0;
+    pthread_cond_broadcast(&c->cv);
+    pthread_mutex_unlock(&c->mu);
+}
+
+/* Starts the producer after the first chunk (small files never need one); false when no
+ * thread can be had: parsing then goes on in the reader's thread. */
+static bool start_producer(kith_csv *c)
+{
+    if (pthread_mutex_init(&c->mu, NULL) != 0)
+        return false;
+    if (pthread_cond_init(&c->cv, NULL) != 0) {
+        pthread_mutex_destroy(&c->mu);
+        return false;
+    }
+    compact(c);
+    kith_diag_clear(&c->pdiag);
+    c->d = &c->pdiag;
+    if (pthread_create(&c->thread, NULL, produce, c) != 0) {
+        pthread_cond_destroy(&c->cv);
+        pthread_mutex_destroy(&c->mu);
+        return false;
+    }
+    c->threaded = true;
+    return true;
+}
+
+/* Makes the record r of batch (arena, fofs) current. */
+static int set_current(kith_csv *c, const record *r, const char *arena, const size_t *fofs,
+                       kith_diag *d)
+{
     if (!grow((void **)&c->cur, &c->cur_cap, r->n + 1, sizeof *c->cur)) {
         kith_diag_set(d, KITH_ERR_NOMEM, kith_stream_name(c->s), 0, "out of memory");
         return -1;
     }
     for (size_t i = 0; i < r->n; i++)
-        c->cur[i] = c->arena + c->fofs[r->first + i];
+        c->cur[i] = arena + fofs[r->first + i];
     c->cur_n = r->n;
     c->cur_line = r->line;
     c->records++;
     return 1;
+}
+
+static int fail_next(kith_csv *c, kith_err e, long line, const kith_diag *why, kith_diag *d)
+{
+    c->failed = e;
+    c->failed_line = line;
+    if (why && d)
+        *d = *why;
+    return -1;
+}
+
+int kith_csv_next(kith_csv *c, kith_diag *d)
+{
+    if (!c)
+        return -1;
+    if (c->failed != KITH_OK) {
+        kith_diag_set(d, c->failed, kith_stream_name(c->s), c->failed_line, "cannot read CSV");
+        return -1;
+    }
+    if (c->threaded) {
+        while (c->in_pos >= c->in.nrecs) {
+            if (c->in.end) {
+                c->cur_n = 0;
+                return 0;
+            }
+            take(c);
+            if (c->in.err != KITH_OK)
+                return fail_next(c, c->in.err, c->in.line, &c->in.diag, d);
+        }
+        return set_current(c, &c->in.recs[c->in_pos++], c->in.arena, c->in.fofs, d);
+    }
+    c->d = d;
+    if (c->rec_pos >= c->nrecs) {
+        /* a file larger than one chunk gets a producer thread for the rest */
+        if (c->pumps > 0 && !c->eof && c->full_chunk && !(c->flags & KITH_CSV_ONE_THREAD) &&
+            start_producer(c))
+            return kith_csv_next(c, d);
+        compact(c);
+        while (c->nrecs == 0 && !c->eof) {
+            c->pumps++;
+            if (pump(c) != KITH_OK)
+                return fail_next(c, c->cb_err, c->rec_line, NULL, d);
+        }
+        if (c->nrecs == 0) {
+            c->cur_n = 0;
+            return 0;
+        }
+    }
+    return set_current(c, &c->recs[c->rec_pos++], c->arena, c->fofs, d);
 }
 
 int kith_csv_next_nonblank(kith_csv *c, kith_diag *d)

@@ -36,7 +36,14 @@ typedef struct {
 /* CSV over libcsv: BOM stripped, CRLF and LF, multi-line quoted fields, UTF-16 with a BOM
  * converted, invalid UTF-8 replaced, line numbers kept. */
 typedef struct kith_csv kith_csv;
-enum { KITH_CSV_BACKSLASH_QUOTES = 1u << 0 }; /* LinkedIn Comments.csv: \" inside quotes */
+enum {
+    KITH_CSV_BACKSLASH_QUOTES = 1u << 0, /* LinkedIn Comments.csv: \" inside quotes */
+    /* every record through libcsv, none through the fast path for plain records: the
+     * reference the fast path is tested against (test_csv) */
+    KITH_CSV_LIBCSV_ONLY = 1u << 1,
+    /* parse in the reader's thread only, never in a producer thread (tests compare) */
+    KITH_CSV_ONE_THREAD = 1u << 2,
+};
 
 kith_err kith_csv_open(kith_csv **out, kith_stream *s, unsigned flags, kith_diag *d);
 void kith_csv_close(kith_csv *c); /* accepts NULL */
