@@ -15,6 +15,8 @@
 #include "reader.h"
 
 #define CHUNK 65536
+#define BLK_MIN 4096u         /* libcsv's first field buffer */
+#define BLK_MAX (1u << 20)    /* its growth step for big fields */
 #define KITH_CSV_MAX_FIELD (16u * 1024 * 1024)
 #define KITH_CSV_MAX_RECORD (64u * 1024 * 1024)
 #define KITH_CSV_MAX_FIELDS 65536
@@ -72,7 +74,7 @@ struct kith_csv {
     char **hdr;
     size_t hdr_n;
 
-    unsigned char raw[CHUNK];
+    unsigned char *raw; /* CHUNK bytes read; apart so opening does not zero 64 KiB */
     unsigned char *dec; /* decoded chunk (UTF-8) */
     unsigned char *xf;  /* after \" rewriting */
     kith_diag *d;       /* diagnostics of the call in progress */
@@ -179,6 +181,9 @@ static kith_err feed_lines(kith_csv *c, const unsigned char *b, size_t n)
                     break;
                 }
         }
+        size_t cap = csv_get_buffer_size(&c->p); /* double the growth step, up to BLK_MAX */
+        if (cap > c->p.blk_size && cap <= BLK_MAX)
+            csv_set_blk_size(&c->p, cap);
         if (csv_parse(&c->p, b + pos, end - pos, on_field, on_record, c) != end - pos &&
             c->cb_err == KITH_OK)
             fail(c, KITH_ERR_NOMEM, c->line, "%s", csv_strerror(csv_error(&c->p)));
@@ -298,7 +303,7 @@ static size_t utf16_decode(kith_csv *c, const unsigned char *b, size_t n, bool l
 /* Reads and parses one chunk; at the end of the input flushes libcsv. */
 static kith_err pump(kith_csv *c)
 {
-    long got = kith_stream_read(c->s, c->raw, sizeof c->raw, c->d);
+    long got = kith_stream_read(c->s, c->raw, CHUNK, c->d);
     if (got < 0)
         return c->cb_err = KITH_ERR_IO;
     bool last = got == 0;
@@ -327,8 +332,7 @@ kith_err kith_csv_open(kith_csv **out, kith_stream *s, unsigned flags, kith_diag
 {
     kith_err e = KITH_OK;
     kith_csv *c = calloc(1, sizeof *c);
-    if (!c || !(c->dec = malloc(CHUNK / 2 * 4 + 8)) ||
-        !(c->xf = malloc(2 * (CHUNK / 2 * 4 + 8) + 2))) {
+    if (!c || !(c->raw = malloc(CHUNK))) {
         e = kith_diag_set(d, KITH_ERR_NOMEM, kith_stream_name(s), 0, "out of memory");
         goto cleanup;
     }
@@ -342,9 +346,10 @@ kith_err kith_csv_open(kith_csv **out, kith_stream *s, unsigned flags, kith_diag
         goto cleanup;
     }
     c->p_init = true;
-    /* libcsv grows a field's buffer by this much at a time: the 128-byte default makes a
-     * multi-megabyte field cost quadratic copying. */
-    csv_set_blk_size(&c->p, 1u << 20);
+    /* libcsv grows a field's buffer by blk_size at a time: the 128-byte default makes a
+     * multi-megabyte field cost quadratic copying. feed_lines doubles it up to BLK_MAX, so a
+     * file of short fields does not pay for a 1 MiB buffer either. */
+    csv_set_blk_size(&c->p, BLK_MIN);
 
     const char *head;
     long n = kith_stream_peek(s, 4, &head, d);
@@ -367,6 +372,13 @@ kith_err kith_csv_open(kith_csv **out, kith_stream *s, unsigned flags, kith_diag
         e = KITH_ERR_IO;
         goto cleanup;
     }
+    /* Worst cases: a UTF-16 chunk decodes to 2x its bytes; the \" rewrite doubles them. Only
+     * the inputs that need them get these buffers. */
+    if ((c->enc != ENC_UTF8 && !(c->dec = malloc(CHUNK / 2 * 4 + 8))) ||
+        ((flags & KITH_CSV_BACKSLASH_QUOTES) && !(c->xf = malloc(2 * (CHUNK / 2 * 4 + 8) + 2)))) {
+        e = kith_diag_set(d, KITH_ERR_NOMEM, kith_stream_name(s), 0, "out of memory");
+        goto cleanup;
+    }
     *out = c;
     c = NULL;
 cleanup:
@@ -387,6 +399,7 @@ void kith_csv_close(kith_csv *c)
     free(c->fofs);
     free(c->recs);
     free(c->cur);
+    free(c->raw);
     free(c->dec);
     free(c->xf);
     free(c);
