@@ -31,10 +31,11 @@ check-valgrind: build
 	  --suppressions=tests/valgrind.supp ./$(BUILD)/kith report monthly --quiet --out $(BUILD)/vg-out sample-data
 
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?=
 fuzz:
 	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKITH_FUZZ=ON
-	cmake --build build-fuzz -j $(JOBS) --target fuzz_linkedin fuzz_contacts fuzz_outlook fuzz_vcard fuzz_mbox fuzz_ical fuzz_generic fuzz_zip fuzz_csv fuzz_date fuzz_config
-	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run build-fuzz
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_all
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) fuzz/run build-fuzz
 
 demo: deps build
 	./$(BUILD)/kith report monthly --out out sample-data

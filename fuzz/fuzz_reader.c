@@ -1,13 +1,12 @@
-/* libFuzzer target for one format reader (or, for LinkedIn, all of them: the first input byte
- * picks the reader). Built once per format with FUZZ_KIND set (fuzz/CMakeLists.txt).
- * The input goes through the reader on a memory stream -- or a temp file for readers that
- * need a path (mbox on gmime) -- and then through kith_model_build, so identity resolution
+/* libFuzzer target for one format reader (or, for a kind prefix several readers share, such as
+ * the two Google layouts, one of them: the first input byte picks it). Built once per reader
+ * with FUZZ_KIND set (fuzz/CMakeLists.txt); FUZZ_EXACT matches the kind whole.
+ * The input goes through the reader on a memory stream -- or a file (fuzz_file.h) for readers
+ * that need a path (mbox on gmime) -- and then through kith_model_build, so identity resolution
  * sees whatever the reader let through. */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include "fuzz_file.h"
+
 #include <string.h>
-#include <unistd.h>
 
 #include "kith/model.h"
 #include "../src/sources/reader.h"
@@ -21,14 +20,20 @@ static const kith_format *const registries[] = {
     kith_mbox_formats,     kith_ical_formats,     kith_generic_formats,
 };
 
-/* The n-th format whose kind starts with prefix, or NULL. */
+#ifdef FUZZ_EXACT
+#define KIND_MATCHES(kind, want) (strcmp((kind), (want)) == 0)
+#else
+#define KIND_MATCHES(kind, want) (strncmp((kind), (want), strlen(want)) == 0)
+#endif
+
+/* The n-th format whose kind matches, or NULL. */
 static const kith_format *find_format(const char *prefix, size_t n, size_t *count)
 {
     const kith_format *hit = NULL;
     size_t k = 0;
     for (size_t r = 0; r < sizeof registries / sizeof registries[0]; r++)
         for (const kith_format *f = registries[r]; f->kind; f++)
-            if (strncmp(f->kind, prefix, strlen(prefix)) == 0) {
+            if (KIND_MATCHES(f->kind, prefix)) {
                 if (k == n)
                     hit = f;
                 k++;
@@ -59,18 +64,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     kith_ingest *ing = NULL;
     kith_stream *s = NULL;
     kith_model *m = NULL;
-    char path[64] = "";
     if (kith_ingest_new(&ing, NULL) != KITH_OK)
         abort();
 #ifdef FUZZ_FILE
-    snprintf(path, sizeof path, "/tmp/kith-fuzz-%ld.in", (long)getpid());
-    FILE *fp = fopen(path, "wb");
-    if (!fp)
-        abort();
-    if (size)
-        fwrite(data, 1, size, fp);
-    fclose(fp);
-    if (kith_stream_open_file(&s, path, &d) != KITH_OK)
+    if (kith_stream_open_file(&s, fuzz_file(data, size), &d) != KITH_OK)
         abort();
 #else
     if (kith_stream_open_mem(&s, "fuzz.in", data, size, &d) != KITH_OK)
@@ -84,7 +81,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     kith_model_free(m);
     kith_ingest_free(ing);
-    if (path[0])
-        unlink(path);
     return 0;
 }

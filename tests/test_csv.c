@@ -1,5 +1,6 @@
 /* The CSV reader over libcsv and the byte streams: BOM, CRLF, multi-line quoted fields and
- * their line numbers, preambles, \" quotes, UTF-16, invalid UTF-8, limits, chunk edges. */
+ * their line numbers, preambles, \" quotes, UTF-16, invalid UTF-8, limits, field buffer
+ * growth, chunk edges. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -241,6 +242,65 @@ static void test_limits(void **state)
     assert_int_equal(f.d.line, 3);
     assert_non_null(strstr(f.d.reason, "never closed"));
     close_all(&f);
+}
+
+/* Quoted fields of lengths around libcsv's growth steps (its buffer starts at 4 KiB and its
+ * step doubles up to 1 MiB, then grows by 1 MiB) read back whole, in UTF-8, with \" quotes and
+ * in UTF-16: each of the three ways of feeding libcsv. */
+static void test_field_growth(void **state)
+{
+    (void)state;
+    static const size_t lens[] = {4095, 4096, 4097, 70000, (1u << 20) + 1, 3u << 20};
+    for (int way = 0; way < 3; way++) {
+        size_t total = 16;
+        for (size_t i = 0; i < sizeof lens / sizeof *lens; i++)
+            total += lens[i] + 8;
+        /* the text: "a\n" then one quoted field of y's ending in z per line */
+        char *text = malloc(total);
+        assert_non_null(text);
+        size_t n = 0;
+        memcpy(text, "a\n", 2);
+        n = 2;
+        for (size_t i = 0; i < sizeof lens / sizeof *lens; i++) {
+            text[n++] = '"';
+            memset(text + n, 'y', lens[i] - 1);
+            n += lens[i] - 1;
+            text[n++] = 'z';
+            memcpy(text + n, "\"\n", 2);
+            n += 2;
+        }
+        unsigned char *in = (unsigned char *)text;
+        size_t in_n = n;
+        if (way == 2) { /* UTF-16LE with a BOM */
+            in = malloc(2 * n + 2);
+            assert_non_null(in);
+            in[0] = 0xFF;
+            in[1] = 0xFE;
+            for (size_t i = 0; i < n; i++) {
+                in[2 + 2 * i] = (unsigned char)text[i];
+                in[3 + 2 * i] = 0;
+            }
+            in_n = 2 * n + 2;
+        }
+        fixture f;
+        open_mem(&f, in, in_n, way == 1 ? KITH_CSV_BACKSLASH_QUOTES : 0);
+        expect(&f, 1, "a");
+        for (size_t i = 0; i < sizeof lens / sizeof *lens; i++) {
+            assert_int_equal(kith_csv_next(f.c, &f.d), 1);
+            assert_int_equal(kith_csv_nfields(f.c), 1);
+            const char *v = kith_csv_field(f.c, 0);
+            assert_int_equal(strlen(v), lens[i]);
+            assert_int_equal(v[0], lens[i] > 1 ? 'y' : 'z');
+            assert_int_equal(v[lens[i] - 2], 'y');
+            assert_int_equal(v[lens[i] - 1], 'z');
+            assert_int_equal(kith_csv_line(f.c), (long)i + 2);
+        }
+        expect_end(&f);
+        close_all(&f);
+        if (in != (unsigned char *)text)
+            free(in);
+        free(text);
+    }
 }
 
 /* Records across the 64 KiB chunk edges keep their lines; a surrogate pair, a CRLF and a
@@ -511,6 +571,7 @@ int main(void)
         cmocka_unit_test(test_utf16),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_field_growth),
         cmocka_unit_test(test_chunk_edges),
         cmocka_unit_test(test_random_input),
         cmocka_unit_test(test_fast_path_matches_libcsv),

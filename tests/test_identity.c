@@ -986,11 +986,71 @@ static void profile_name_beats_typed_nickname(void **state)
     }
 }
 
+/* Group membership for few and many (group, person) pairs: the build sorts them with qsort
+ * below its radix threshold (4096 pairs) and by radix above it; both must give each group its
+ * distinct members in person order, groups in time order. */
+static void group_members_few_and_many(void **state)
+{
+    (void)state;
+    enum { P = 97 };
+    static const size_t sizes[] = {40, 1800}; /* about 160 and 7200 pairs */
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        size_t G = sizes[k];
+        const char *me[] = {"Quinn Avery"};
+        kith_ingest *ing = new_ingest(me, 1, false);
+        kith_ingest_begin_file(ing, "mail.mbox", "mbox");
+        int32_t o = who(ing, "Quinn Avery", NULL, "quinn@example.com");
+        int32_t ids[P];
+        for (int i = 0; i < P; i++) {
+            char name[32], mail[48];
+            snprintf(name, sizeof name, "Person %02d", i);
+            snprintf(mail, sizeof mail, "p%d@example.com", i);
+            ids[i] = who(ing, name, NULL, mail);
+        }
+        for (size_t g = 0; g < G; g++) {
+            char key[48];
+            snprintf(key, sizeof key, "<g%zu@example.com>", g);
+            int32_t gid = kith_ingest_group(ing, key);
+            /* later groups first in the file; a member twice; a reply adds no one */
+            int64_t t = T0 + (int64_t)(G - g) * 60;
+            int32_t to[] = {ids[g % P], ids[(g * 7 + 1) % P], ids[(g * 13 + 2) % P], ids[g % P]};
+            kith_ingest_row(ing);
+            kith_ingest_exchange(ing, t, KITH_K_EMAIL, o, to, 4, gid, 0);
+            kith_ingest_row(ing);
+            kith_ingest_exchange(ing, t + 1, KITH_K_EMAIL, ids[(g * 7 + 1) % P], &o, 1, gid, 0);
+        }
+        kith_ingest_end_file(ing);
+        kith_model *m = build(ing);
+        assert_int_equal(m->n_groups, G);
+        size_t members = 0;
+        for (size_t j = 0; j < m->n_groups; j++) {
+            const kith_group *gr = &m->groups[j];
+            size_t g = G - (size_t)((gr->t - T0) / 60); /* groups[0] is the last in the file */
+            assert_int_equal(g, G - 1 - j);
+            assert_int_equal(gr->t, T0 + (int64_t)(G - g) * 60);
+            int want[3] = {(int)(g % P), (int)((g * 7 + 1) % P), (int)((g * 13 + 2) % P)};
+            size_t n_want = 1 + (want[1] != want[0]) + (want[2] != want[0] && want[2] != want[1]);
+            assert_int_equal(gr->n, n_want);
+            for (uint32_t i = 0; i < gr->n; i++) {
+                int32_t p = m->group_members[gr->first + i];
+                if (i)
+                    assert_true(p > m->group_members[gr->first + i - 1]);
+                int num = atoi(m->persons[p].name + strlen("Person "));
+                assert_true(num == want[0] || num == want[1] || num == want[2]);
+            }
+            members += gr->n;
+        }
+        assert_int_equal(m->n_group_members, members);
+        kith_model_free(m);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(url_forms_merge),
         cmocka_unit_test(profile_name_beats_typed_nickname),
+        cmocka_unit_test(group_members_few_and_many),
         cmocka_unit_test(email_case_merges),
         cmocka_unit_test(same_name_two_urls_and_name_only_mentions),
         cmocka_unit_test(name_merges_across_files_when_unique),

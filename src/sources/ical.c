@@ -519,6 +519,7 @@ cleanup:
     kith_buf_free(&text);
     if (root)
         icalcomponent_free(root);
+    icalmemory_free_ring(); /* libical's temporary strings of this file, not kept past it */
     for (size_t i = 0; i < x->n_overrides; i++)
         free(x->overrides[i].uid);
     free(x->overrides);
