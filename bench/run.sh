@@ -70,17 +70,6 @@ done
     echo "main thread, so steps do not add up to the total."
     echo
     # one column per size, one row per traced step in the order of the first run
-    for n in "${sizes[@]}"; do echo "$n $work/kith-$n.err"; done | awk '
-        { n[++k] = $1; f = $2
-          while ((getline line < f) > 0) {
-              if (line !~ /^kith trace: /) continue
-              step = substr(line, 13, 36); sub(/ +$/, "", step)
-              match(line, /wall +[0-9.]+/); w = substr(line, RSTART + 4, RLENGTH - 4); gsub(/ /, "", w)
-              if (!(step in seen)) { seen[step] = 1; order[++m] = step }
-              t[step, k] = w } }
-        END { printf "| step |"; for (i = 1; i <= k; i++) printf " %s |", n[i]; print ""
-              printf "|---|"; for (i = 1; i <= k; i++) printf "---:|"; print ""
-              for (j = 1; j <= m; j++) { s = order[j]; gsub(/^ /, "\\&nbsp;\\&nbsp;", s); printf "| %s |", s
-                  for (i = 1; i <= k; i++) printf " %s |", ((order[j], i) in t ? t[order[j], i] : "-"); print "" } }'
+    for n in "${sizes[@]}"; do echo "$n $work/kith-$n.err"; done | awk -f bench/steps.awk
 } > bench/RESULTS.md
 cat bench/RESULTS.md
