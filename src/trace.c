@@ -29,10 +29,26 @@ kith_span kith_trace_start(void)
     return (kith_span){seconds(CLOCK_MONOTONIC), seconds(CLOCK_THREAD_CPUTIME_ID)};
 }
 
+/* The process's peak resident set so far, MiB (Linux; 0 where /proc is not there). */
+static long peak_mib(void)
+{
+    long kib = 0;
+    char line[128];
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return 0;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmHWM: %ld", &kib) == 1)
+            break;
+    fclose(f);
+    return kib / 1024;
+}
+
 void kith_trace_stop(kith_span s, const char *what)
 {
     if (!kith_trace_on())
         return;
-    fprintf(stderr, "kith trace: %-36s wall %8.3f s  cpu %8.3f s\n", what,
-            seconds(CLOCK_MONOTONIC) - s.wall, seconds(CLOCK_THREAD_CPUTIME_ID) - s.cpu);
+    fprintf(stderr, "kith trace: %-36s wall %8.3f s  cpu %8.3f s  peak %6ld MiB\n", what,
+            seconds(CLOCK_MONOTONIC) - s.wall, seconds(CLOCK_THREAD_CPUTIME_ID) - s.cpu,
+            peak_mib());
 }

@@ -1,6 +1,7 @@
 /* Step timings for performance work: with KITH_TRACE set in the environment, each traced
- * step prints one line to stderr — its name, wall seconds and the calling thread's CPU
- * seconds. Without it the calls cost one branch. Thread-safe; no state to free. */
+ * step prints one line to stderr — its name, wall seconds, the calling thread's CPU
+ * seconds and the peak memory so far. Without it the calls cost one branch. Thread-safe;
+ * no state to free. */
 #ifndef KITH_TRACE_H
 #define KITH_TRACE_H
 
@@ -15,7 +16,8 @@ bool kith_trace_on(void);
 /* The start of a step (zeros when tracing is off). */
 kith_span kith_trace_start(void);
 
-/* Prints "kith trace: WHAT  wall W s  cpu C s" for the step begun at s. */
+/* Prints "kith trace: WHAT  wall W s  cpu C s  peak P MiB" for the step begun at s (P: the
+ * process's peak resident set so far). */
 void kith_trace_stop(kith_span s, const char *what);
 
 #endif
