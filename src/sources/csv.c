@@ -34,8 +34,6 @@
 /* A record still incomplete after this many bytes goes to libcsv, which takes it in
  * pieces: the fast path would rescan it at every chunk. */
 #define FAST_CARRY_MAX (1u << 20)
-#define BLK_MIN 4096u      /* libcsv's first field buffer */
-#define BLK_MAX (1u << 20) /* its growth step for big fields */
 
 /* libcsv's parser states (csv.c): between records, and in a field (a quoted field still
  * open at the end of the input). */
@@ -257,9 +255,6 @@ static size_t feed_lines(kith_csv *c, const unsigned char *b, size_t n)
                     break;
                 }
         }
-        size_t cap = csv_get_buffer_size(&c->p); /* double the growth step, up to BLK_MAX */
-        if (cap > c->p.blk_size && cap <= BLK_MAX)
-            csv_set_blk_size(&c->p, cap);
         if (csv_parse(&c->p, b + pos, end - pos, on_field, on_record, c) != end - pos &&
             c->cb_err == KITH_OK)
             fail(c, KITH_ERR_NOMEM, c->line, "%s", csv_strerror(csv_error(&c->p)));
@@ -565,10 +560,9 @@ kith_err kith_csv_open(kith_csv **out, kith_stream *s, unsigned flags, kith_diag
         goto cleanup;
     }
     c->p_init = true;
-    /* libcsv grows a field's buffer by blk_size at a time: the 128-byte default makes a
-     * multi-megabyte field cost quadratic copying. feed_lines doubles it up to BLK_MAX, so a
-     * file of short fields does not pay for a 1 MiB buffer either. */
-    csv_set_blk_size(&c->p, BLK_MIN);
+    /* libcsv grows a field's buffer by this much at a time: the 128-byte default makes a
+     * multi-megabyte field cost quadratic copying. */
+    csv_set_blk_size(&c->p, 1u << 20);
 
     const char *head;
     long n = kith_stream_peek(s, 4, &head, d);
