@@ -340,24 +340,16 @@ void kith_ingest_free_lookup(kith_ingest *ing)
 
 void kith_ingest_free_identity(kith_ingest *ing)
 {
+    kith_ingest_free_lookup(ing);
     kith_arena_free(&ing->arena);
     kith_strtab_free(&ing->keys);
     kith_strtab_free(&ing->gkeys);
-    for (int i = 0; i < 3; i++) {
-        kith_strtab_free(&ing->raw[i]);
-        free(ing->raw_key[i]);
-        ing->raw_key[i] = NULL;
-        ing->cap_raw_key[i] = 0;
-    }
     free(ing->mentions);
-    free(ing->mslot);
     free(ing->contacts);
     free(ing->extra);
     free(ing->votes);
     ing->mentions = NULL;
     ing->n_mentions = ing->cap_mentions = 0;
-    ing->mslot = NULL;
-    ing->nmslot = 0;
     ing->contacts = NULL;
     ing->n_contacts = ing->cap_contacts = 0;
     ing->extra = NULL;
