@@ -19,6 +19,7 @@
 
 #include "../src/output/chart_draw.h"
 #include "kith/charts.h"
+#include "kith/graph.h"
 #include "kith/output.h"
 
 /* ---------------------------------------------------------------------------------------- */
@@ -256,12 +257,7 @@ static void fx_free(fixture *f)
     free(r->you_owe);
     free(r->brokers);
     free(r->birthdays);
-    free(r->layout.person);
-    free(r->layout.x);
-    free(r->layout.y);
-    free(r->layout.edge_from);
-    free(r->layout.edge_to);
-    free(r->layout.edge_weight);
+    kith_layout_free(&r->layout);
     free(f);
 }
 

@@ -648,11 +648,6 @@ void kith_report_free(kith_report *r)
     free(r->became_dormant);
     free(r->revived);
     free(r->layer_moves);
-    free(r->layout.person);
-    free(r->layout.x);
-    free(r->layout.y);
-    free(r->layout.edge_from);
-    free(r->layout.edge_to);
-    free(r->layout.edge_weight);
+    kith_layout_free(&r->layout);
     free(r);
 }
