@@ -66,19 +66,17 @@ const char *kith_outset_name(const kith_outset *set, size_t i);
 /* Writes the sheets enabled in r->config.sheets, in kith_sheet order, to `path` (normally a
  * temporary path of an output set). chart_pngs is NULL or a NULL-terminated list of PNG files
  * (rendered at 2x) to place on the Charts sheet; without any, the Charts sheet is omitted.
- * Large reports (more than KITH_WORKBOOK_BIG persons or ledger rows) are written in
- * libxlsxwriter's constant-memory mode. Text is always written as text, never as a formula;
+ * Written in libxlsxwriter's constant-memory mode: each row goes to a temporary file as it
+ * is written, so the work overlaps the charts instead of waiting for the close. Text is always written as text, never as a formula;
  * NaN and Inf are written as blank cells. The xlsx's XML parts are deflated at zlib level 1
  * and its PNGs stored uncompressed (speed over size: see workbook.c). Fails with
  * KITH_ERR_OUTPUT naming the path. */
 kith_err kith_workbook_write(const kith_report *r, const char *path, const char *const *chart_pngs,
                              kith_diag *d);
 
-#define KITH_WORKBOOK_BIG 100000
-
 /* Knobs for tests and benchmarks; kith_workbook_write uses the defaults (all zero). */
 typedef struct {
-    int constant_memory;    /* 0 = by size, 1 = always, -1 = never */
+    int constant_memory;    /* 0 or 1 = constant-memory mode; -1 = in memory (shared strings) */
     unsigned long max_rows; /* data rows per sheet before "Name (2)"; 0 = Excel's 1,048,575 */
     /* Optional (NULL = use chart_pngs): called once, after the data sheets and before the
      * Charts sheet, to get the chart PNGs only then (kith report draws them in a second

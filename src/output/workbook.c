@@ -1208,8 +1208,12 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
     wb_ctx c = {.r = r, .m = r->model};
     kith_err e = KITH_OK;
     bool has_charts = chart_pngs && chart_pngs[0];
+    /* Constant memory at every size: libxlsxwriter's in-memory mode keeps each cell in a tree
+     * and writes all the XML in workbook_close, after the charts; streaming rows is also less
+     * CPU (no shared-string table). 30 k persons: 3.0 -> 2.5 s; 3 k: 0.70 -> 0.61 s. */
+    c.cm = opts->constant_memory >= 0;
+    /* ZIP64 only for large reports (a part could near 4 GB); small files stay plain zip. */
     size_t big = r->model->n_persons > r->n_ledger ? r->model->n_persons : r->n_ledger;
-    c.cm = opts->constant_memory > 0 || (opts->constant_memory == 0 && big > KITH_WORKBOOK_BIG);
     c.max_rows =
         opts->max_rows && opts->max_rows < EXCEL_DATA_ROWS ? opts->max_rows : EXCEL_DATA_ROWS;
     /* Constant-memory mode keeps one row per sheet in memory and spills the rest to
@@ -1218,7 +1222,7 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
     const char *slash = strrchr(path, '/');
     if (slash && (tmpdir = strdup(path)))
         tmpdir[slash - path] = '\0';
-    lxw_workbook_options wo = {.constant_memory = c.cm, .tmpdir = tmpdir, .use_zip64 = c.cm};
+    lxw_workbook_options wo = {.constant_memory = c.cm, .tmpdir = tmpdir, .use_zip64 = c.cm && big > 100000};
     c.wb = workbook_new_opt(path, &wo);
     if (!c.wb) {
         e = kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "cannot start the workbook");
