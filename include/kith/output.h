@@ -134,4 +134,13 @@ kith_err kith_summary_json_write(const kith_report *r, const char *path, kith_di
 kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***png_paths_out,
                                kith_diag *d);
 
+/* The same, calling pngs_ready(ctx, pngs) once, from a drawing thread, as soon as every PNG is
+ * written and before the SVGs and the PDF are done, so the workbook can embed them meanwhile
+ * (the PNGs are drawn first). pngs is the array *png_paths_out will hold (NULL-terminated;
+ * it stays valid until the caller frees that array). Not called when there is no PNG or one
+ * failed. pngs_ready may be NULL. */
+kith_err kith_charts_write_all_opt(const kith_report *r, kith_outset *set,
+                                   void (*pngs_ready)(void *ctx, const char *const *pngs),
+                                   void *ctx, char ***png_paths_out, kith_diag *d);
+
 #endif

@@ -818,7 +818,8 @@ bool kc_place_label(kc_canvas *cv, const char *s, const kc_style *st, double x, 
 
 /* kith_charts_write_all's files as jobs that two threads take in turn: each file depends only
  * on the const report, so the bytes are the same whichever thread draws it and in whatever
- * order. The biggest jobs go first, so the two threads end close together. */
+ * order. The PDF (the biggest) goes first on one thread while the other draws the PNGs, which
+ * the workbook waits for; the SVGs come last. */
 enum { JOB_PNG, JOB_SVG, JOB_PDF };
 typedef struct {
     int kind;
@@ -833,8 +834,12 @@ typedef struct {
     const kc_recip *recip; /* shared by the reciprocity PNG, SVG and PDF page, or NULL */
     chart_job jobs[2 * KITH_CHART__COUNT + 1];
     size_t n, next;
+    size_t pngs_left; /* PNG jobs not yet written */
     bool failed;
     pthread_mutex_t mu;
+    void (*pngs_ready)(void *ctx, const char *const *pngs);
+    void *ctx;
+    const char *const *pngs;
 } job_queue;
 
 static void *run_jobs(void *p)
@@ -860,28 +865,36 @@ static void *run_jobs(void *p)
         }
         if (j->e == KITH_OK)
             kith_trace_stop(t, name);
-        else {
-            pthread_mutex_lock(&q->mu);
+        pthread_mutex_lock(&q->mu);
+        if (j->e != KITH_OK)
             q->failed = true;
-            pthread_mutex_unlock(&q->mu);
-        }
+        bool last_png = j->e == KITH_OK && j->kind == JOB_PNG && --q->pngs_left == 0;
+        bool tell = last_png && !q->failed && q->pngs_ready;
+        pthread_mutex_unlock(&q->mu);
+        if (tell) /* only one job is the last PNG */
+            q->pngs_ready(q->ctx, q->pngs);
     }
 }
 
-/* Rough cost rank for the job order: the PDF, then the cluster map, then the rest. */
+/* The job order: the PDF, then the PNGs, then the SVGs; within each, the cluster map and
+ * the reciprocity chart (the costliest) first. */
 static int job_rank(const chart_job *j)
 {
     if (j->kind == JOB_PDF)
         return 0;
-    if (j->c == KITH_CHART_CLUSTER_MAP)
-        return j->kind == JOB_PNG ? 1 : 2;
-    if (j->c == KITH_CHART_RECIPROCITY)
-        return 3;
-    return 4;
+    int cost = j->c == KITH_CHART_CLUSTER_MAP ? 0 : j->c == KITH_CHART_RECIPROCITY ? 1 : 2;
+    return 1 + (j->kind == JOB_PNG ? 0 : 3) + cost;
 }
 
 kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***png_paths_out,
                                kith_diag *d)
+{
+    return kith_charts_write_all_opt(r, set, NULL, NULL, png_paths_out, d);
+}
+
+kith_err kith_charts_write_all_opt(const kith_report *r, kith_outset *set,
+                                   void (*pngs_ready)(void *ctx, const char *const *pngs),
+                                   void *ctx, char ***png_paths_out, kith_diag *d)
 {
     kith_err e = KITH_OK;
     size_t n_png = 0;
@@ -895,6 +908,9 @@ kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***p
         return kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
     }
     q->r = r;
+    q->pngs_ready = pngs_ready;
+    q->ctx = ctx;
+    q->pngs = (const char *const *)pngs;
     /* every name first, in one thread and in the order of the files: the set is not shared */
     for (int c = 0; c < KITH_CHART__COUNT; c++) {
         if (!r->config.charts[c])
@@ -922,6 +938,7 @@ kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***p
         for (size_t k = 0; k < q->n; k++)
             if (q->jobs[k].kind == JOB_PNG && q->jobs[k].c == (kith_chart)c)
                 pngs[n_png++] = (char *)q->jobs[k].path;
+    q->pngs_left = n_png;
     /* biggest first (a stable insertion sort: a handful of jobs) */
     for (size_t k = 1; k < q->n; k++) {
         chart_job t = q->jobs[k];

@@ -97,8 +97,8 @@ static void print_summary(const kith_report *r, const kith_outset *set, FILE *ou
  * month is measured (kith_report_build_begin): its data sheets need nothing else, and at a
  * million persons they take about as long as the main thread's remaining work: the month
  * before (kith_report_build_finish, igraph), then the charts (PNG, SVG, PDF: cairo and pango).
- * The workbook thread waits for each of those two before the sheet that needs it (Summary,
- * Charts). Each library is used by one thread only; the threads share the report (the main
+ * The workbook thread waits for the month before to fill the Summary, and for the chart PNGs
+ * (drawn first, told by pngs_ready) to add the Charts sheet. Each library is used by one thread only; the threads share the report (the main
  * thread writes only the fields _finish documents, which the data sheets do not read) and
  * the output set (the workbook's and summary.json's names are reserved before the thread
  * starts; the workbook thread touches only its own temporary file). */
@@ -107,7 +107,8 @@ typedef struct {
     pthread_cond_t cv;
     bool report_done, charts_done; /* set once by the main thread, under mu */
     kith_err report_e, charts_e;
-    char **pngs; /* the charts' PNGs (owned here), valid once charts_done */
+    char **pngs;                   /* the charts' PNGs (owned here, by the main thread) */
+    const char *const *ready_pngs; /* the same array once the PNGs are written, under mu */
     /* the workbook thread */
     const kith_report *r;
     const char *path;
@@ -139,7 +140,9 @@ static kith_err charts_ready(void *ctx, const char *const **pngs, kith_diag *d)
 {
     book_job *j = ctx;
     kith_err e = wait_for(j, &j->charts_done, &j->charts_e);
-    *pngs = (const char *const *)j->pngs;
+    pthread_mutex_lock(&j->mu);
+    *pngs = j->ready_pngs;
+    pthread_mutex_unlock(&j->mu);
     return e ? kith_diag_set(d, e, NULL, 0, "the charts failed") : KITH_OK;
 }
 
@@ -152,6 +155,17 @@ static void signal_done(book_job *j, bool *done, kith_err *slot, kith_err e)
     }
     pthread_cond_broadcast(&j->cv);
     pthread_mutex_unlock(&j->mu);
+}
+
+/* From a drawing thread: the PNGs exist, the workbook may embed them while the SVGs and the
+ * PDF are still being drawn. */
+static void pngs_ready(void *ctx, const char *const *pngs)
+{
+    book_job *j = ctx;
+    pthread_mutex_lock(&j->mu);
+    j->ready_pngs = pngs;
+    pthread_mutex_unlock(&j->mu);
+    signal_done(j, &j->charts_done, &j->charts_e, KITH_OK);
 }
 
 static void *book_thread(void *p)
@@ -238,8 +252,8 @@ kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag
         goto cleanup;
     kith_trace_stop(t, "report build: the month before");
     t = kith_trace_start();
-    e = kith_charts_write_all(r, set, &job.pngs, d);
-    signal_done(&job, &job.charts_done, &job.charts_e, e);
+    e = kith_charts_write_all_opt(r, set, pngs_ready, &job, &job.pngs, d);
+    signal_done(&job, &job.charts_done, &job.charts_e, e); /* no PNG, or a failure */
     if (e)
         goto cleanup;
     kith_trace_stop(t, "charts");
