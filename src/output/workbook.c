@@ -4,12 +4,10 @@
  * "=HYPERLINK(...)" stays text), after a UTF-8/XML guard; NaN and Inf become blank cells; dates
  * are Excel serial numbers with a yyyy-mm-dd format. Every sheet is written strictly top to
  * bottom, which constant-memory mode requires. */
-#define _GNU_SOURCE /* RTLD_NEXT */
 #include "kith/date.h"
 #include "kith/output.h"
 #include "kith/trace.h"
 
-#include <dlfcn.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -44,66 +42,6 @@ static void note(wb_ctx *c, lxw_error e)
 {
     if (e != LXW_NO_ERROR && c->err == LXW_NO_ERROR)
         c->err = e;
-}
-
-/* ---------------------------------------------------------------------------------------- */
-/* Compression                                                                                */
-
-/* libxlsxwriter (1.1.4) deflates every part of the xlsx at zlib's default level 6 and has no
- * option for it. At 1M persons that is 1.7 GB of sheet XML and 49 s, about 40 MB/s; level 1
- * deflates the same XML about 3x faster for a file about 30% larger, and the PNGs of the
- * Charts sheet do not compress at all (2-4%), so they are stored. The library opens each part
- * through minizip's zipOpenNewFileInZip4_64; this definition in the program takes precedence
- * over libminizip's (ELF symbol interposition) and forwards to it with the level changed. The
- * level is fixed, so the bytes stay deterministic; a libxlsxwriter that opens parts some other
- * way just keeps its own level. */
-#define KITH_ZIP_LEVEL 1
-
-typedef int (*zip_open_fn)(void *, const char *, const void *, const void *, unsigned,
-                           const void *, unsigned, const char *, int, int, int, int, int, int,
-                           const char *, unsigned long, unsigned long, unsigned long, int);
-static zip_open_fn real_zip_open;
-static pthread_once_t zip_once = PTHREAD_ONCE_INIT;
-
-static void find_zip_open(void)
-{
-    *(void **)&real_zip_open = dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
-}
-
-static bool ends_with(const char *s, const char *tail)
-{
-    size_t n = strlen(s), k = strlen(tail);
-    return n >= k && strcmp(s + n - k, tail) == 0;
-}
-
-int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi,
-                            const void *extra_local, unsigned n_extra_local,
-                            const void *extra_global, unsigned n_extra_global,
-                            const char *comment, int method, int level, int raw, int window_bits,
-                            int mem_level, int strategy, const char *password,
-                            unsigned long crc_for_crypto, unsigned long version_made_by,
-                            unsigned long flag_base, int zip64);
-
-int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi,
-                            const void *extra_local, unsigned n_extra_local,
-                            const void *extra_global, unsigned n_extra_global,
-                            const char *comment, int method, int level, int raw, int window_bits,
-                            int mem_level, int strategy, const char *password,
-                            unsigned long crc_for_crypto, unsigned long version_made_by,
-                            unsigned long flag_base, int zip64)
-{
-    pthread_once(&zip_once, find_zip_open);
-    if (!real_zip_open)
-        return -104; /* ZIP_INTERNALERROR: no minizip below us */
-    if (method == 8 /* Z_DEFLATED */ && !raw && filename) {
-        if (ends_with(filename, ".png") || ends_with(filename, ".jpeg"))
-            method = 0; /* stored */
-        else
-            level = KITH_ZIP_LEVEL;
-    }
-    return real_zip_open(file, filename, zipfi, extra_local, n_extra_local, extra_global,
-                         n_extra_global, comment, method, level, raw, window_bits, mem_level,
-                         strategy, password, crc_for_crypto, version_made_by, flag_base, zip64);
 }
 
 /* ---------------------------------------------------------------------------------------- */
