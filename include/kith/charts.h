@@ -67,6 +67,11 @@ kith_err kith_charts_write_dir(const kith_report *r, const char *dir, char ***pn
 
 void kith_charts_free_paths(char **paths); /* accepts NULL */
 
+/* Starts loading the font configuration (fontconfig reads its configuration and caches in
+ * a thread pango starts for it) so that it overlaps other work instead of delaying the first
+ * chart. Optional; call early, from any thread. */
+void kith_charts_warm_up(void);
+
 /* Releases the font caches pango and cairo keep for the life of the process, so leak checkers
  * see a clean exit. Call only at exit, after the last chart: drawing afterwards reloads them. */
 void kith_charts_release_fonts(void);

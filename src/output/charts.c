@@ -708,6 +708,11 @@ cleanup:
 /* ---------------------------------------------------------------------------------------- */
 /* A folder of charts                                                                       */
 
+void kith_charts_warm_up(void)
+{
+    (void)pango_cairo_font_map_get_default(); /* pango starts fontconfig's setup in a thread */
+}
+
 void kith_charts_release_fonts(void)
 {
     pango_cairo_font_map_set_default(NULL);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kith/charts.h"
 #include "kith/commands.h"
 #include "kith/config.h"
 #include "kith/output.h"
@@ -218,6 +219,11 @@ kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag
     kith_load_opts lo = {.strict = o->strict, .quiet = o->quiet, .me = o->me, .n_me = o->n_me,
                          .progress = err};
     kith_span t = kith_trace_start(), all = t;
+    bool draws = cfg.pdf;
+    for (int c = 0; c < KITH_CHART__COUNT; c++)
+        draws |= cfg.charts[c];
+    if (draws)
+        kith_charts_warm_up(); /* fonts load while the inputs do */
     if ((e = kith_load(o->inputs, o->n_inputs, &lo, &m, d)))
         goto cleanup;
     kith_trace_stop(t, "load");
