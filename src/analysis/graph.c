@@ -30,6 +30,10 @@
 #define KITH_BROKERS_MAX 20
 #define KITH_LATENT_FLOOR 0.1
 #define KITH_RELABEL_MIN 50000
+/* Up to this many pp edges the betweenness starts before Leiden, so its two threads overlap
+ * Leiden as well as the layout; its CSR (24 bytes an edge) then lives beside igraph's copy
+ * of the graph, which bigger graphs free first to keep the peak memory down. */
+#define KITH_BETWEENNESS_EARLY_MAX_EDGES 2000000
 
 /* Ego graphs with more edges than this get Burt's constraint summed directly instead of
  * through igraph_constraint on a second igraph copy of the graph (same formula; the tests
@@ -1515,14 +1519,19 @@ cleanup:
     return err;
 }
 
+static kith_err betweenness_start(gctx *c, kith_diag *d);
+
 /* The side's pp graph, Leiden clusters and warm reach; the previous month's side is then
- * done (its betweenness NAN). */
-static kith_err side_clusters(gctx *c, kith_diag *d)
+ * done (its betweenness NAN). With `bc`, a small graph's betweenness is started between the
+ * graph and Leiden (c->bc set; see KITH_BETWEENNESS_EARLY_MAX_EDGES). */
+static kith_err side_clusters(gctx *c, bool bc, kith_diag *d)
 {
     kith_err err = KITH_OK;
     bool prev = c->prev;
     kith_span t = kith_trace_start();
-    if ((err = build_pp_graph(c, d)) || (err = clusters(c, d)))
+    if ((err = build_pp_graph(c, d)) ||
+        (bc && c->ne <= KITH_BETWEENNESS_EARLY_MAX_EDGES && (err = betweenness_start(c, d))) ||
+        (err = clusters(c, d)))
         goto cleanup;
     kith_trace_stop(t, prev ? "  prev: pp graph, Leiden" : "  pp graph, Leiden");
     /* the igraph copy is done with: betweenness uses its own CSR (hundreds of MB at 1 M) */
@@ -1557,8 +1566,8 @@ static void side_free(gctx *c)
     memset(c, 0, sizeof *c);
 }
 
-/* For this month, betweenness runs on its two threads while this thread draws the layout
- * (igraph stays on this thread: Debian's igraph is not thread-safe, and the betweenness
+/* For this month, betweenness runs on its two threads while this thread runs Leiden (graphs
+ * up to KITH_BETWEENNESS_EARLY_MAX_EDGES) and draws the layout (igraph stays on this thread: Debian's igraph is not thread-safe, and the betweenness
  * threads never call it). The previous month's side (kith report computes it while the
  * workbook is written) has no betweenness. */
 kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_diag *d)
@@ -1566,10 +1575,10 @@ kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_dia
     kith_err err = KITH_OK;
     ig_handlers old = ig_enter();
     gctx c;
-    if ((err = side_run(&c, r, prev, d)) || (err = side_clusters(&c, d)) || prev)
+    if ((err = side_run(&c, r, prev, d)) || (err = side_clusters(&c, !prev, d)) || prev)
         goto cleanup;
     kith_span t = kith_trace_start();
-    if ((err = betweenness_start(&c, d)))
+    if (!c.bc && (err = betweenness_start(&c, d)))
         goto cleanup;
     kith_trace_stop(t, "  betweenness start");
     t = kith_trace_start();
