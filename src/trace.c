@@ -22,11 +22,16 @@ static double seconds(clockid_t clock)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+static double t0; /* the first step's start (set by the main thread before any other) */
+
 kith_span kith_trace_start(void)
 {
     if (!kith_trace_on())
         return (kith_span){0, 0};
-    return (kith_span){seconds(CLOCK_MONOTONIC), seconds(CLOCK_THREAD_CPUTIME_ID)};
+    kith_span s = {seconds(CLOCK_MONOTONIC), seconds(CLOCK_THREAD_CPUTIME_ID)};
+    if (t0 == 0)
+        t0 = s.wall;
+    return s;
 }
 
 /* The process's peak resident set so far, MiB (Linux; 0 where /proc is not there). */
@@ -48,7 +53,7 @@ void kith_trace_stop(kith_span s, const char *what)
 {
     if (!kith_trace_on())
         return;
-    fprintf(stderr, "kith trace: %-36s wall %8.3f s  cpu %8.3f s  peak %6ld MiB\n", what,
-            seconds(CLOCK_MONOTONIC) - s.wall, seconds(CLOCK_THREAD_CPUTIME_ID) - s.cpu,
-            peak_mib());
+    double now = seconds(CLOCK_MONOTONIC);
+    fprintf(stderr, "kith trace: %-36s wall %8.3f s  cpu %8.3f s  peak %6ld MiB  at %7.3f s\n",
+            what, now - s.wall, seconds(CLOCK_THREAD_CPUTIME_ID) - s.cpu, peak_mib(), now - t0);
 }
