@@ -94,7 +94,7 @@ typedef struct {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     pthread_t helper;
-    bool helper_on, stop;
+    bool helper_tried, helper_on, stop;
 } part;
 
 static _Thread_local part *cur; /* the part this thread is writing, if compressed here */
@@ -118,17 +118,23 @@ static void squeeze(z_stream *zs, piece *q)
     q->failed = !ok;
 }
 
-/* The oldest READY piece, marked BUSY, or NULL. Under the lock. */
-static piece *take(part *w)
+/* Compresses the oldest piece nobody has taken yet with zs, the lock released meanwhile.
+ * False when there is none. Called and returns with the lock held. */
+static bool squeeze_one(part *w, z_stream *zs)
 {
-    for (uint64_t k = w->written; k < w->filled; k++) {
-        piece *q = &w->p[k % SLOTS];
-        if (q->state == READY) {
-            q->state = BUSY;
-            return q;
-        }
-    }
-    return NULL;
+    piece *q = NULL;
+    for (uint64_t k = w->written; k < w->filled && !q; k++)
+        if (w->p[k % SLOTS].state == READY)
+            q = &w->p[k % SLOTS];
+    if (!q)
+        return false;
+    q->state = BUSY;
+    pthread_mutex_unlock(&w->mu);
+    squeeze(zs, q);
+    pthread_mutex_lock(&w->mu);
+    q->state = DONE;
+    pthread_cond_broadcast(&w->cv);
+    return true;
 }
 
 static void *helper_main(void *arg)
@@ -136,18 +142,11 @@ static void *helper_main(void *arg)
     part *w = arg;
     pthread_mutex_lock(&w->mu);
     for (;;) {
-        piece *q = take(w);
-        if (!q) {
-            if (w->stop)
-                break;
-            pthread_cond_wait(&w->cv, &w->mu);
+        if (squeeze_one(w, &w->zs[1]))
             continue;
-        }
-        pthread_mutex_unlock(&w->mu);
-        squeeze(&w->zs[1], q);
-        pthread_mutex_lock(&w->mu);
-        q->state = DONE;
-        pthread_cond_broadcast(&w->cv);
+        if (w->stop)
+            break;
+        pthread_cond_wait(&w->cv, &w->mu);
     }
     pthread_mutex_unlock(&w->mu);
     return NULL;
@@ -160,18 +159,9 @@ static int flush_oldest(part *w)
 {
     piece *q = &w->p[w->written % SLOTS];
     pthread_mutex_lock(&w->mu);
-    while (q->state != DONE) {
-        piece *t = take(w);
-        if (!t) {
+    while (q->state != DONE)
+        if (!squeeze_one(w, &w->zs[0]))
             pthread_cond_wait(&w->cv, &w->mu);
-            continue;
-        }
-        pthread_mutex_unlock(&w->mu);
-        squeeze(&w->zs[0], t);
-        pthread_mutex_lock(&w->mu);
-        t->state = DONE;
-        pthread_cond_broadcast(&w->cv);
-    }
     pthread_mutex_unlock(&w->mu);
     if (q->failed)
         return ZIP_INTERNALERROR;
@@ -199,12 +189,11 @@ static int hand_over(part *w, bool last)
         return ZIP_OK;
     /* a second piece: the part is big enough for the helper (one try; without it the
      * writing thread compresses every piece itself) */
-    if (!w->helper_on && !w->zs_ok[1] && !w->stop) {
-        w->stop = true; /* tried */
+    if (!w->helper_tried) {
+        w->helper_tried = true;
         w->zs_ok[1] = deflateInit2(&w->zs[1], LEVEL, Z_DEFLATED, -MAX_WBITS, 8,
                                    Z_DEFAULT_STRATEGY) == Z_OK;
         w->helper_on = w->zs_ok[1] && pthread_create(&w->helper, NULL, helper_main, w) == 0;
-        w->stop = false;
     }
     while (w->filled - w->written >= SLOTS) { /* the next slot is still in use */
         int rc = flush_oldest(w);
