@@ -423,6 +423,22 @@ static void series_equals_single_moments(void **state)
     assert_int_equal(kn[3][late], 1);
     assert_int_equal(kn[0][fx.m.n_persons - 1], 1);
     assert_string_equal(series[0][conn].rule, "latent: not in the data yet");
+
+    /* two threads (half the persons each) give the same bits as one */
+    static kith_person_measures two[4][MAXP];
+    static uint8_t kn2[4][MAXP];
+    kith_person_measures *pms2[4] = {two[0], two[1], two[2], two[3]};
+    uint8_t *kns2[4] = {kn2[0], kn2[1], kn2[2], kn2[3]};
+    int counts2[4][KITH_ST__COUNT];
+    size_t saved = kith_measures_thread_min;
+    kith_measures_thread_min = 1;
+    assert_int_equal(kith_measures_series(&fx.m, &c, Ts, 4, pms2, kns2, counts2, &d), KITH_OK);
+    kith_measures_thread_min = saved;
+    for (int j = 0; j < 4; j++) {
+        assert_memory_equal(two[j], series[j], fx.m.n_persons * sizeof two[j][0]);
+        assert_memory_equal(kn2[j], kn[j], fx.m.n_persons);
+        assert_memory_equal(counts2[j], counts[j], sizeof counts[j]);
+    }
 }
 
 static void layers_by_rank_with_name_ties(void **state)

@@ -49,7 +49,10 @@ kith_err kith_measures_at(const kith_model *m, const kith_config *cfg, int64_t T
  * be NULL) receives the full measures at Ts[j] as kith_measures_at would; known[j] (may be
  * NULL) the known flags; counts[j] (counts may be NULL) the status counts among the known
  * persons. Used for the report month, the month before and the tie-status series.
- * Complexity: O(E + nT * (P + D)) for D distinct contact days in all. */
+ * Complexity: O(E + nT * (P + D)) for D distinct contact days in all. From
+ * kith_measures_thread_min persons on, half the persons are measured in a second thread
+ * (the same results: each person's measures depend on that person's events alone). */
+extern size_t kith_measures_thread_min; /* 20,000; tests lower it */
 kith_err kith_measures_series(const kith_model *m, const kith_config *cfg, const int64_t *Ts,
                               size_t nT, kith_person_measures *const *pms,
                               uint8_t *const *known, int (*counts)[KITH_ST__COUNT],

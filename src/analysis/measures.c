@@ -5,12 +5,16 @@
 #include "kith/date.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define DAY 86400.0
+/* From this many persons the per-person sweep runs on two threads (half the persons each);
+ * below it a thread costs more than it saves. */
+size_t kith_measures_thread_min = 20000;
 
 /* ------------------------------------------------------------------------------------------
  * Calendar months (the day arithmetic is date.h's)
@@ -303,6 +307,120 @@ typedef struct {
     uint8_t kind, dir;
 } sweep_event;
 
+/* What the per-person sweep reads: the same for every person (read-only while it runs). */
+typedef struct {
+    const kith_model *m;
+    const kith_config *cfg;
+    const int64_t *Ts, *start12;
+    size_t nT;
+    double H;
+    const uint32_t *off; /* person i's events: idx[off[i] .. off[i+1]) */
+    const sweep_event *idx;
+    const uint8_t *later;
+    kith_person_measures *const *pms;
+    uint8_t *const *known;
+} sweep_ctx;
+
+/* Persons lo..hi-1 at every moment: their measures, known flags and status counts (added to
+ * counts, which may be NULL). days and gaps: scratch for the most events of one person. */
+static void sweep_persons(const sweep_ctx *sc, size_t lo, size_t hi, int32_t *days, int32_t *gaps,
+                          int (*counts)[KITH_ST__COUNT])
+{
+    for (size_t i = lo; i < hi; i++) {
+        const kith_person *person = &sc->m->persons[i];
+        const sweep_event *ev = sc->idx + sc->off[i];
+        const uint32_t cnt = sc->off[i + 1] - sc->off[i];
+        run_state st = {KITH_NO_TIME, KITH_NO_TIME, 0, 0, 0, 0, 0, 0, NAN};
+        uint32_t k = 0;
+        for (size_t j = 0; j < sc->nT; j++) {
+            const int64_t T = sc->Ts[j];
+            for (; k < cnt && ev[k].t <= T; k++) {
+                const sweep_event *x = &ev[k];
+                double w = sc->cfg->weights[x->kind];
+                st.S = st.last == KITH_NO_TIME ? w
+                                               : st.S * exp2(-(double)(x->t - st.last) / sc->H) + w;
+                if (st.first == KITH_NO_TIME)
+                    st.first = x->t;
+                st.last = x->t;
+                if (st.S > st.peak)
+                    st.peak = st.S;
+                *(x->dir == KITH_DIR_OUT ? &st.given : &st.received) += w;
+                int32_t day = (int32_t)floor_div(x->t, 86400);
+                if (st.n_days == 0 || days[st.n_days - 1] != day)
+                    days[st.n_days++] = day;
+            }
+            const bool full = sc->pms && sc->pms[j];
+            kith_person_measures local, *p = full ? &sc->pms[j][i] : &local;
+            init_measures(p);
+            p->first_event = st.first;
+            p->last_contact = st.last;
+            p->peak_strength = st.peak;
+            p->given = st.given;
+            p->received = st.received;
+            if (st.last != KITH_NO_TIME) {
+                p->strength = st.S * exp2(-(double)(T - st.last) / sc->H);
+                p->silent_days = (double)(T - st.last) / DAY;
+            }
+            if (st.n_days >= 3) {
+                if (st.gap_days != st.n_days) { /* new contact days since the last moment */
+                    memcpy(gaps, days, st.n_days * sizeof *gaps);
+                    st.gap = median_gap(gaps, st.n_days);
+                    st.gap_days = st.n_days;
+                }
+                p->usual_gap = st.gap;
+            }
+            if (full) {
+                for (uint32_t q = k; q-- > 0 && ev[q].t >= sc->start12[j];) {
+                    const sweep_event *x = &ev[q];
+                    *(x->dir == KITH_DIR_OUT ? &p->given_12m : &p->received_12m) +=
+                        sc->cfg->weights[x->kind];
+                }
+                double tot = p->given + p->received;
+                if (tot > 0) {
+                    p->balance = (p->given - p->received) / tot;
+                    /* the tolerance keeps exact thirds (4 vs 8) on the boundary */
+                    if (p->balance <= -sc->cfg->owe_ratio + 1e-12 && p->received >= sc->cfg->owe_min)
+                        p->label = KITH_LABEL_YOU_OWE;
+                    else if (p->balance >= sc->cfg->owe_ratio - 1e-12 && p->given >= sc->cfg->owe_min)
+                        p->label = KITH_LABEL_THEY_OWE;
+                    else
+                        p->label = KITH_LABEL_BALANCED;
+                }
+            }
+            rule_kind rk = set_status(p, person, sc->cfg, T);
+            /* known: dated at or before T, or not dated at all (a contacts entry alone) */
+            bool is_known = st.first != KITH_NO_TIME ||
+                            (person->connected_on != KITH_NO_TIME && person->connected_on <= T) ||
+                            (person->connected_on == KITH_NO_TIME && !sc->later[i] && k == cnt);
+            if (!is_known) {
+                p->status = KITH_ST_LATENT;
+                if (full)
+                    set_rule(p, "latent: not in the data yet");
+            } else if (full) {
+                format_rule(p, rk, person, sc->cfg, T);
+            }
+            if (sc->known && sc->known[j])
+                sc->known[j][i] = is_known;
+            if (counts && is_known)
+                counts[j][p->status]++;
+        }
+    }
+}
+
+typedef struct {
+    const sweep_ctx *x;
+    size_t lo, hi;
+    int32_t *days, *gaps;
+    int (*counts)[KITH_ST__COUNT];
+} sweep_job;
+
+static void *sweep_thread(void *arg)
+{
+    sweep_job *j = arg;
+    sweep_persons(j->x, j->lo, j->hi, j->days, j->gaps, j->counts);
+    return NULL;
+}
+
 kith_err kith_measures_series(const kith_model *m, const kith_config *cfg, const int64_t *Ts,
                               size_t nT, kith_person_measures *const *pms,
                               uint8_t *const *known, int (*counts)[KITH_ST__COUNT],
@@ -365,85 +483,30 @@ kith_err kith_measures_series(const kith_model *m, const kith_config *cfg, const
     for (size_t j = 0; j < nT; j++)
         start12[j] = kith_utc_twelve_month_start(Ts[j]);
 
-    for (size_t i = 0; i < n; i++) {
-        const kith_person *person = &m->persons[i];
-        const sweep_event *ev = idx + off[i];
-        const uint32_t cnt = off[i + 1] - off[i];
-        run_state st = {KITH_NO_TIME, KITH_NO_TIME, 0, 0, 0, 0, 0, 0, NAN};
-        uint32_t k = 0;
-        for (size_t j = 0; j < nT; j++) {
-            const int64_t T = Ts[j];
-            for (; k < cnt && ev[k].t <= T; k++) {
-                const sweep_event *x = &ev[k];
-                double w = cfg->weights[x->kind];
-                st.S = st.last == KITH_NO_TIME ? w
-                                               : st.S * exp2(-(double)(x->t - st.last) / H) + w;
-                if (st.first == KITH_NO_TIME)
-                    st.first = x->t;
-                st.last = x->t;
-                if (st.S > st.peak)
-                    st.peak = st.S;
-                *(x->dir == KITH_DIR_OUT ? &st.given : &st.received) += w;
-                int32_t day = (int32_t)floor_div(x->t, 86400);
-                if (st.n_days == 0 || days[st.n_days - 1] != day)
-                    days[st.n_days++] = day;
-            }
-            const bool full = pms && pms[j];
-            kith_person_measures local, *p = full ? &pms[j][i] : &local;
-            init_measures(p);
-            p->first_event = st.first;
-            p->last_contact = st.last;
-            p->peak_strength = st.peak;
-            p->given = st.given;
-            p->received = st.received;
-            if (st.last != KITH_NO_TIME) {
-                p->strength = st.S * exp2(-(double)(T - st.last) / H);
-                p->silent_days = (double)(T - st.last) / DAY;
-            }
-            if (st.n_days >= 3) {
-                if (st.gap_days != st.n_days) { /* new contact days since the last moment */
-                    memcpy(gaps, days, st.n_days * sizeof *gaps);
-                    st.gap = median_gap(gaps, st.n_days);
-                    st.gap_days = st.n_days;
-                }
-                p->usual_gap = st.gap;
-            }
-            if (full) {
-                for (uint32_t q = k; q-- > 0 && ev[q].t >= start12[j];) {
-                    const sweep_event *x = &ev[q];
-                    *(x->dir == KITH_DIR_OUT ? &p->given_12m : &p->received_12m) +=
-                        cfg->weights[x->kind];
-                }
-                double tot = p->given + p->received;
-                if (tot > 0) {
-                    p->balance = (p->given - p->received) / tot;
-                    /* the tolerance keeps exact thirds (4 vs 8) on the boundary */
-                    if (p->balance <= -cfg->owe_ratio + 1e-12 && p->received >= cfg->owe_min)
-                        p->label = KITH_LABEL_YOU_OWE;
-                    else if (p->balance >= cfg->owe_ratio - 1e-12 && p->given >= cfg->owe_min)
-                        p->label = KITH_LABEL_THEY_OWE;
-                    else
-                        p->label = KITH_LABEL_BALANCED;
-                }
-            }
-            rule_kind rk = set_status(p, person, cfg, T);
-            /* known: dated at or before T, or not dated at all (a contacts entry alone) */
-            bool is_known = st.first != KITH_NO_TIME ||
-                            (person->connected_on != KITH_NO_TIME && person->connected_on <= T) ||
-                            (person->connected_on == KITH_NO_TIME && !later[i] && k == cnt);
-            if (!is_known) {
-                p->status = KITH_ST_LATENT;
-                if (full)
-                    set_rule(p, "latent: not in the data yet");
-            } else if (full) {
-                format_rule(p, rk, person, cfg, T);
-            }
-            if (known && known[j])
-                known[j][i] = is_known;
-            if (counts && is_known)
-                counts[j][p->status]++;
-        }
+    sweep_ctx x = {m, cfg, Ts, start12, nT, H, off, idx, later, pms, known};
+    /* The second half of the persons in a thread, with its own scratch and counts: each
+     * person's measures depend on that person's events alone, and counts are integers, so
+     * the result is the same however the halves are scheduled. */
+    pthread_t th;
+    bool threaded = false;
+    sweep_job job = {&x, n / 2, n, NULL, NULL, NULL};
+    if (n >= kith_measures_thread_min) {
+        job.days = malloc((max_cnt ? max_cnt : 1) * sizeof *job.days);
+        job.gaps = malloc((max_cnt ? max_cnt : 1) * sizeof *job.gaps);
+        job.counts = counts ? calloc(nT, sizeof *job.counts) : NULL;
+        threaded = job.days && job.gaps && (job.counts || !counts) &&
+                   pthread_create(&th, NULL, sweep_thread, &job) == 0;
     }
+    sweep_persons(&x, 0, threaded ? n / 2 : n, days, gaps, counts);
+    if (threaded) {
+        pthread_join(th, NULL);
+        for (size_t j = 0; counts && j < nT; j++)
+            for (int st = 0; st < KITH_ST__COUNT; st++)
+                counts[j][st] += job.counts[j][st];
+    }
+    free(job.days);
+    free(job.gaps);
+    free(job.counts);
     for (size_t j = 0; pms && j < nT; j++)
         if (pms[j] && (err = set_layers(m, pms[j], d)))
             goto cleanup;
