@@ -47,4 +47,13 @@ for b in bad:
     print("FAIL:", b)
 sys.exit(1 if bad else 0)
 PY
+# A sheet cut short (here by a file-size limit, as by a full disk: libxlsxwriter does not check
+# its writes of the sheet's temporary file) fails the run with a message, and the folder keeps
+# the previous run's files as they were.
+( trap '' XFSZ; ulimit -f 2700   # KiB: above every other file written (xlsx 2.0 MB), below the
+                                 # Contacts sheet's 3.3 MB of XML
+  exec "$kith" report monthly --quiet --month 2026-10 --out "$scratch/a" "${ins[@]}" ) \
+    >/dev/null 2>"$scratch/cut.err" && { echo "FAIL: a sheet cut short went unnoticed"; fail=1; }
+grep -q "came out cut short" "$scratch/cut.err" || { echo "FAIL: no message for the cut sheet"; cat "$scratch/cut.err"; fail=1; }
+diff -r "$scratch/a" "$scratch/b" >/dev/null || { echo "FAIL: the failed run changed the folder"; fail=1; }
 exit $fail

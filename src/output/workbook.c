@@ -16,6 +16,8 @@
 #include <time.h>
 #include <xlsxwriter.h>
 
+#include "xlsx_zip.h"
+
 #define EXCEL_DATA_ROWS (LXW_ROW_MAX - 1) /* the header takes the first row */
 #define TEXT_MAX 32767                    /* Excel's cell text limit */
 #define WIDTH_MAX 60.0
@@ -1232,6 +1234,7 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
 close:;
     t = kith_trace_start();
     lxw_error le = workbook_close(c.wb); /* frees the workbook, even after an error */
+    const char *cut = kith_xlsx_zip_take_problem();
     kith_trace_stop(t, "workbook: close (zip)");
     if (e)
         goto cleanup;
@@ -1242,7 +1245,7 @@ close:;
                           lxw_strerror(c.err));
     else if (le != LXW_NO_ERROR)
         e = kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "cannot write the workbook: %s",
-                          lxw_strerror(le));
+                          cut ? cut : lxw_strerror(le));
 
 cleanup:
     free(c.buf);

@@ -16,6 +16,11 @@
  *    pieces' (crc32_combine). When kith report writes the workbook's zip the other threads
  *    are done or nearly (1M persons: 1.7 GB of XML, 17 s on one thread).
  *
+ * An XML part must end with the closing tag of its root element: libxlsxwriter writes each
+ * sheet to a temporary file first and does not check those writes, so on a full disk it
+ * would zip a sheet cut short into a workbook that says nothing was wrong. Such a part fails
+ * its close (kith_xlsx_zip_take_problem says which).
+ *
  * The output depends only on the input bytes (fixed piece size, fixed level), never on which
  * thread compressed a piece, so the file stays deterministic. A part's state lives in the
  * thread that writes it (libxlsxwriter opens, writes and closes each part in turn), so two
@@ -23,10 +28,15 @@
  * is simply deflated by minizip at level 1. A libxlsxwriter that does not use these entry
  * points keeps its own level. */
 #define _GNU_SOURCE /* RTLD_NEXT */
+#include "xlsx_zip.h"
+
+#include <ctype.h>
 #include <dlfcn.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -37,7 +47,10 @@
 #define SLOTS 4            /* pieces in flight: both threads busy, the writer never starved */
 
 #define ZIP_OK 0
+#define ZIP_ERRNO (-1)
 #define ZIP_INTERNALERROR (-104)
+#define HEAD 256 /* bytes kept from a part's start: its root element's name */
+#define TAIL 64  /* bytes kept from its end: the closing tag */
 
 typedef int (*zip_open_fn)(void *, const char *, const void *, const void *, unsigned,
                            const void *, unsigned, const char *, int, int, int, int, int, int,
@@ -83,6 +96,9 @@ typedef struct {
 
 typedef struct {
     void *file;
+    char name[128]; /* the part's name in the zip, for the message */
+    char head[HEAD], tail[TAIL];
+    size_t n_head, n_tail;
     piece p[SLOTS];
     size_t out_cap;
     uint64_t filled;  /* pieces handed over (the one being filled is number `filled`) */
@@ -98,6 +114,62 @@ typedef struct {
 } part;
 
 static _Thread_local part *cur; /* the part this thread is writing, if compressed here */
+static _Thread_local char problem[256];
+
+const char *kith_xlsx_zip_take_problem(void)
+{
+    static _Thread_local char taken[sizeof problem];
+    if (!problem[0])
+        return NULL;
+    memcpy(taken, problem, sizeof taken);
+    problem[0] = '\0';
+    return taken;
+}
+
+/* Keeps the part's first HEAD and last TAIL bytes. */
+static void remember(part *w, const unsigned char *b, size_t n)
+{
+    size_t k = n < HEAD - w->n_head ? n : HEAD - w->n_head;
+    memcpy(w->head + w->n_head, b, k);
+    w->n_head += k;
+    if (n >= TAIL) {
+        memcpy(w->tail, b + n - TAIL, TAIL);
+        w->n_tail = TAIL;
+    } else {
+        size_t keep = w->n_tail + n > TAIL ? TAIL - n : w->n_tail;
+        memmove(w->tail, w->tail + w->n_tail - keep, keep);
+        memcpy(w->tail + keep, b, n);
+        w->n_tail = keep + n;
+    }
+}
+
+/* True unless the part is XML whose end is not the closing tag of its root element. */
+static bool complete(const part *w)
+{
+    size_t i = 0;
+    while (i < w->n_head && isspace((unsigned char)w->head[i]))
+        i++;
+    if (i == w->n_head || w->head[i] != '<')
+        return true; /* not XML: nothing to check */
+    /* the root: the first element after the declaration and comments */
+    for (;;) {
+        const char *lt = memchr(w->head + i, '<', w->n_head - i);
+        if (!lt || lt + 1 >= w->head + w->n_head)
+            return false;
+        i = (size_t)(lt - w->head) + 1;
+        if (w->head[i] != '?' && w->head[i] != '!')
+            break;
+    }
+    size_t n = 0;
+    while (i + n < w->n_head && !isspace((unsigned char)w->head[i + n]) &&
+           w->head[i + n] != '>' && w->head[i + n] != '/')
+        n++;
+    size_t t = w->n_tail;
+    while (t > 0 && isspace((unsigned char)w->tail[t - 1]))
+        t--;
+    return n > 0 && t >= n + 3 && w->tail[t - n - 3] == '<' && w->tail[t - n - 2] == '/' &&
+           memcmp(w->tail + t - n - 1, w->head + i, n) == 0 && w->tail[t - 1] == '>';
+}
 
 /* Compresses piece q with stream zs (either thread, without the lock: the piece is BUSY). */
 static void squeeze(z_stream *zs, piece *q)
@@ -287,8 +359,10 @@ int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi,
             method = 0; /* stored */
         else {
             level = LEVEL;
-            if (real_write && real_close && real_close_raw && (cur = part_new(file)))
+            if (real_write && real_close && real_close_raw && (cur = part_new(file))) {
                 raw = 1; /* the bytes arrive deflated, from here */
+                snprintf(cur->name, sizeof cur->name, "%s", filename);
+            }
         }
     }
     int rc = real_open(file, filename, zipfi, extra_local, n_extra_local, extra_global,
@@ -308,6 +382,7 @@ int zipWriteInFileInZip(void *file, const void *buf, unsigned len)
     if (!w || w->file != file)
         return real_write ? real_write(file, buf, len) : ZIP_INTERNALERROR;
     const unsigned char *b = buf;
+    remember(w, b, len);
     while (len > 0) {
         piece *q = &w->p[w->filled % SLOTS];
         size_t k = CHUNK - q->n_in < len ? CHUNK - q->n_in : len;
@@ -317,8 +392,11 @@ int zipWriteInFileInZip(void *file, const void *buf, unsigned len)
         len -= (unsigned)k;
         if (q->n_in == CHUNK) {
             int rc = hand_over(w, false);
-            if (rc != ZIP_OK)
+            if (rc != ZIP_OK) { /* libxlsxwriter gives up without closing: drop the part */
+                part_free(w);
+                cur = NULL;
                 return rc;
+            }
         }
     }
     return ZIP_OK;
@@ -330,7 +408,17 @@ int zipCloseFileInZip(void *file)
     part *w = cur;
     if (!w || w->file != file)
         return real_close ? real_close(file) : ZIP_INTERNALERROR;
-    int rc = hand_over(w, true); /* the last piece, maybe empty: it carries Z_FINISH */
+    int rc = ZIP_OK;
+    if (!complete(w)) {
+        snprintf(problem, sizeof problem,
+                 "%s came out cut short: a temporary file could not be written in full "
+                 "(is the disk full?)",
+                 w->name);
+        errno = EIO;
+        rc = ZIP_ERRNO;
+    }
+    if (rc == ZIP_OK)
+        rc = hand_over(w, true); /* the last piece, maybe empty: it carries Z_FINISH */
     while (rc == ZIP_OK && w->written < w->filled)
         rc = flush_oldest(w);
     if (rc == ZIP_OK)
