@@ -54,6 +54,7 @@ PY
                                  # Contacts sheet's 3.3 MB of XML
   exec "$kith" report monthly --quiet --month 2026-10 --out "$scratch/a" "${ins[@]}" ) \
     >/dev/null 2>"$scratch/cut.err" && { echo "FAIL: a sheet cut short went unnoticed"; fail=1; }
-grep -q "came out cut short" "$scratch/cut.err" || { echo "FAIL: no message for the cut sheet"; cat "$scratch/cut.err"; fail=1; }
+grep -q "a/network-health-2026-10.xlsx: cannot write the workbook: xl/worksheets/sheet[0-9]*.xml came out cut short" "$scratch/cut.err" \
+    || { echo "FAIL: no message naming the workbook and the cut sheet"; cat "$scratch/cut.err"; fail=1; }
 diff -r "$scratch/a" "$scratch/b" >/dev/null || { echo "FAIL: the failed run changed the folder"; fail=1; }
 exit $fail

@@ -54,6 +54,11 @@ kith_err kith_outset_commit(kith_outset *set, kith_diag *d);
 /* Removes every temporary file that was not committed, then frees the set. Accepts NULL. */
 void kith_outset_free(kith_outset *set);
 
+/* When d names one of the set's temporary files (a writer failed on it), names the output
+ * the user asked for instead ("out/network-health-2026-10.xlsx", not its hidden temporary
+ * "out/.network-health-2026-10.xlsx.Ab12Cd"). Accepts NULL for either. */
+void kith_outset_name_diag(const kith_outset *set, kith_diag *d);
+
 /* The folder, and the final names reserved so far (in order), for messages. */
 const char *kith_outset_dir(const kith_outset *set);
 size_t kith_outset_count(const kith_outset *set);

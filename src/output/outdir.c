@@ -287,6 +287,17 @@ void kith_outset_free(kith_outset *set)
     block_signals(false, &mask);
 }
 
+void kith_outset_name_diag(const kith_outset *set, kith_diag *d)
+{
+    for (size_t i = 0; set && d && i < set->n; i++)
+        if (strcmp(d->file, set->files[i].tmp_path) == 0) {
+            size_t n = strlen(set->dir);
+            snprintf(d->file, sizeof d->file, "%s%s%s", set->dir,
+                     n && set->dir[n - 1] == '/' ? "" : "/", set->files[i].final_name);
+            return;
+        }
+}
+
 const char *kith_outset_dir(const kith_outset *set)
 {
     return set ? set->dir : "";

@@ -285,6 +285,8 @@ kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag
     print_summary(r, set, out);
 
 cleanup:
+    if (e)
+        kith_outset_name_diag(set, d);
     book_join(&job, e, NULL); /* before the set and report it reads go away */
     free(job.pngs);
     kith_outset_free(set); /* removes the temporary files of a failed run */
