@@ -1567,8 +1567,8 @@ static void side_free(gctx *c)
 }
 
 /* For this month, betweenness runs on its two threads while this thread runs Leiden (graphs
- * up to KITH_BETWEENNESS_EARLY_MAX_EDGES) and draws the layout (igraph stays on this thread: Debian's igraph is not thread-safe, and the betweenness
- * threads never call it). The previous month's side (kith report computes it while the
+ * up to KITH_BETWEENNESS_EARLY_MAX_EDGES) and draws the layout (igraph stays on this thread:
+ * Debian's igraph is not thread-safe, and the betweenness threads never call it). The previous month's side (kith report computes it while the
  * workbook is written) has no betweenness. */
 kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_diag *d)
 {

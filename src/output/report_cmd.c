@@ -99,14 +99,14 @@ static void print_summary(const kith_report *r, const kith_outset *set, FILE *ou
  * million persons they take about as long as the main thread's remaining work: the month
  * before (kith_report_build_finish, igraph), then the charts (PNG, SVG, PDF: cairo and pango).
  * The workbook thread waits for the month before to fill the Summary, and for the chart PNGs
- * (drawn first, told by pngs_ready) to add the Charts sheet. Each library is used by one thread only; the threads share the report (the main
- * thread writes only the fields _finish documents, which the data sheets do not read) and
- * the output set (the workbook's and summary.json's names are reserved before the thread
+ * (drawn first, told by pngs_ready) to add the Charts sheet. The threads share the report
+ * (the main thread writes only the fields _finish documents, which the data sheets do not
+ * read) and the output set (the workbook's and summary.json's names are reserved before the thread
  * starts; the workbook thread touches only its own temporary file). */
 typedef struct {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    bool report_done, charts_done; /* set once by the main thread, under mu */
+    bool report_done, charts_done; /* set once, under mu (charts_done maybe by pngs_ready) */
     kith_err report_e, charts_e;
     char **pngs;                   /* the charts' PNGs (owned here, by the main thread) */
     const char *const *ready_pngs; /* the same array once the PNGs are written, under mu */

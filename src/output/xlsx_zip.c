@@ -52,9 +52,9 @@
 #define HEAD 256 /* bytes kept from a part's start: its root element's name */
 #define TAIL 64  /* bytes kept from its end: the closing tag */
 
-typedef int (*zip_open_fn)(void *, const char *, const void *, const void *, unsigned,
-                           const void *, unsigned, const char *, int, int, int, int, int, int,
-                           const char *, unsigned long, unsigned long, unsigned long, int);
+typedef int (*zip_open_fn)(void *, const char *, const void *, const void *, unsigned, const void *,
+                           unsigned, const char *, int, int, int, int, int, int, const char *,
+                           unsigned long, unsigned long, unsigned long, int);
 typedef int (*zip_write_fn)(void *, const void *, unsigned);
 typedef int (*zip_close_fn)(void *);
 typedef int (*zip_close_raw_fn)(void *, unsigned long long, unsigned long);
@@ -161,8 +161,8 @@ static bool complete(const part *w)
             break;
     }
     size_t n = 0;
-    while (i + n < w->n_head && !isspace((unsigned char)w->head[i + n]) &&
-           w->head[i + n] != '>' && w->head[i + n] != '/')
+    while (i + n < w->n_head && !isspace((unsigned char)w->head[i + n]) && w->head[i + n] != '>' &&
+           w->head[i + n] != '/')
         n++;
     size_t t = w->n_tail;
     while (t > 0 && isspace((unsigned char)w->tail[t - 1]))
@@ -263,8 +263,8 @@ static int hand_over(part *w, bool last)
      * writing thread compresses every piece itself) */
     if (!w->helper_tried) {
         w->helper_tried = true;
-        w->zs_ok[1] = deflateInit2(&w->zs[1], LEVEL, Z_DEFLATED, -MAX_WBITS, 8,
-                                   Z_DEFAULT_STRATEGY) == Z_OK;
+        w->zs_ok[1] =
+            deflateInit2(&w->zs[1], LEVEL, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK;
         w->helper_on = w->zs_ok[1] && pthread_create(&w->helper, NULL, helper_main, w) == 0;
     }
     while (w->filled - w->written >= SLOTS) { /* the next slot is still in use */
@@ -308,8 +308,8 @@ static part *part_new(void *file)
     w->file = file;
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
-    w->zs_ok[0] = deflateInit2(&w->zs[0], LEVEL, Z_DEFLATED, -MAX_WBITS, 8,
-                               Z_DEFAULT_STRATEGY) == Z_OK;
+    w->zs_ok[0] =
+        deflateInit2(&w->zs[0], LEVEL, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK;
     bool ok = w->zs_ok[0];
     w->out_cap = ok ? deflateBound(&w->zs[0], CHUNK) + 16 : 0;
     for (int i = 0; i < SLOTS && ok; i++)
@@ -332,27 +332,25 @@ static bool ends_with(const char *s, const char *tail)
 
 int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi,
                             const void *extra_local, unsigned n_extra_local,
-                            const void *extra_global, unsigned n_extra_global,
-                            const char *comment, int method, int level, int raw, int window_bits,
-                            int mem_level, int strategy, const char *password,
-                            unsigned long crc_for_crypto, unsigned long version_made_by,
-                            unsigned long flag_base, int zip64);
+                            const void *extra_global, unsigned n_extra_global, const char *comment,
+                            int method, int level, int raw, int window_bits, int mem_level,
+                            int strategy, const char *password, unsigned long crc_for_crypto,
+                            unsigned long version_made_by, unsigned long flag_base, int zip64);
 int zipWriteInFileInZip(void *file, const void *buf, unsigned len);
 int zipCloseFileInZip(void *file);
 int zipClose(void *file, const char *global_comment);
 
 int zipOpenNewFileInZip4_64(void *file, const char *filename, const void *zipfi,
                             const void *extra_local, unsigned n_extra_local,
-                            const void *extra_global, unsigned n_extra_global,
-                            const char *comment, int method, int level, int raw, int window_bits,
-                            int mem_level, int strategy, const char *password,
-                            unsigned long crc_for_crypto, unsigned long version_made_by,
-                            unsigned long flag_base, int zip64)
+                            const void *extra_global, unsigned n_extra_global, const char *comment,
+                            int method, int level, int raw, int window_bits, int mem_level,
+                            int strategy, const char *password, unsigned long crc_for_crypto,
+                            unsigned long version_made_by, unsigned long flag_base, int zip64)
 {
     pthread_once(&found_once, find_minizip);
     if (!real_open)
         return ZIP_INTERNALERROR; /* no minizip below us */
-    part_free(cur); /* a part never closed (an earlier error) */
+    part_free(cur);               /* a part never closed (an earlier error) */
     cur = NULL;
     if (method == Z_DEFLATED && !raw && !password && filename) {
         if (ends_with(filename, ".png") || ends_with(filename, ".jpeg"))
