@@ -22,6 +22,7 @@
 #define TEXT_MAX 32767                    /* Excel's cell text limit */
 #define WIDTH_MAX 60.0
 #define MAX_COLS 40
+#define ZIP64_ROWS 100000 /* persons or ledger rows above which the xlsx is written as ZIP64 */
 
 typedef enum { F_NONE, F_TEXT, F_NUM2, F_NUM1, F_INT, F_PCT, F_DATE, F__COUNT } ftype;
 
@@ -1154,6 +1155,7 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
     c.cm = opts->constant_memory >= 0;
     /* ZIP64 only for large reports (a part could near 4 GB); small files stay plain zip. */
     size_t big = r->model->n_persons > r->n_ledger ? r->model->n_persons : r->n_ledger;
+    bool zip64 = c.cm && big > ZIP64_ROWS;
     c.max_rows =
         opts->max_rows && opts->max_rows < EXCEL_DATA_ROWS ? opts->max_rows : EXCEL_DATA_ROWS;
     /* Constant-memory mode keeps one row per sheet in memory and spills the rest to
@@ -1162,7 +1164,7 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
     const char *slash = strrchr(path, '/');
     if (slash && (tmpdir = strdup(path)))
         tmpdir[slash - path] = '\0';
-    lxw_workbook_options wo = {.constant_memory = c.cm, .tmpdir = tmpdir, .use_zip64 = c.cm && big > 100000};
+    lxw_workbook_options wo = {.constant_memory = c.cm, .tmpdir = tmpdir, .use_zip64 = zip64};
     c.wb = workbook_new_opt(path, &wo);
     if (!c.wb) {
         e = kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "cannot start the workbook");
