@@ -52,14 +52,18 @@ static bool blank(const char *s)
     return *s == 0;
 }
 
+/* a, spaces around it ignored, equals b ignoring ASCII case. Called on every message row:
+ * no strlen of a (a field can be long). */
 static bool ieq(const char *a, const char *b)
 {
     while (*a == ' ')
         a++;
-    size_t n = strlen(a);
-    while (n && a[n - 1] == ' ')
-        n--;
-    return strlen(b) == n && strncasecmp(a, b, n) == 0;
+    for (; *b; a++, b++)
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return false;
+    while (*a == ' ')
+        a++;
+    return *a == '\0';
 }
 
 static bool yes(const char *s)
