@@ -155,7 +155,7 @@ static bool complete(const part *w)
     for (;;) {
         const char *lt = memchr(w->head + i, '<', w->n_head - i);
         if (!lt || lt + 1 >= w->head + w->n_head)
-            return false;
+            return w->n_head == HEAD; /* no root in the first HEAD bytes: cannot tell */
         i = (size_t)(lt - w->head) + 1;
         if (w->head[i] != '?' && w->head[i] != '!')
             break;
@@ -167,6 +167,8 @@ static bool complete(const part *w)
     size_t t = w->n_tail;
     while (t > 0 && isspace((unsigned char)w->tail[t - 1]))
         t--;
+    if (i + n == w->n_head && w->n_head == HEAD)
+        return true; /* a root name longer than HEAD: cannot tell */
     return n > 0 && t >= n + 3 && w->tail[t - n - 3] == '<' && w->tail[t - n - 2] == '/' &&
            memcmp(w->tail + t - n - 1, w->head + i, n) == 0 && w->tail[t - 1] == '>';
 }
