@@ -157,6 +157,17 @@ static void mask_link(link_mask *m, double ax, double ay, double bx, double by, 
     }
 }
 
+/* A filled disc as a zero-length round-capped stroke: in SVG and PDF one point pair instead
+ * of an arc's four curves (both formats draw a degenerate round-capped segment as a disc). */
+static void dot(cairo_t *cr, double x, double y, double rad, kc_rgb c)
+{
+    kc_set(cr, c, 1.0);
+    cairo_set_line_width(cr, 2 * rad);
+    cairo_move_to(cr, x, y);
+    cairo_line_to(cr, x, y);
+    cairo_stroke(cr);
+}
+
 /* Paints the mask in the current source, then clears what it touched. */
 static void mask_paint(cairo_t *cr, cairo_surface_t *ms, link_mask *m)
 {
@@ -403,13 +414,8 @@ void kc_draw_cluster_map(kc_canvas *cv)
                                KC_INK, 1.0);
             continue;
         }
-        cairo_new_sub_path(cr);
-        cairo_arc(cr, NX(i), NY(i), rad, 0, 2 * M_PI);
-        kc_set(cr, cluster_colour(slot, c), 1.0);
-        cairo_fill_preserve(cr);
-        kc_set(cr, KC_WHITE, 1.0);
-        cairo_set_line_width(cr, 0.5);
-        cairo_stroke(cr);
+        dot(cr, NX(i), NY(i), rad + 0.25, KC_WHITE);
+        dot(cr, NX(i), NY(i), rad - 0.25, cluster_colour(slot, c));
         if (is_broker && is_broker[i]) {
             cairo_arc(cr, NX(i), NY(i), rad + 2.2, 0, 2 * M_PI);
             kc_set(cr, KC_INK, 1.0);
