@@ -26,6 +26,14 @@
 
 typedef enum { F_NONE, F_TEXT, F_NUM2, F_NUM1, F_INT, F_PCT, F_DATE, F__COUNT } ftype;
 
+/* A sheet and its continuations ("Contacts", "Contacts (2)", ...), added up front. */
+typedef struct {
+    lxw_worksheet **ws;
+    int n;
+} sheet_parts;
+
+/* One writer's state. The sheets, formats and report are shared; buf, err and nomem are
+ * the writer's own, so two threads can fill different sheets (kith_workbook_write_opt). */
 typedef struct {
     lxw_workbook *wb;
     const kith_report *r;
@@ -36,6 +44,7 @@ typedef struct {
     lxw_format *fmt[F__COUNT];
     lxw_format *hdr, *bold, *title, *chg_int, *chg_num, *chg_pct;
     lxw_format *cf_dormant, *cf_fading, *cf_active;
+    sheet_parts *parts; /* [KITH_SHEET__COUNT] */
     char *buf;
     size_t cap;
     bool nomem;
@@ -194,7 +203,7 @@ typedef struct {
 
 typedef struct {
     wb_ctx *c;
-    const char *base;
+    const sheet_parts *parts;
     const coldef *cols;
     int ncols;
     int status_col, balance_col; /* -1: none */
@@ -208,15 +217,11 @@ typedef struct {
 static void table_start_sheet(table *t)
 {
     wb_ctx *c = t->c;
-    char name[32];
-    if (t->part == 1)
-        snprintf(name, sizeof name, "%s", t->base);
-    else
-        snprintf(name, sizeof name, "%s (%d)", t->base, t->part);
-    t->ws = workbook_add_worksheet(c->wb, name);
+    t->ws = t->part <= t->parts->n ? t->parts->ws[t->part - 1] : NULL;
     t->row = 0;
     if (!t->ws) {
-        note(c, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        note(c, t->parts->n ? LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE
+                            : LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
     for (int i = 0; i < t->ncols; i++) {
@@ -276,11 +281,11 @@ static void table_finish_sheet(table *t)
     }
 }
 
-static void table_begin(table *t, wb_ctx *c, const char *base, const coldef *cols, int ncols)
+static void table_begin(table *t, wb_ctx *c, kith_sheet sheet, const coldef *cols, int ncols)
 {
     memset(t, 0, sizeof *t);
     t->c = c;
-    t->base = base;
+    t->parts = &c->parts[sheet];
     t->cols = cols;
     t->ncols = ncols < MAX_COLS ? ncols : MAX_COLS;
     t->status_col = t->balance_col = -1;
@@ -549,11 +554,9 @@ static void write_summary(wb_ctx *c, lxw_worksheet *ws)
 static void write_habits(wb_ctx *c)
 {
     const kith_report *r = c->r;
-    lxw_worksheet *ws = workbook_add_worksheet(c->wb, kith_sheet_name(KITH_SHEET_HABITS));
-    if (!ws) {
-        note(c, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    lxw_worksheet *ws = c->parts[KITH_SHEET_HABITS].n ? c->parts[KITH_SHEET_HABITS].ws[0] : NULL;
+    if (!ws)
         return;
-    }
     static const char *const head[] = {"Month",
                                        "Posts",
                                        "Comments",
@@ -751,7 +754,7 @@ static void write_contacts(wb_ctx *c)
         qsort(order, m->n_persons, sizeof *order, by_name);
     }
     table t;
-    table_begin(&t, c, kith_sheet_name(KITH_SHEET_CONTACTS), contacts_cols, C__COUNT);
+    table_begin(&t, c, KITH_SHEET_CONTACTS, contacts_cols, C__COUNT);
     for (size_t i = 0; i < m->n_persons; i++) {
         int32_t p = order[i];
         const kith_person *ps = &m->persons[p];
@@ -833,7 +836,7 @@ static void write_neglected(wb_ctx *c)
         {"Email", F_TEXT},     {"Profile URL", F_TEXT},
     };
     table t;
-    table_begin(&t, c, kith_sheet_name(KITH_SHEET_NEGLECTED), cols, N__COUNT);
+    table_begin(&t, c, KITH_SHEET_NEGLECTED, cols, N__COUNT);
     for (size_t i = 0; i < r->n_neglected; i++) {
         int32_t p = r->neglected[i];
         const kith_person *ps = &m->persons[p];
@@ -865,7 +868,7 @@ static void write_reciprocity(wb_ctx *c)
         {"Received", F_NUM2}, {"Count Given", F_INT}, {"Count Received", F_INT},
     };
     table t;
-    table_begin(&t, c, kith_sheet_name(KITH_SHEET_RECIPROCITY), cols, 6);
+    table_begin(&t, c, KITH_SHEET_RECIPROCITY, cols, 6);
     for (size_t i = 0; i < r->n_ledger; i++) {
         const kith_ledger_row *l = &r->ledger[i];
         table_row(&t);
@@ -887,7 +890,7 @@ static void write_clusters(wb_ctx *c)
         {"Active Ties", F_INT}, {"Top Employers", F_TEXT}, {"Top Members", F_TEXT},
     };
     table t;
-    table_begin(&t, c, kith_sheet_name(KITH_SHEET_CLUSTERS), cols, 6);
+    table_begin(&t, c, KITH_SHEET_CLUSTERS, cols, 6);
     for (size_t i = 0; i < r->n_clusters; i++) {
         const kith_cluster *k = &r->clusters[i];
         table_row(&t);
@@ -939,7 +942,7 @@ static void write_monthly(wb_ctx *c)
         cols[i].name = names[i];
     }
     table t;
-    table_begin(&t, c, kith_sheet_name(KITH_SHEET_MONTHLY), cols, M__COUNT);
+    table_begin(&t, c, KITH_SHEET_MONTHLY, cols, M__COUNT);
     t.limit = EXCEL_DATA_ROWS; /* always 12 rows; the charts point at them */
     for (int mo = 0; mo < 12; mo++) {
         const kith_month *km = &r->months[mo];
@@ -1112,6 +1115,80 @@ static void make_formats(wb_ctx *c)
     }
 }
 
+/* Gives every format its index in the workbook now, in a fixed order: libxlsxwriter assigns
+ * an index on a format's first use, in a table shared by the whole workbook, so after this
+ * the sheets' writers only read the formats and two threads may write cells at once. */
+static void resolve_formats(wb_ctx *c)
+{
+    lxw_format *xf[] = {c->fmt[F_NUM2], c->fmt[F_NUM1], c->fmt[F_INT], c->fmt[F_PCT],
+                        c->fmt[F_DATE], c->chg_int, c->chg_num, c->chg_pct, c->hdr, c->bold,
+                        c->title};
+    lxw_format *dxf[] = {c->cf_dormant, c->cf_fading, c->cf_active};
+    for (size_t i = 0; i < sizeof xf / sizeof *xf; i++)
+        if (xf[i])
+            lxw_format_get_xf_index(xf[i]);
+    for (size_t i = 0; i < sizeof dxf / sizeof *dxf; i++)
+        if (dxf[i])
+            lxw_format_get_dxf_index(dxf[i]);
+}
+
+/* Data rows of a table sheet, which decide its continuation sheets (0: a single sheet). */
+static size_t table_rows(const wb_ctx *c, kith_sheet s)
+{
+    switch (s) {
+    case KITH_SHEET_CONTACTS: return c->m->n_persons;
+    case KITH_SHEET_NEGLECTED: return c->r->n_neglected;
+    case KITH_SHEET_RECIPROCITY: return c->r->n_ledger;
+    case KITH_SHEET_CLUSTERS: return c->r->n_clusters;
+    default: return 0; /* Summary, Habits; Monthly's 12 rows always fit one sheet */
+    }
+}
+
+/* Adds the enabled sheets but Charts, with their continuations, in reading order. Sheets
+ * appear in the order they are added, and constant-memory mode lets each be filled at any
+ * time (each streams to its own temporary file): the Summary last, two at once. */
+static void add_sheets(wb_ctx *c)
+{
+    for (int s = 0; s < KITH_SHEET_CHARTS; s++) {
+        sheet_parts *sp = &c->parts[s];
+        if (!c->r->config.sheets[s])
+            continue;
+        size_t rows = table_rows(c, (kith_sheet)s);
+        size_t n = rows ? (rows + c->max_rows - 1) / c->max_rows : 1;
+        if (!(sp->ws = calloc(n, sizeof *sp->ws))) {
+            c->nomem = true;
+            return;
+        }
+        for (size_t k = 0; k < n; k++) {
+            char name[32];
+            if (k == 0)
+                snprintf(name, sizeof name, "%s", kith_sheet_name((kith_sheet)s));
+            else
+                snprintf(name, sizeof name, "%s (%zu)", kith_sheet_name((kith_sheet)s), k + 1);
+            if (!(sp->ws[k] = workbook_add_worksheet(c->wb, name))) {
+                note(c, LXW_ERROR_MEMORY_MALLOC_FAILED);
+                return;
+            }
+            sp->n++;
+        }
+    }
+}
+
+/* The second writer: the Neglected and Reciprocity sheets while the first does Contacts. */
+static void *side_sheets(void *p)
+{
+    wb_ctx *c = p;
+    kith_span t = kith_trace_start();
+    if (c->r->config.sheets[KITH_SHEET_NEGLECTED])
+        write_neglected(c);
+    kith_trace_stop(t, "workbook: neglected");
+    t = kith_trace_start();
+    if (c->r->config.sheets[KITH_SHEET_RECIPROCITY])
+        write_reciprocity(c);
+    kith_trace_stop(t, "workbook: reciprocity");
+    return NULL;
+}
+
 bool kith_workbook_wanted(const kith_report *r, bool has_charts)
 {
     for (int s = 0; s < KITH_SHEET__COUNT; s++)
@@ -1146,7 +1223,8 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
         opts = &defaults;
     if (!r || !r->model)
         return kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "no report to write");
-    wb_ctx c = {.r = r, .m = r->model};
+    sheet_parts parts[KITH_SHEET__COUNT] = {{0}};
+    wb_ctx c = {.r = r, .m = r->model, .parts = parts};
     kith_err e = KITH_OK;
     bool has_charts = chart_pngs && chart_pngs[0];
     /* Constant memory at every size: libxlsxwriter's in-memory mode keeps each cell in a tree
@@ -1175,14 +1253,18 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
     lxw_doc_properties props = {.created = (time_t)r->as_of};
     workbook_set_properties(c.wb, &props);
     make_formats(&c);
-    if (c.nomem)
+    resolve_formats(&c);
+    add_sheets(&c);
+    if (c.nomem || c.err)
         goto close;
-    /* Sheets appear in the order they are added; the Summary is filled at the end, which
-     * constant-memory mode allows (each sheet streams to its own temporary file). */
-    lxw_worksheet *summary = NULL;
-    if (r->config.sheets[KITH_SHEET_SUMMARY] &&
-        !(summary = workbook_add_worksheet(c.wb, kith_sheet_name(KITH_SHEET_SUMMARY))))
-        note(&c, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    /* In constant-memory mode a second thread writes Neglected and Reciprocity beside
+     * Contacts (1 M persons: 6 of the workbook's 38 s). The in-memory mode shares one string
+     * table among the sheets, so there one thread writes all. */
+    wb_ctx side = c;
+    side.buf = NULL;
+    side.cap = 0;
+    pthread_t side_th;
+    bool two = c.cm && pthread_create(&side_th, NULL, side_sheets, &side) == 0;
     kith_span t = kith_trace_start();
     if (r->config.sheets[KITH_SHEET_HABITS])
         write_habits(&c);
@@ -1191,20 +1273,22 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
     if (r->config.sheets[KITH_SHEET_CONTACTS])
         write_contacts(&c);
     kith_trace_stop(t, "workbook: contacts");
-    t = kith_trace_start();
-    if (r->config.sheets[KITH_SHEET_NEGLECTED])
-        write_neglected(&c);
-    kith_trace_stop(t, "workbook: neglected");
-    t = kith_trace_start();
-    if (r->config.sheets[KITH_SHEET_RECIPROCITY])
-        write_reciprocity(&c);
-    kith_trace_stop(t, "workbook: reciprocity");
+    if (!two)
+        side_sheets(&c);
     t = kith_trace_start();
     if (r->config.sheets[KITH_SHEET_CLUSTERS])
         write_clusters(&c);
     if (r->config.sheets[KITH_SHEET_MONTHLY])
         write_monthly(&c);
     kith_trace_stop(t, "workbook: clusters, monthly");
+    if (two) {
+        t = kith_trace_start();
+        pthread_join(side_th, NULL);
+        note(&c, side.err);
+        c.nomem |= side.nomem;
+        free(side.buf);
+        kith_trace_stop(t, "workbook: wait for the second writer");
+    }
     if (opts->report_ready) {
         t = kith_trace_start();
         if ((e = opts->report_ready(opts->report_ctx, d)))
@@ -1215,7 +1299,7 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
         e = kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "the report is not finished");
         goto close;
     }
-    write_summary(&c, summary);
+    write_summary(&c, c.parts[KITH_SHEET_SUMMARY].n ? c.parts[KITH_SHEET_SUMMARY].ws[0] : NULL);
     if (opts->charts_ready) {
         t = kith_trace_start();
         chart_pngs = NULL;
@@ -1250,6 +1334,8 @@ close:;
                           cut ? cut : lxw_strerror(le));
 
 cleanup:
+    for (int s = 0; s < KITH_SHEET__COUNT; s++)
+        free(parts[s].ws);
     free(c.buf);
     free(tmpdir);
     return e;
