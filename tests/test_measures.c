@@ -793,6 +793,55 @@ static void report_build_in_two_phases(void **state)
     assert_null(r);
 }
 
+/* _start leaves only the report month's graph to _graph: the ledger, you-owe list and the
+ * neglected persons are final (the neglected in person order), the graph fields are not;
+ * _graph sorts the neglected by priority; _finish runs a missing _graph itself. */
+static void report_build_start_then_graph(void **state)
+{
+    (void)state;
+    build_month_model();
+    kith_report *full = NULL, *r = NULL;
+    kith_diag d;
+    kith_diag_clear(&d);
+    assert_int_equal(kith_report_build(&fx.m, NULL, "2026-10", &full, &d), KITH_OK);
+    assert_int_equal(kith_report_build_start(&fx.m, NULL, "2026-10", &r, &d), KITH_OK);
+    assert_int_equal(r->n_ledger, full->n_ledger);
+    assert_memory_equal(r->ledger, full->ledger, r->n_ledger * sizeof *r->ledger);
+    assert_int_equal(r->n_you_owe, full->n_you_owe);
+    assert_int_equal(r->n_neglected, full->n_neglected);
+    assert_true(r->n_neglected >= 1); /* the order by priority: check_workbook.py */
+    for (size_t i = 0; i < r->n_neglected; i++) {
+        if (i)
+            assert_true(r->neglected[i - 1] < r->neglected[i]);
+        bool found = false;
+        for (size_t j = 0; j < full->n_neglected; j++)
+            found |= full->neglected[j] == r->neglected[i];
+        assert_true(found);
+    }
+    assert_int_equal(r->n_clusters, 0); /* the graph is not measured yet */
+    assert_int_equal(kith_report_build_graph(r, &d), KITH_OK);
+    assert_memory_equal(r->neglected, full->neglected, r->n_neglected * sizeof *r->neglected);
+    assert_int_equal(r->n_clusters, full->n_clusters);
+    for (size_t i = 0; i < fx.m.n_persons; i++)
+        assert_true(same_num(r->pm[i].priority, full->pm[i].priority));
+    assert_int_equal(kith_report_build_graph(r, &d), KITH_OK); /* a no-op now */
+    assert_int_equal(kith_report_build_finish(r, &d), KITH_OK);
+    for (int k = 0; k < KITH_KPI__COUNT; k++)
+        assert_true(same_num(r->kpi[k], full->kpi[k]) && same_num(r->kpi_prev[k], full->kpi_prev[k]));
+    kith_report_free(r);
+    /* _finish straight after _start measures the graph first */
+    assert_int_equal(kith_report_build_start(&fx.m, NULL, "2026-10", &r, &d), KITH_OK);
+    assert_int_equal(kith_report_build_finish(r, &d), KITH_OK);
+    assert_null(r->pending);
+    assert_memory_equal(r->neglected, full->neglected, r->n_neglected * sizeof *r->neglected);
+    assert_int_equal(r->n_became_dormant, full->n_became_dormant);
+    kith_report_free(r);
+    kith_report_free(full);
+    /* freed after _start: nothing leaks (checked under ASan) */
+    assert_int_equal(kith_report_build_start(&fx.m, NULL, "2026-10", &r, &d), KITH_OK);
+    kith_report_free(r);
+}
+
 static void report_birthdays_and_owe_list(void **state)
 {
     (void)state;
@@ -946,6 +995,7 @@ int main(void)
         cmocka_unit_test(default_month),
         cmocka_unit_test(report_month_over_month),
         cmocka_unit_test(report_build_in_two_phases),
+        cmocka_unit_test(report_build_start_then_graph),
         cmocka_unit_test(report_birthdays_and_owe_list),
         cmocka_unit_test(report_profile_completeness),
         cmocka_unit_test(report_from_an_ingested_model),

@@ -96,6 +96,12 @@ typedef struct {
      * must be complete (r->pending NULL). */
     kith_err (*report_ready)(void *ctx, kith_diag *d);
     void *report_ctx;
+    /* Optional (NULL = the report month is measured): called before the first sheet that
+     * reads a field kith_report_build_graph writes (every sheet but Reciprocity, which reads
+     * only the ledger and is written first), possibly from two threads at once; kith report
+     * measures the report month's graph meanwhile. Uses report_ctx. A non-OK return stops
+     * the workbook with that error. */
+    kith_err (*month_ready)(void *ctx, kith_diag *d);
 } kith_workbook_opts;
 
 kith_err kith_workbook_write_opt(const kith_report *r, const char *path,

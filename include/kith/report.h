@@ -212,20 +212,32 @@ kith_err kith_report_build(const kith_model *m, const kith_config *cfg, const ch
                            kith_report **out, kith_diag *d);
 void kith_report_free(kith_report *r); /* accepts NULL */
 
-/* kith_report_build in two phases, so a caller can overlap work with the second one (kith
- * report writes the workbook's data sheets in another thread meanwhile).
+/* kith_report_build in phases, so a caller can overlap work with the later ones (kith report
+ * writes the workbook's sheets in another thread meanwhile).
  *
- * _begin measures the report month. When it returns, these fields are final and are never
- * written again: model, config, month, as_of, prev_month, prev_as_of, pm, kpi, clusters,
- * months, neglected, brokers, you_owe, birthdays, ledger, profile, betweenness_sampled,
- * layout. The month before is partial (pm_prev without its graph measures and priorities,
- * kpi_prev without its graph KPIs, no change lists, layer counts zero) and r->pending is set.
+ * _start measures the report month but its graph. When it returns, these fields are final
+ * and are never written again: model, config, month, as_of, prev_month, prev_as_of, months,
+ * you_owe, birthdays, ledger, profile, n_neglected; neglected holds its final members, in
+ * person order. On error *out is NULL.
  *
- * _finish measures the month before (graph measures, priorities), the change lists and the
- * layer counts; it writes only pm_prev, kpi_prev, became_dormant, revived, layer_moves,
- * layer_counts, layer_counts_prev and pending, so another thread may read the final fields
- * above while it runs. A no-op on a finished report. On error the report stays partial (free
- * it). kith_report_build = _begin + _finish. */
+ * _graph measures the report month's graph (igraph: clusters, brokers, betweenness, layout),
+ * the priorities, and sorts neglected by priority. Then these are final too: pm, kpi,
+ * clusters, neglected, brokers, betweenness_sampled, layout. It writes no field listed under
+ * _start, so another thread may read those while it runs. A no-op once done.
+ *
+ * _begin is _start + _graph (on error *out is NULL). The month before is then partial
+ * (pm_prev without its graph measures and priorities, kpi_prev without its graph KPIs, no
+ * change lists, layer counts zero) and r->pending is set.
+ *
+ * _finish runs _graph if needed, then measures the month before (graph measures,
+ * priorities), the change lists and the layer counts; it writes only pm_prev, kpi_prev,
+ * became_dormant, revived, layer_moves, layer_counts, layer_counts_prev and pending, so
+ * another thread may read the final fields above while it runs. A no-op on a finished
+ * report. On error the report stays partial (free it); the same holds for _graph.
+ * kith_report_build = _begin + _finish. */
+kith_err kith_report_build_start(const kith_model *m, const kith_config *cfg, const char *month,
+                                 kith_report **out, kith_diag *d);
+kith_err kith_report_build_graph(kith_report *r, kith_diag *d);
 kith_err kith_report_build_begin(const kith_model *m, const kith_config *cfg, const char *month,
                                  kith_report **out, kith_diag *d);
 kith_err kith_report_build_finish(kith_report *r, kith_diag *d);

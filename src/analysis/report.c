@@ -437,6 +437,7 @@ static kith_err build_changes(kith_report *r, const uint8_t *known, sort_entry *
 struct kith_report_pending {
     uint8_t *known, *known_prev; /* known at as_of / prev_as_of */
     sort_entry *scratch;         /* n_persons entries */
+    bool graph_done;             /* kith_report_build_graph ran */
 };
 
 static void pending_free(struct kith_report_pending *p)
@@ -449,7 +450,7 @@ static void pending_free(struct kith_report_pending *p)
     free(p);
 }
 
-kith_err kith_report_build_begin(const kith_model *m, const kith_config *cfg, const char *month,
+kith_err kith_report_build_start(const kith_model *m, const kith_config *cfg, const char *month,
                                  kith_report **out, kith_diag *d)
 {
     kith_err err = KITH_OK;
@@ -541,20 +542,12 @@ kith_err kith_report_build_begin(const kith_model *m, const kith_config *cfg, co
         goto cleanup;
     }
 
-    kith_span t = kith_trace_start();
-    if ((err = kith_graph_measures(r, 0, 1, d)))
-        goto cleanup;
-    kith_trace_stop(t, "graph, this month");
-
-    if ((err = kith_measures_priorities(r->pm, known, n))) {
-        err = kith_diag_set(d, err, NULL, 0, "out of memory");
-        goto cleanup;
-    }
-    /* Lists for the Summary and Neglected sheets. */
+    /* Lists for the Summary and Neglected sheets: the neglected in person order here, by
+     * priority once the graph is measured (kith_report_build_graph). */
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (known[i] && (r->pm[i].status == KITH_ST_DORMANT || r->pm[i].status == KITH_ST_FADING))
-            scratch[k++] = (sort_entry){r->pm[i].priority, pname(m, i), (int32_t)i};
+            scratch[k++] = (sort_entry){0, "", (int32_t)i};
     if ((err = sorted_persons(scratch, k, &r->neglected, &r->n_neglected)))
         goto nomem;
     k = 0;
@@ -590,11 +583,49 @@ cleanup:
     return KITH_OK;
 }
 
+kith_err kith_report_build_graph(kith_report *r, kith_diag *d)
+{
+    kith_err err = KITH_OK;
+    if (!r || !r->pending || r->pending->graph_done)
+        return KITH_OK;
+    const kith_model *m = r->model;
+    const uint8_t *known = r->pending->known;
+    sort_entry *scratch = r->pending->scratch;
+    kith_span t = kith_trace_start();
+    if ((err = kith_graph_measures(r, 0, 1, d)))
+        return err;
+    kith_trace_stop(t, "graph, this month");
+    if ((err = kith_measures_priorities(r->pm, known, m->n_persons)))
+        return kith_diag_set(d, err, NULL, 0, "out of memory");
+    for (size_t i = 0; i < r->n_neglected; i++) {
+        int32_t p = r->neglected[i];
+        scratch[i] = (sort_entry){r->pm[p].priority, pname(m, (size_t)p), p};
+    }
+    qsort(scratch, r->n_neglected, sizeof *scratch, cmp_entry);
+    for (size_t i = 0; i < r->n_neglected; i++)
+        r->neglected[i] = scratch[i].idx;
+    r->pending->graph_done = true;
+    return KITH_OK;
+}
+
+kith_err kith_report_build_begin(const kith_model *m, const kith_config *cfg, const char *month,
+                                 kith_report **out, kith_diag *d)
+{
+    kith_err err = kith_report_build_start(m, cfg, month, out, d);
+    if (!err && (err = kith_report_build_graph(*out, d))) {
+        kith_report_free(*out);
+        *out = NULL;
+    }
+    return err;
+}
+
 kith_err kith_report_build_finish(kith_report *r, kith_diag *d)
 {
     kith_err err = KITH_OK;
     if (!r || !r->pending)
         return KITH_OK;
+    if ((err = kith_report_build_graph(r, d)))
+        return err;
     const uint8_t *known = r->pending->known, *known_prev = r->pending->known_prev;
     size_t n = r->model->n_persons;
     kith_span t = kith_trace_start();

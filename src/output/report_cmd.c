@@ -95,19 +95,23 @@ static void print_summary(const kith_report *r, const kith_outset *set, FILE *ou
 }
 
 /* The workbook (libxlsxwriter) is written in a second thread, started as soon as the report
- * month is measured (kith_report_build_begin): its data sheets need nothing else, and at a
- * million persons they take about as long as the main thread's remaining work: the month
- * before (kith_report_build_finish, igraph), then the charts (PNG, SVG, PDF: cairo and pango).
- * The workbook thread waits for the month before to fill the Summary, and for the chart PNGs
+ * month is measured but its graph (kith_report_build_start): the Reciprocity sheet needs
+ * nothing else, and is written while the main thread measures the graph (igraph, mostly one
+ * core). The other data sheets wait for that (month_ready); at a million persons they take
+ * about as long as the main thread's remaining work: the month before
+ * (kith_report_build_finish, igraph), then the charts (PNG, SVG, PDF: cairo and pango). The
+ * workbook thread waits for the month before to fill the Summary, and for the chart PNGs
  * (drawn first, told by pngs_ready) to add the Charts sheet. The threads share the report
- * (the main thread writes only the fields _finish documents, which the data sheets do not
- * read) and the output set (the workbook's and summary.json's names are reserved before the thread
- * starts; the workbook thread touches only its own temporary file). */
+ * (the main thread writes only the fields each phase documents, which the sheets waiting for
+ * it do not read before) and the output set (the workbook's and summary.json's names are
+ * reserved before the thread starts; the workbook thread touches only its own temporary
+ * file). */
 typedef struct {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    bool report_done, charts_done; /* set once, under mu (charts_done maybe by pngs_ready) */
-    kith_err report_e, charts_e;
+    /* set once, under mu (charts_done maybe by pngs_ready) */
+    bool month_done, report_done, charts_done;
+    kith_err month_e, report_e, charts_e;
     char **pngs;                   /* the charts' PNGs (owned here, by the main thread) */
     const char *const *ready_pngs; /* the same array once the PNGs are written, under mu */
     /* the workbook thread */
@@ -130,6 +134,13 @@ static kith_err wait_for(book_job *j, const bool *done, const kith_err *e)
 }
 
 /* The main thread's errors are reported by the main thread: the workbook only stops. */
+static kith_err month_ready(void *ctx, kith_diag *d)
+{
+    book_job *j = ctx;
+    kith_err e = wait_for(j, &j->month_done, &j->month_e);
+    return e ? kith_diag_set(d, e, NULL, 0, "the report failed") : KITH_OK;
+}
+
 static kith_err report_ready(void *ctx, kith_diag *d)
 {
     book_job *j = ctx;
@@ -172,7 +183,8 @@ static void pngs_ready(void *ctx, const char *const *pngs)
 static void *book_thread(void *p)
 {
     book_job *j = p;
-    kith_workbook_opts wo = {.report_ready = report_ready,
+    kith_workbook_opts wo = {.month_ready = month_ready,
+                             .report_ready = report_ready,
                              .report_ctx = j,
                              .charts_ready = charts_ready,
                              .charts_ctx = j};
@@ -188,6 +200,7 @@ static kith_err book_join(book_job *j, kith_err main_e, kith_diag *d)
 {
     if (!j->running)
         return KITH_OK;
+    signal_done(j, &j->month_done, &j->month_e, main_e ? main_e : KITH_ERR_OUTPUT);
     signal_done(j, &j->report_done, &j->report_e, main_e ? main_e : KITH_ERR_OUTPUT);
     signal_done(j, &j->charts_done, &j->charts_e, main_e ? main_e : KITH_ERR_OUTPUT);
     pthread_join(j->th, NULL);
@@ -230,10 +243,8 @@ kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag
     t = kith_trace_start();
     for (size_t i = 0; i < m->n_warnings; i++)
         fprintf(err, "kith: warning: %s\n", m->warnings[i]);
-    if ((e = kith_report_build_begin(m, &cfg, o->month, &r, d)))
+    if ((e = kith_report_build_start(m, &cfg, o->month, &r, d)))
         goto cleanup;
-    kith_trace_stop(t, "report build: the report month");
-    warn_about_month(r, err);
 
     if ((e = kith_outset_new(o->out_dir && *o->out_dir ? o->out_dir : "out", &set, d)))
         goto cleanup;
@@ -251,6 +262,12 @@ kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag
     if (book)
         job.running = pthread_create(&job.th, NULL, book_thread, &job) == 0;
 
+    e = kith_report_build_graph(r, d);
+    signal_done(&job, &job.month_done, &job.month_e, e);
+    if (e)
+        goto cleanup;
+    kith_trace_stop(t, "report build: the report month");
+    warn_about_month(r, err);
     t = kith_trace_start();
     e = kith_report_build_finish(r, d);
     signal_done(&job, &job.report_done, &job.report_e, e);

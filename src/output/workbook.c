@@ -45,6 +45,9 @@ typedef struct {
     lxw_format *hdr, *bold, *title, *chg_int, *chg_num, *chg_pct;
     lxw_format *cf_dormant, *cf_fading, *cf_active;
     sheet_parts *parts; /* [KITH_SHEET__COUNT] */
+    const kith_workbook_opts *opts;
+    kith_err month_e; /* from opts->month_ready, with month_d */
+    kith_diag month_d;
     char *buf;
     size_t cap;
     bool nomem;
@@ -1144,12 +1147,12 @@ static size_t table_rows(const wb_ctx *c, kith_sheet s)
     }
 }
 
-/* Adds the enabled sheets but Charts, with their continuations, in reading order. Sheets
+/* Adds the enabled sheets from..to-1 with their continuations, in reading order. Sheets
  * appear in the order they are added, and constant-memory mode lets each be filled at any
  * time (each streams to its own temporary file): the Summary last, two at once. */
-static void add_sheets(wb_ctx *c)
+static void add_sheets(wb_ctx *c, kith_sheet from, kith_sheet to)
 {
-    for (int s = 0; s < KITH_SHEET_CHARTS; s++) {
+    for (int s = from; s < (int)to; s++) {
         sheet_parts *sp = &c->parts[s];
         if (!c->r->config.sheets[s])
             continue;
@@ -1174,18 +1177,32 @@ static void add_sheets(wb_ctx *c)
     }
 }
 
-/* The second writer: the Neglected and Reciprocity sheets while the first does Contacts. */
+/* Waits until the report month's graph is measured (opts->month_ready); false to stop. */
+static bool month_measured(wb_ctx *c)
+{
+    if (c->opts->month_ready && !c->month_e) {
+        kith_span t = kith_trace_start();
+        c->month_e = c->opts->month_ready(c->opts->report_ctx, &c->month_d);
+        kith_trace_stop(t, "workbook: wait for the report month");
+    }
+    return !c->month_e;
+}
+
+/* The second writer: Reciprocity (the ledger is final before the graph is measured), then
+ * Neglected while the first writer does Contacts. */
 static void *side_sheets(void *p)
 {
     wb_ctx *c = p;
     kith_span t = kith_trace_start();
-    if (c->r->config.sheets[KITH_SHEET_NEGLECTED])
-        write_neglected(c);
-    kith_trace_stop(t, "workbook: neglected");
-    t = kith_trace_start();
     if (c->r->config.sheets[KITH_SHEET_RECIPROCITY])
         write_reciprocity(c);
     kith_trace_stop(t, "workbook: reciprocity");
+    if (!month_measured(c))
+        return NULL;
+    t = kith_trace_start();
+    if (c->r->config.sheets[KITH_SHEET_NEGLECTED])
+        write_neglected(c);
+    kith_trace_stop(t, "workbook: neglected");
     return NULL;
 }
 
@@ -1224,7 +1241,7 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
     if (!r || !r->model)
         return kith_diag_set(d, KITH_ERR_OUTPUT, path, 0, "no report to write");
     sheet_parts parts[KITH_SHEET__COUNT] = {{0}};
-    wb_ctx c = {.r = r, .m = r->model, .parts = parts};
+    wb_ctx c = {.r = r, .m = r->model, .parts = parts, .opts = opts};
     kith_err e = KITH_OK;
     bool has_charts = chart_pngs && chart_pngs[0];
     /* Constant memory at every size: libxlsxwriter's in-memory mode keeps each cell in a tree
@@ -1254,33 +1271,39 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
     workbook_set_properties(c.wb, &props);
     make_formats(&c);
     resolve_formats(&c);
-    add_sheets(&c);
+    /* Up to Reciprocity the row counts are known before the month's graph is measured;
+     * Clusters and Monthly are added once it is. */
+    add_sheets(&c, KITH_SHEET_SUMMARY, KITH_SHEET_CLUSTERS);
     if (c.nomem || c.err)
         goto close;
-    /* In constant-memory mode a second thread writes Neglected and Reciprocity beside
-     * Contacts (1 M persons: 6 of the workbook's 38 s). The in-memory mode shares one string
-     * table among the sheets, so there one thread writes all. */
+    /* In constant-memory mode a second thread writes Reciprocity while kith report measures
+     * the month's graph, then Neglected beside Contacts (1 M persons: 6 of the workbook's
+     * 38 s). The in-memory mode shares one string table among the sheets: one writer. */
     wb_ctx side = c;
     side.buf = NULL;
     side.cap = 0;
     pthread_t side_th;
     bool two = c.cm && pthread_create(&side_th, NULL, side_sheets, &side) == 0;
-    kith_span t = kith_trace_start();
-    if (r->config.sheets[KITH_SHEET_HABITS])
-        write_habits(&c);
-    kith_trace_stop(t, "workbook: habits");
-    t = kith_trace_start();
-    if (r->config.sheets[KITH_SHEET_CONTACTS])
-        write_contacts(&c);
-    kith_trace_stop(t, "workbook: contacts");
-    if (!two)
-        side_sheets(&c);
-    t = kith_trace_start();
-    if (r->config.sheets[KITH_SHEET_CLUSTERS])
-        write_clusters(&c);
-    if (r->config.sheets[KITH_SHEET_MONTHLY])
-        write_monthly(&c);
-    kith_trace_stop(t, "workbook: clusters, monthly");
+    kith_span t;
+    if (month_measured(&c)) {
+        add_sheets(&c, KITH_SHEET_CLUSTERS, KITH_SHEET_CHARTS);
+        t = kith_trace_start();
+        if (r->config.sheets[KITH_SHEET_HABITS])
+            write_habits(&c);
+        kith_trace_stop(t, "workbook: habits");
+        t = kith_trace_start();
+        if (r->config.sheets[KITH_SHEET_CONTACTS])
+            write_contacts(&c);
+        kith_trace_stop(t, "workbook: contacts");
+        if (!two)
+            side_sheets(&c);
+        t = kith_trace_start();
+        if (r->config.sheets[KITH_SHEET_CLUSTERS])
+            write_clusters(&c);
+        if (r->config.sheets[KITH_SHEET_MONTHLY])
+            write_monthly(&c);
+        kith_trace_stop(t, "workbook: clusters, monthly");
+    }
     if (two) {
         t = kith_trace_start();
         pthread_join(side_th, NULL);
@@ -1288,6 +1311,12 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
         c.nomem |= side.nomem;
         free(side.buf);
         kith_trace_stop(t, "workbook: wait for the second writer");
+    }
+    if (c.month_e) {
+        e = c.month_e;
+        if (d)
+            *d = c.month_d;
+        goto close;
     }
     if (opts->report_ready) {
         t = kith_trace_start();
