@@ -4,6 +4,7 @@
  * "=HYPERLINK(...)" stays text), after a UTF-8/XML guard; NaN and Inf become blank cells; dates
  * are Excel serial numbers with a yyyy-mm-dd format. Every sheet is written strictly top to
  * bottom, which constant-memory mode requires. */
+#define _GNU_SOURCE /* qsort_r */
 #include "kith/date.h"
 #include "kith/output.h"
 #include "kith/trace.h"
@@ -685,12 +686,11 @@ static void write_habits(wb_ctx *c)
 /* ---------------------------------------------------------------------------------------- */
 /* Contacts                                                                                   */
 
-static const kith_model *sort_model;
-
-static int by_name(const void *a, const void *b)
+static int by_name(const void *a, const void *b, void *model)
 {
-    const kith_person *pa = &sort_model->persons[*(const int32_t *)a];
-    const kith_person *pb = &sort_model->persons[*(const int32_t *)b];
+    const kith_model *m = model;
+    const kith_person *pa = &m->persons[*(const int32_t *)a];
+    const kith_person *pb = &m->persons[*(const int32_t *)b];
     int k = strcmp(pa->name_key ? pa->name_key : "", pb->name_key ? pb->name_key : "");
     if (!k)
         k = strcmp(pa->name ? pa->name : "", pb->name ? pb->name : "");
@@ -741,20 +741,26 @@ static const coldef contacts_cols[C__COUNT] = {
     {"Labels", F_TEXT},
 };
 
-static void write_contacts(wb_ctx *c)
+/* The Contacts rows' order, by name (the model's only): sorted while the month's graph is
+ * still being measured. NULL when out of memory or nobody is known. */
+static int32_t *contacts_order(const kith_model *m)
+{
+    int32_t *order = m->n_persons ? malloc(m->n_persons * sizeof *order) : NULL;
+    if (!order)
+        return NULL;
+    for (size_t i = 0; i < m->n_persons; i++)
+        order[i] = (int32_t)i;
+    qsort_r(order, m->n_persons, sizeof *order, by_name, (void *)m);
+    return order;
+}
+
+static void write_contacts(wb_ctx *c, const int32_t *order)
 {
     const kith_report *r = c->r;
     const kith_model *m = c->m;
-    int32_t *order = NULL;
-    if (m->n_persons) {
-        if (!(order = malloc(m->n_persons * sizeof *order))) {
-            c->nomem = true;
-            return;
-        }
-        for (size_t i = 0; i < m->n_persons; i++)
-            order[i] = (int32_t)i;
-        sort_model = m;
-        qsort(order, m->n_persons, sizeof *order, by_name);
+    if (m->n_persons && !order) {
+        c->nomem = true;
+        return;
     }
     table t;
     table_begin(&t, c, KITH_SHEET_CONTACTS, contacts_cols, C__COUNT);
@@ -804,7 +810,6 @@ static void write_contacts(wb_ctx *c)
         tb_text(&t, C_LABELS, ps->labels);
     }
     table_end(&t);
-    free(order);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -1284,7 +1289,9 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
     side.cap = 0;
     pthread_t side_th;
     bool two = c.cm && pthread_create(&side_th, NULL, side_sheets, &side) == 0;
-    kith_span t;
+    kith_span t = kith_trace_start();
+    int32_t *order = r->config.sheets[KITH_SHEET_CONTACTS] ? contacts_order(c.m) : NULL;
+    kith_trace_stop(t, "workbook: contacts order");
     if (month_measured(&c)) {
         add_sheets(&c, KITH_SHEET_CLUSTERS, KITH_SHEET_CHARTS);
         t = kith_trace_start();
@@ -1293,7 +1300,7 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
         kith_trace_stop(t, "workbook: habits");
         t = kith_trace_start();
         if (r->config.sheets[KITH_SHEET_CONTACTS])
-            write_contacts(&c);
+            write_contacts(&c, order);
         kith_trace_stop(t, "workbook: contacts");
         if (!two)
             side_sheets(&c);
@@ -1304,6 +1311,7 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
             write_monthly(&c);
         kith_trace_stop(t, "workbook: clusters, monthly");
     }
+    free(order);
     if (two) {
         t = kith_trace_start();
         pthread_join(side_th, NULL);
