@@ -218,12 +218,15 @@ void kith_report_free(kith_report *r); /* accepts NULL */
  * _start measures the report month but its graph. When it returns, these fields are final
  * and are never written again: model, config, month, as_of, prev_month, prev_as_of, months,
  * you_owe, birthdays, ledger, profile, n_neglected; neglected holds its final members, in
- * person order. On error *out is NULL.
+ * person order; in pm every member but cluster, betweenness, priority, engagement,
+ * mutuality and novelty; in kpi every entry but the graph's (warm reach, clusters, cluster
+ * coverage, modularity, reciprocity, constraint, effective size, efficiency). On error *out
+ * is NULL.
  *
  * _graph measures the report month's graph (igraph: clusters, brokers, betweenness, layout),
  * the priorities, and sorts neglected by priority. Then these are final too: pm, kpi,
- * clusters, neglected, brokers, betweenness_sampled, layout. It writes no field listed under
- * _start, so another thread may read those while it runs. A no-op once done.
+ * clusters, neglected, brokers, betweenness_sampled, layout. It writes nothing listed as
+ * final after _start, so another thread may read that while it runs. A no-op once done.
  *
  * _begin is _start + _graph (on error *out is NULL). The month before is then partial
  * (pm_prev without its graph measures and priorities, kpi_prev without its graph KPIs, no

@@ -823,39 +823,71 @@ bool kc_place_label(kc_canvas *cv, const char *s, const kc_style *st, double x, 
 
 /* kith_charts_write_all's files as jobs that two threads take in turn: each file depends only
  * on the const report, so the bytes are the same whichever thread draws it and in whatever
- * order. The PDF (the biggest) goes first on one thread while the other draws the PNGs, which
- * the workbook waits for; the SVGs come last. */
+ * order. The charts that read only what kith_report_build_start made final (activity, tie
+ * status, reciprocity) are "early": kith_charts_start has a thread draw them while the report
+ * is finished. Then the PDF (the biggest) goes first on one thread while the other draws the
+ * PNGs, which the workbook waits for; the SVGs come last. */
 enum { JOB_PNG, JOB_SVG, JOB_PDF };
 typedef struct {
     int kind;
     kith_chart c;
+    bool early;
+    bool taken;
     const char *path; /* the set's temporary file */
     kith_err e;
     kith_diag d;
 } chart_job;
 
-typedef struct {
+struct kith_charts_run {
     const kith_report *r;
-    const kc_recip *recip; /* shared by the reciprocity PNG, SVG and PDF page, or NULL */
+    kc_recip *recip; /* shared by the reciprocity PNG, SVG and PDF page, or NULL */
     chart_job jobs[2 * KITH_CHART__COUNT + 1];
-    size_t n, next;
+    size_t n;
     size_t pngs_left; /* PNG jobs not yet written */
+    char **pngs;      /* the PNGs' paths in chart order, NULL-terminated (strings: the set's) */
     bool failed;
+    bool complete;    /* the report is finished: every job may be taken */
     pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t th;
+    bool threaded;
     void (*pngs_ready)(void *ctx, const char *const *pngs);
     void *ctx;
-    const char *const *pngs;
-} job_queue;
+};
+
+static bool early_chart(kith_chart c)
+{
+    return c == KITH_CHART_ACTIVITY || c == KITH_CHART_TIE_STATUS || c == KITH_CHART_RECIPROCITY;
+}
+
+/* The first job in order this thread may draw, waiting while only jobs for a finished
+ * report are left; NULL when none is left (or one failed). */
+static chart_job *take_job(kith_charts_run *q)
+{
+    chart_job *j = NULL;
+    pthread_mutex_lock(&q->mu);
+    while (!q->failed) {
+        bool left = false;
+        for (size_t k = 0; k < q->n && !j; k++) {
+            left |= !q->jobs[k].taken;
+            if (!q->jobs[k].taken && (q->jobs[k].early || q->complete))
+                j = &q->jobs[k];
+        }
+        if (j || !left)
+            break;
+        pthread_cond_wait(&q->cv, &q->mu);
+    }
+    if (j)
+        j->taken = true;
+    pthread_mutex_unlock(&q->mu);
+    return j;
+}
 
 static void *run_jobs(void *p)
 {
-    job_queue *q = p;
-    for (;;) {
-        pthread_mutex_lock(&q->mu);
-        chart_job *j = q->failed || q->next == q->n ? NULL : &q->jobs[q->next++];
-        pthread_mutex_unlock(&q->mu);
-        if (!j)
-            return NULL;
+    kith_charts_run *q = p;
+    chart_job *j;
+    while ((j = take_job(q))) {
         char name[96];
         kith_diag_clear(&j->d);
         kith_span t = kith_trace_start();
@@ -875,47 +907,51 @@ static void *run_jobs(void *p)
             q->failed = true;
         bool last_png = j->e == KITH_OK && j->kind == JOB_PNG && --q->pngs_left == 0;
         bool tell = last_png && !q->failed && q->pngs_ready;
+        pthread_cond_broadcast(&q->cv); /* a failure ends the other thread's wait */
         pthread_mutex_unlock(&q->mu);
         if (tell) /* only one job is the last PNG */
-            q->pngs_ready(q->ctx, q->pngs);
+            q->pngs_ready(q->ctx, (const char *const *)q->pngs);
     }
+    return NULL;
 }
 
-/* The job order: the PDF, then the PNGs, then the SVGs; within each, the cluster map and
- * the reciprocity chart (the costliest) first. */
+/* The job order: the early PNGs, the PDF, the other PNGs, then the SVGs; within each, the
+ * cluster map and the reciprocity chart (the costliest) first. A job not yet drawable is
+ * passed over for the next one that is (take_job). */
 static int job_rank(const chart_job *j)
 {
-    if (j->kind == JOB_PDF)
-        return 0;
     int cost = j->c == KITH_CHART_CLUSTER_MAP ? 0 : j->c == KITH_CHART_RECIPROCITY ? 1 : 2;
-    return 1 + (j->kind == JOB_PNG ? 0 : 3) + cost;
+    if (j->kind == JOB_PDF)
+        return 3;
+    return (j->kind == JOB_SVG ? 7 : j->early ? 0 : 4) + cost;
 }
 
-kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***png_paths_out,
-                               kith_diag *d)
+static void run_free(kith_charts_run *q)
 {
-    return kith_charts_write_all_opt(r, set, NULL, NULL, png_paths_out, d);
+    kc_recip_free(q->recip);
+    pthread_mutex_destroy(&q->mu);
+    pthread_cond_destroy(&q->cv);
+    free(q->pngs);
+    free(q);
 }
 
-kith_err kith_charts_write_all_opt(const kith_report *r, kith_outset *set,
-                                   void (*pngs_ready)(void *ctx, const char *const *pngs),
-                                   void *ctx, char ***png_paths_out, kith_diag *d)
+kith_err kith_charts_start(const kith_report *r, kith_outset *set,
+                           void (*pngs_ready)(void *ctx, const char *const *pngs), void *ctx,
+                           kith_charts_run **out, kith_diag *d)
 {
     kith_err e = KITH_OK;
     size_t n_png = 0;
-    job_queue *q = calloc(1, sizeof *q);
-    /* the strings belong to the set; the array is the caller's */
-    char **pngs = calloc(KITH_CHART__COUNT + 1, sizeof *pngs);
-    *png_paths_out = NULL;
-    if (!pngs || !q) {
-        free(pngs);
+    kith_charts_run *q = calloc(1, sizeof *q);
+    *out = NULL;
+    if (!q || !(q->pngs = calloc(KITH_CHART__COUNT + 1, sizeof *q->pngs))) {
         free(q);
         return kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
     }
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->cv, NULL);
     q->r = r;
     q->pngs_ready = pngs_ready;
     q->ctx = ctx;
-    q->pngs = (const char *const *)pngs;
     /* every name first, in one thread and in the order of the files: the set is not shared */
     for (int c = 0; c < KITH_CHART__COUNT; c++) {
         if (!r->config.charts[c])
@@ -925,10 +961,11 @@ kith_err kith_charts_write_all_opt(const kith_report *r, kith_outset *set,
             chart_job *j = &q->jobs[q->n++];
             j->kind = kind;
             j->c = (kith_chart)c;
+            j->early = early_chart(j->c);
             snprintf(name, sizeof name, "%s.%s", kith_chart_name(j->c),
                      kind == JOB_PNG ? "png" : "svg");
             if ((e = kith_outset_temp(set, name, &j->path, d)) != KITH_OK)
-                goto cleanup;
+                goto fail;
         }
     }
     if (r->config.pdf) {
@@ -937,12 +974,12 @@ kith_err kith_charts_write_all_opt(const kith_report *r, kith_outset *set,
         j->kind = JOB_PDF;
         kith_pdf_file_name(r, name, sizeof name);
         if ((e = kith_outset_temp(set, name, &j->path, d)) != KITH_OK)
-            goto cleanup;
+            goto fail;
     }
     for (int c = 0; c < KITH_CHART__COUNT; c++) /* the PNGs for the workbook, in chart order */
         for (size_t k = 0; k < q->n; k++)
             if (q->jobs[k].kind == JOB_PNG && q->jobs[k].c == (kith_chart)c)
-                pngs[n_png++] = (char *)q->jobs[k].path;
+                q->pngs[n_png++] = (char *)q->jobs[k].path;
     q->pngs_left = n_png;
     /* biggest first (a stable insertion sort: a handful of jobs) */
     for (size_t k = 1; k < q->n; k++) {
@@ -952,31 +989,69 @@ kith_err kith_charts_write_all_opt(const kith_report *r, kith_outset *set,
             q->jobs[m] = q->jobs[m - 1];
         q->jobs[m] = t;
     }
-    kith_span t = kith_trace_start();
-    kc_recip *recip = r->config.charts[KITH_CHART_RECIPROCITY] ? kc_recip_new(r) : NULL;
-    if (recip)
-        kith_trace_stop(t, "reciprocity dots");
-    q->recip = recip;
-    pthread_mutex_init(&q->mu, NULL);
-    pthread_t th;
-    bool threaded = q->n > 1 && pthread_create(&th, NULL, run_jobs, q) == 0;
+    if (r->config.charts[KITH_CHART_RECIPROCITY]) {
+        kith_span t = kith_trace_start();
+        if ((q->recip = kc_recip_new(r)))
+            kith_trace_stop(t, "reciprocity dots");
+    }
+    q->threaded = q->n > 1 && pthread_create(&q->th, NULL, run_jobs, q) == 0;
+    *out = q;
+    return KITH_OK;
+fail:
+    run_free(q);
+    return e;
+}
+
+kith_err kith_charts_finish(kith_charts_run *q, char ***png_paths_out, kith_diag *d)
+{
+    kith_err e = KITH_OK;
+    *png_paths_out = NULL;
+    pthread_mutex_lock(&q->mu);
+    q->complete = true;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
     run_jobs(q); /* this thread takes jobs too (all of them when there is no second thread) */
-    if (threaded)
-        pthread_join(th, NULL);
-    pthread_mutex_destroy(&q->mu);
-    kc_recip_free(recip);
+    if (q->threaded)
+        pthread_join(q->th, NULL);
     for (size_t k = 0; k < q->n && e == KITH_OK; k++) /* the first failure in job order */
         if (q->jobs[k].e != KITH_OK) {
             e = q->jobs[k].e;
             if (d)
                 *d = q->jobs[k].d;
         }
-cleanup:
-    if (e == KITH_OK && n_png > 0) {
-        *png_paths_out = pngs;
-        pngs = NULL;
+    if (e == KITH_OK && q->pngs[0]) {
+        *png_paths_out = q->pngs;
+        q->pngs = NULL;
     }
-    free(pngs);
-    free(q);
+    run_free(q);
     return e;
+}
+
+void kith_charts_cancel(kith_charts_run *q)
+{
+    if (!q)
+        return;
+    pthread_mutex_lock(&q->mu);
+    q->failed = true;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+    if (q->threaded)
+        pthread_join(q->th, NULL);
+    run_free(q);
+}
+
+kith_err kith_charts_write_all_opt(const kith_report *r, kith_outset *set,
+                                   void (*pngs_ready)(void *ctx, const char *const *pngs),
+                                   void *ctx, char ***png_paths_out, kith_diag *d)
+{
+    kith_charts_run *q;
+    *png_paths_out = NULL;
+    kith_err e = kith_charts_start(r, set, pngs_ready, ctx, &q, d);
+    return e ? e : kith_charts_finish(q, png_paths_out, d);
+}
+
+kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***png_paths_out,
+                               kith_diag *d)
+{
+    return kith_charts_write_all_opt(r, set, NULL, NULL, png_paths_out, d);
 }

@@ -99,9 +99,10 @@ static void print_summary(const kith_report *r, const kith_outset *set, FILE *ou
  * nothing else, and is written while the main thread measures the graph (igraph, mostly one
  * core). The other data sheets wait for that (month_ready); at a million persons they take
  * about as long as the main thread's remaining work: the month before
- * (kith_report_build_finish, igraph), then the charts (PNG, SVG, PDF: cairo and pango). The
- * workbook thread waits for the month before to fill the Summary, and for the chart PNGs
- * (drawn first, told by pngs_ready) to add the Charts sheet. The threads share the report
+ * (kith_report_build_finish, igraph), then the charts (PNG, SVG, PDF: cairo and pango; the
+ * three that need no graph are started with the workbook, kith_charts_start). The workbook
+ * thread waits for the month before to fill the Summary, and for the chart PNGs (drawn
+ * first, told by pngs_ready) to add the Charts sheet. The threads share the report
  * (the main thread writes only the fields each phase documents, which the sheets waiting for
  * it do not read before) and the output set (the workbook's and summary.json's names are
  * reserved before the thread starts; the workbook thread touches only its own temporary
@@ -217,6 +218,7 @@ kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag
     kith_report *r = NULL;
     kith_outset *set = NULL;
     book_job job = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+    kith_charts_run *charts = NULL;
     const char *name = o->report ? o->report : "";
     kith_config cfg;
 
@@ -261,6 +263,8 @@ kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag
     job.r = r;
     if (book)
         job.running = pthread_create(&job.th, NULL, book_thread, &job) == 0;
+    if ((e = kith_charts_start(r, set, pngs_ready, &job, &charts, d)))
+        goto cleanup;
 
     e = kith_report_build_graph(r, d);
     signal_done(&job, &job.month_done, &job.month_e, e);
@@ -275,7 +279,8 @@ kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag
         goto cleanup;
     kith_trace_stop(t, "report build: the month before");
     t = kith_trace_start();
-    e = kith_charts_write_all_opt(r, set, pngs_ready, &job, &job.pngs, d);
+    e = kith_charts_finish(charts, &job.pngs, d);
+    charts = NULL;
     signal_done(&job, &job.charts_done, &job.charts_e, e); /* no PNG, or a failure */
     if (e)
         goto cleanup;
@@ -304,7 +309,8 @@ kith_err kith_cmd_report(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag
 cleanup:
     if (e)
         kith_outset_name_diag(set, d);
-    book_join(&job, e, NULL); /* before the set and report it reads go away */
+    kith_charts_cancel(charts); /* both before the set and report they read go away */
+    book_join(&job, e, NULL);
     free(job.pngs);
     kith_outset_free(set); /* removes the temporary files of a failed run */
     kith_report_free(r);
