@@ -634,6 +634,54 @@ static void write_all_through_output_set(void **state)
     fx_free(f);
 }
 
+/* kith_charts_start reserves every name in file order and may draw the early charts
+ * (activity, tie status, reciprocity) before _finish, which completes every file; _cancel
+ * stops a run and leaves nothing behind once the set is freed. */
+static void charts_in_two_calls(void **state)
+{
+    (void)state;
+    fixture *f = fx_new(20, 2, true, NULL, 0);
+    f->r.config.pdf = true;
+    for (int c = 0; c < KITH_CHART__COUNT; c++)
+        f->r.config.charts[c] = true;
+    char dir[256];
+    out_dir("two-calls", dir, sizeof dir);
+    kith_diag d;
+    kith_diag_clear(&d);
+    kith_outset *set = NULL;
+    kith_charts_run *run = NULL;
+    char **pngs = NULL;
+    assert_int_equal(kith_outset_new(dir, &set, &d), KITH_OK);
+    assert_int_equal(kith_charts_start(&f->r, set, NULL, NULL, &run, &d), KITH_OK);
+    assert_int_equal(kith_outset_count(set), 2 * KITH_CHART__COUNT + 1); /* names first */
+    assert_string_equal(kith_outset_name(set, 2 * KITH_CHART_ACTIVITY), "activity.png");
+    assert_int_equal(kith_charts_finish(run, &pngs, &d), KITH_OK);
+    assert_non_null(pngs);
+    for (int c = 0; c < KITH_CHART__COUNT; c++) {
+        assert_non_null(pngs[c]);
+        uint32_t w = 0, h = 0;
+        png_size(pngs[c], &w, &h);
+        assert_int_equal(w, 1600);
+    }
+    assert_null(pngs[KITH_CHART__COUNT]);
+    assert_int_equal(kith_outset_commit(set, &d), KITH_OK);
+    free(pngs);
+    kith_outset_free(set);
+    assert_true(exists(dir, "cluster-map.svg"));
+    assert_true(exists(dir, "tie-status.svg"));
+
+    /* cancelled: the early charts may be drawn, nothing is committed */
+    out_dir("two-calls-cancel", dir, sizeof dir);
+    assert_int_equal(kith_outset_new(dir, &set, &d), KITH_OK);
+    assert_int_equal(kith_charts_start(&f->r, set, NULL, NULL, &run, &d), KITH_OK);
+    kith_charts_cancel(run);
+    kith_charts_cancel(NULL);
+    kith_outset_free(set);
+    assert_false(exists(dir, "activity.png"));
+    assert_false(exists(dir, "cluster-map.png"));
+    fx_free(f);
+}
+
 static void unwritable_path_is_an_error(void **state)
 {
     (void)state;
@@ -852,6 +900,7 @@ int main(void)
         cmocka_unit_test(charts_can_be_turned_off),
         cmocka_unit_test(odd_values_never_crash),
         cmocka_unit_test(write_all_through_output_set),
+        cmocka_unit_test(charts_in_two_calls),
         cmocka_unit_test(unwritable_path_is_an_error),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
