@@ -72,10 +72,10 @@ const char *kith_outset_name(const kith_outset *set, size_t i);
  * temporary path of an output set). chart_pngs is NULL or a NULL-terminated list of PNG files
  * (rendered at 2x) to place on the Charts sheet; without any, the Charts sheet is omitted.
  * Written in libxlsxwriter's constant-memory mode: each row goes to a temporary file as it
- * is written, so the work overlaps the charts instead of waiting for the close. Text is always written as text, never as a formula;
- * NaN and Inf are written as blank cells. The xlsx's XML parts are deflated at zlib level 1
- * and its PNGs stored uncompressed (speed over size: see workbook.c). Fails with
- * KITH_ERR_OUTPUT naming the path. */
+ * is written, so the work overlaps the charts instead of waiting for the close. Text is
+ * always written as text, never as a formula; NaN and Inf are written as blank cells. The
+ * xlsx's XML parts are deflated at igzip's fastest level and its PNGs stored uncompressed
+ * (speed over size: see xlsx_zip.c). Fails with KITH_ERR_OUTPUT naming the path. */
 kith_err kith_workbook_write(const kith_report *r, const char *path, const char *const *chart_pngs,
                              kith_diag *d);
 
