@@ -1,5 +1,6 @@
 /* The printable report network-health-YYYY-MM.pdf: A4 landscape, page one the KPIs and "what
  * to do this month", then one chart per page, drawn by the same renderers as the PNG/SVG. */
+#define _GNU_SOURCE /* RTLD_NEXT */
 #include "chart_draw.h"
 
 #include <math.h>
@@ -8,6 +9,9 @@
 #include <time.h>
 
 #include <cairo-pdf.h>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <zlib.h>
 
 #define PAGE_W 842.0 /* A4 landscape, points */
 #define PAGE_H 595.0
@@ -392,4 +396,27 @@ cleanup:
                           cairo_status_to_string(st));
     cairo_surface_destroy(s);
     return e;
+}
+
+/* cairo (1.16) deflates every PDF stream at zlib's default level (6) and has no option for
+ * it. kith defines deflateInit_, the zlib entry behind the deflateInit() macro (ELF
+ * interposition, as xlsx_zip.c does for minizip; tests/t_interpose.sh checks that cairo
+ * binds to it), and asks for level 1 wherever the default is asked for. Within kith only
+ * cairo's PDF streams call deflateInit() with the default level. The 3,000-person report's
+ * PDF: 0.126 -> 0.099 s of CPU, the file 18% larger. */
+static int (*real_deflate_init)(z_streamp, int, const char *, int);
+static pthread_once_t deflate_once = PTHREAD_ONCE_INIT;
+
+static void find_deflate_init(void)
+{
+    *(void **)&real_deflate_init = dlsym(RTLD_NEXT, "deflateInit_");
+}
+
+int deflateInit_(z_streamp strm, int level, const char *version, int stream_size)
+{
+    pthread_once(&deflate_once, find_deflate_init);
+    if (!real_deflate_init)
+        return Z_VERSION_ERROR;
+    return real_deflate_init(strm, level == Z_DEFAULT_COMPRESSION ? 1 : level, version,
+                             stream_size);
 }
