@@ -14,8 +14,21 @@ for run in a b; do
         >/dev/null 2>"$scratch/$run.err" || { echo "FAIL: report $run"; cat "$scratch/$run.err"; exit 1; }
 done
 fail=0
-cmp -s "$scratch"/a/network-health-2026-10.xlsx "$scratch"/b/network-health-2026-10.xlsx \
-    || { echo "FAIL: two runs wrote different workbooks"; fail=1; }
+if ! cmp -s "$scratch"/a/network-health-2026-10.xlsx "$scratch"/b/network-health-2026-10.xlsx; then
+    echo "FAIL: two runs wrote different workbooks"
+    fail=1
+    /usr/bin/python3 - "$scratch"/a/network-health-2026-10.xlsx "$scratch"/b/network-health-2026-10.xlsx <<'PY'
+import sys, zipfile
+a, b = (zipfile.ZipFile(p) for p in sys.argv[1:3])
+for i in a.infolist():
+    j = b.getinfo(i.filename) if i.filename in b.namelist() else None
+    if not j or a.read(i) != b.read(j):
+        print("  content differs:", i.filename)
+    elif (i.CRC, i.compress_size) != (j.CRC, j.compress_size):
+        print("  same content, compressed differently:", i.filename, i.compress_size, j.compress_size)
+PY
+    for f in "$scratch"/a/*; do cmp -s "$f" "$scratch/b/${f##*/}" || echo "  differs: ${f##*/}"; done
+fi
 "$kith" inspect --json "${ins[@]}" >"$scratch/inspect.json" || { echo "FAIL: inspect"; exit 1; }
 /usr/bin/python3 - "$scratch/a/network-health-2026-10.xlsx" "$scratch/inspect.json" <<'PY' || fail=1
 import json, re, sys, zipfile, zlib

@@ -528,9 +528,11 @@ static size_t png_idat(const unsigned char *data, int w, int h, int stride, unsi
 {
     size_t row = 1 + (size_t)w * 3, n = row * (size_t)h, cap = n + n / 16 + 4096, len = 0;
     unsigned char *raw = malloc(n), *z = malloc(cap);
-    uint8_t *level_buf = malloc(ISAL_DEF_LVL1_DEFAULT);
+    /* zeroed, so nothing igzip reads can depend on what the allocator returned */
+    uint8_t *level_buf = calloc(1, ISAL_DEF_LVL1_DEFAULT);
+    struct isal_zstream *s = calloc(1, sizeof *s);
     *out = NULL;
-    if (!raw || !z || !level_buf || n > UINT32_MAX / 2)
+    if (!raw || !z || !level_buf || !s || n > UINT32_MAX / 2)
         goto done;
     for (int y = 0; y < h; y++) {
         /* RGB24: one native-endian uint32 per pixel, 0xXXRRGGBB */
@@ -544,23 +546,22 @@ static size_t png_idat(const unsigned char *data, int w, int h, int stride, unsi
             o[2] = (unsigned char)v;
         }
     }
-    struct isal_zstream s;
-    isal_deflate_init(&s);
-    s.level = 1;
-    s.level_buf = level_buf;
-    s.level_buf_size = ISAL_DEF_LVL1_DEFAULT;
-    s.gzip_flag = IGZIP_ZLIB; /* PNG's image data is a zlib stream */
-    s.end_of_stream = 1;
-    s.flush = NO_FLUSH;
-    s.next_in = raw;
-    s.avail_in = (uint32_t)n;
-    s.next_out = z;
-    s.avail_out = (uint32_t)cap;
+    isal_deflate_init(s);
+    s->level = 1;
+    s->level_buf = level_buf;
+    s->level_buf_size = ISAL_DEF_LVL1_DEFAULT;
+    s->gzip_flag = IGZIP_ZLIB; /* PNG's image data is a zlib stream */
+    s->end_of_stream = 1;
+    s->flush = NO_FLUSH;
+    s->next_in = raw;
+    s->avail_in = (uint32_t)n;
+    s->next_out = z;
+    s->avail_out = (uint32_t)cap;
     int rc = COMP_OK;
-    while (rc == COMP_OK && s.avail_out > 0 && s.internal_state.state != ZSTATE_END)
-        rc = isal_deflate(&s);
-    if (rc == COMP_OK && s.internal_state.state == ZSTATE_END) {
-        len = (size_t)(s.next_out - z);
+    while (rc == COMP_OK && s->avail_out > 0 && s->internal_state.state != ZSTATE_END)
+        rc = isal_deflate(s);
+    if (rc == COMP_OK && s->internal_state.state == ZSTATE_END) {
+        len = (size_t)(s->next_out - z);
         *out = z;
         z = NULL;
     }
@@ -568,6 +569,7 @@ done:
     free(raw);
     free(z);
     free(level_buf);
+    free(s);
     return len;
 }
 
