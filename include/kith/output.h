@@ -149,7 +149,9 @@ kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***p
  * written and before the SVGs and the PDF are done, so the workbook can embed them meanwhile
  * (the PNGs are drawn first). pngs is the array *png_paths_out will hold (NULL-terminated;
  * it stays valid until the caller frees that array). Not called when there is no PNG or one
- * failed. pngs_ready may be NULL. */
+ * failed. pngs_ready may be NULL. Unlike kith_charts_write_all, *png_paths_out is set after a
+ * failure too (a later SVG or the PDF may fail after pngs_ready): the caller frees it once
+ * whoever pngs_ready told is done with it. */
 kith_err kith_charts_write_all_opt(const kith_report *r, kith_outset *set,
                                    void (*pngs_ready)(void *ctx, const char *const *pngs),
                                    void *ctx, char ***png_paths_out, kith_diag *d);

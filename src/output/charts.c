@@ -1063,7 +1063,9 @@ kith_err kith_charts_finish(kith_charts_run *q, char ***png_paths_out, kith_diag
             if (d)
                 *d = q->jobs[k].d;
         }
-    if (e == KITH_OK && q->pngs[0]) {
+    /* handed over even after a failure: pngs_ready may have given the array to a thread
+     * that is still reading it; the caller frees it when that thread is done */
+    if (q->pngs[0]) {
         *png_paths_out = q->pngs;
         q->pngs = NULL;
     }
@@ -1097,5 +1099,10 @@ kith_err kith_charts_write_all_opt(const kith_report *r, kith_outset *set,
 kith_err kith_charts_write_all(const kith_report *r, kith_outset *set, char ***png_paths_out,
                                kith_diag *d)
 {
-    return kith_charts_write_all_opt(r, set, NULL, NULL, png_paths_out, d);
+    kith_err e = kith_charts_write_all_opt(r, set, NULL, NULL, png_paths_out, d);
+    if (e) { /* nobody was told of the PNGs */
+        free(*png_paths_out);
+        *png_paths_out = NULL;
+    }
+    return e;
 }
