@@ -4,6 +4,8 @@
 #
 #   bench/run.sh [SIZES...]        default sizes: 3000 30000 300000 1000000 persons
 #   PY_MAX=30000 bench/run.sh      largest size the Python reference is run on (it is slow)
+#   REPEAT=5 bench/run.sh          runs of kith per size up to 30 k persons (the median is kept:
+#                                  on a shared machine one run can be far off); 1 above
 #
 # Every size uses about 10 events per person. Times and peak memory come from /usr/bin/time -v.
 set -euo pipefail
@@ -11,6 +13,7 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 ((${#sizes[@]})) || sizes=(3000 30000 300000 1000000)
 py_max=${PY_MAX:-30000}
+repeat=${REPEAT:-5}
 work=bench/work
 mkdir -p "$work"
 make -s build >/dev/null
@@ -25,6 +28,7 @@ measure() { # measure LOG CMD... -> "wall user maxrss_kib"; the command's stderr
 
 rows=()
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+cpu_before=$(head -1 /proc/stat)
 for n in "${sizes[@]}"; do
     d="$work/synth-$n"
     if [[ ! -f "$d/plants.json" ]]; then
@@ -32,8 +36,17 @@ for n in "${sizes[@]}"; do
         "$kith" synth --persons "$n" --events $((n * 10)) --seed 7 --out "$d" >/dev/null
     fi
     inputs=("$d/linkedin" "$d/google-contacts.csv")
-    echo "bench: kith report monthly on $n persons" >&2
-    read -r kw ku km < <(KITH_TRACE=1 measure "$work/kith-$n" "$kith" report monthly --quiet --out "$work/out-$n" "${inputs[@]}")
+    runs=$((n <= 30000 ? repeat : 1))
+    echo "bench: kith report monthly on $n persons ($runs run(s))" >&2
+    for ((i = 1; i <= runs; i++)); do
+        r=$(KITH_TRACE=1 measure "$work/kith-$n.$i" "$kith" report monthly --quiet --out "$work/out-$n" "${inputs[@]}")
+        echo "$r $i"
+    done | sort -n > "$work/kith-$n.runs"
+    # the run with the median wall time: its numbers and its trace
+    read -r kw ku km mid < <(sed -n "$(((runs + 1) / 2))p" "$work/kith-$n.runs")
+    cp "$work/kith-$n.$mid.err" "$work/kith-$n.err"
+    kmin=$(head -1 "$work/kith-$n.runs" | cut -d' ' -f1)
+    kmax=$(tail -1 "$work/kith-$n.runs" | cut -d' ' -f1)
     pw=- pu=- pm=- ratio=- uratio=-
     if ((n <= py_max)); then
         echo "bench: python reference on $n persons" >&2
@@ -44,7 +57,8 @@ for n in "${sizes[@]}"; do
         fi
     fi
     events=$(grep -m1 -o '"events": *[0-9]*' "$work/out-$n/summary.json" 2>/dev/null | grep -o '[0-9]*$' || echo "~$((n * 10))")
-    rows+=("| $n | $((n * 10)) | $kw | $ku | $((km / 1024)) | $pw | $pu | $pm | $ratio | $uratio |")
+    spread=$([[ $runs -gt 1 ]] && echo "$kmin–$kmax" || echo "-")
+    rows+=("| $n | $((n * 10)) | $kw | $spread | $ku | $((km / 1024)) | $pw | $pu | $pm | $ratio | $uratio |")
 done
 
 {
@@ -54,14 +68,19 @@ done
     echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo),"\
          "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)."
     echo "Inputs: \`kith synth --persons N --events 10N --seed 7\` (LinkedIn folder + Google Contacts CSV)."
-    echo "kith: \`kith report monthly\` (workbook, charts, PDF, summary.json). Python: \`bench/reference.py\`"
+    echo "kith: \`kith report monthly\` (workbook, charts, PDF, summary.json), $repeat runs per size up to 30 k"
+    echo "persons (the table gives the run with the median wall time, and the range), one above."
+    echo "Python: \`bench/reference.py\`"
     echo "(pandas + networkx + matplotlib + xlsxwriter: the same monthly measures, one chart, one workbook)."
     echo
     echo "Load average (1, 5, 15 min) at the start: $load_before; at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "(the machine is shared: wall times grow with the load, user times much less)."
+    # the share of CPU time the host gave to other machines (steal) during the whole run
+    echo "$cpu_before" "$(head -1 /proc/stat)" | awk '{t1 = 0; t2 = 0; for (i = 2; i <= 9; i++) { t1 += $i; t2 += $(i + 11) }
+        if (t2 > t1) printf "CPU time stolen by the host meanwhile: %.0f%%.\n", 100 * ($20 - $9) / (t2 - t1) }'
     echo
-    echo "| persons | events (requested) | kith wall s | kith user s | kith peak MiB | python wall s | python user s | python peak MiB | python / kith (wall) | python / kith (user) |"
-    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| persons | events (requested) | kith wall s | kith wall range | kith user s | kith peak MiB | python wall s | python user s | python peak MiB | python / kith (wall) | python / kith (user) |"
+    echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     printf '%s\n' "${rows[@]}"
     echo
     echo "### Where kith's time goes (wall seconds per step, from KITH_TRACE=1 of the same runs)"
