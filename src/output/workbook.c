@@ -47,6 +47,7 @@ typedef struct {
     lxw_format *cf_dormant, *cf_fading, *cf_active;
     sheet_parts *parts; /* [KITH_SHEET__COUNT] */
     const kith_workbook_opts *opts;
+    bool second;      /* the second writer (side_sheets) */
     kith_err month_e; /* from opts->month_ready, with month_d */
     kith_diag month_d;
     char *buf;
@@ -1188,7 +1189,8 @@ static bool month_measured(wb_ctx *c)
     if (c->opts->month_ready && !c->month_e) {
         kith_span t = kith_trace_start();
         c->month_e = c->opts->month_ready(c->opts->report_ctx, &c->month_d);
-        kith_trace_stop(t, "workbook: wait for the report month");
+        kith_trace_stop(t, c->second ? "workbook: second writer waits"
+                                     : "workbook: wait for the report month");
     }
     return !c->month_e;
 }
@@ -1287,6 +1289,7 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
     wb_ctx side = c;
     side.buf = NULL;
     side.cap = 0;
+    side.second = true;
     pthread_t side_th;
     bool two = c.cm && pthread_create(&side_th, NULL, side_sheets, &side) == 0;
     kith_span t = kith_trace_start();
