@@ -544,13 +544,12 @@ kith_err kith_report_build_start(const kith_model *m, const kith_config *cfg, co
 
     /* Lists for the Summary and Neglected sheets: the neglected in person order here, by
      * priority once the graph is measured (kith_report_build_graph). */
-    size_t k = 0;
+    if (!(r->neglected = malloc(n ? n * sizeof *r->neglected : 1)))
+        goto nomem;
     for (size_t i = 0; i < n; i++)
         if (known[i] && (r->pm[i].status == KITH_ST_DORMANT || r->pm[i].status == KITH_ST_FADING))
-            scratch[k++] = (sort_entry){0, "", (int32_t)i};
-    if ((err = sorted_persons(scratch, k, &r->neglected, &r->n_neglected)))
-        goto nomem;
-    k = 0;
+            r->neglected[r->n_neglected++] = (int32_t)i;
+    size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (known[i] && r->pm[i].label == KITH_LABEL_YOU_OWE)
             scratch[k++] = (sort_entry){r->pm[i].received, pname(m, i), (int32_t)i};
