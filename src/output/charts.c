@@ -524,10 +524,14 @@ static void png_on_warning(png_structp p, png_const_charp msg)
 /* The image data of an RGB PNG: rows of a filter byte (0, none) and w RGB pixels, as one
  * zlib stream deflated by ISA-L's igzip at level 1. Returns its length, 0 on failure; *out is
  * malloc'd. */
+#define ISAL_SLACK 256 /* zeroed bytes after igzip's input (see png_idat) */
+
 static size_t png_idat(const unsigned char *data, int w, int h, int stride, unsigned char **out)
 {
     size_t row = 1 + (size_t)w * 3, n = row * (size_t)h, cap = n + n / 16 + 4096, len = 0;
-    unsigned char *raw = malloc(n), *z = malloc(cap);
+    /* both zeroed, with slack after the rows: igzip's bytes also depend on what it finds
+     * just past its input and in its output buffer, and must depend on the image only */
+    unsigned char *raw = calloc(1, n + ISAL_SLACK), *z = calloc(1, cap);
     /* zeroed, so nothing igzip reads can depend on what the allocator returned */
     uint8_t *level_buf = calloc(1, ISAL_DEF_LVL1_DEFAULT);
     struct isal_zstream *s = calloc(1, sizeof *s);

@@ -102,7 +102,8 @@ static bool squeezer_init(squeezer *z)
 }
 
 typedef struct {
-    unsigned char in[CHUNK];
+    unsigned char in[CHUNK + 256]; /* zeroed slack after the input: igzip reads a little past
+                                      its end, and stale bytes there would change its matches */
     size_t n_in;
     unsigned char dict[DICT]; /* the input just before this piece */
     size_t n_dict;
@@ -196,6 +197,8 @@ static void squeeze(squeezer *z, piece *q)
 {
     struct isal_zstream *s = &z->s;
     q->crc = crc32_gzip_refl(0, q->in, q->n_in); /* zlib's CRC-32, faster */
+    memset(q->in + q->n_in, 0, sizeof q->in - q->n_in < 256 ? sizeof q->in - q->n_in : 256);
+    memset(q->out, 0, OUT_CAP); /* igzip's bytes also depend on what its output held before */
     isal_deflate_init(s);
     s->level = 1;
     s->level_buf = z->level_buf;
