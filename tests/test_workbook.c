@@ -21,6 +21,8 @@
 
 #include "kith/output.h"
 
+#include "../src/output/xlsx_rows.h"
+
 #define AS_OF 1793491199      /* 2026-10-31T23:59:59Z */
 #define PREV_AS_OF 1790812799 /* 2026-09-30T23:59:59Z */
 #define HYPERLINK "=HYPERLINK(\"http://x\",\"y\")"
@@ -595,11 +597,105 @@ static void test_outset_signal_removes_temps(void **state)
     remove_tree(dir);
 }
 
+/* The whole file, malloc'd; *n its size. */
+static char *slurp_all(const char *path, size_t *n)
+{
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long len = ftell(fp);
+    rewind(fp);
+    char *b = malloc((size_t)len + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)len, fp), (size_t)len);
+    fclose(fp);
+    *n = (size_t)len;
+    return b;
+}
+
+/* kith's row writer (xlsx_rows.c) and libxlsxwriter's own cell calls give the same workbook,
+ * byte for byte, on text that needs every kind of escaping and on continuation sheets. */
+static void test_workbook_row_writer_same_bytes(void **state)
+{
+    (void)state;
+    fixture f;
+    build(&f);
+    f.persons[2].name = " Bo & <Brook> ";      /* blanks at both ends: xml:space */
+    f.persons[2].company = "line\r\nbreak";     /* \r escaped as _x000D_ */
+    f.persons[2].position = "\ttab first";      /* a tab at the start */
+    f.persons[3].position = "ends with tab\t";
+    f.persons[3].labels = "_x0041_ Zo\xc3\xab \xe6\x9d\x8e >>";
+    f.pm[0].betweenness = 1.0 / 3.0;
+    f.pm[2].betweenness = 0.00012345678901234567;
+    f.pm[3].betweenness = 98765432109876.54;
+    f.pm[3].given = -2.5e-7;                     /* printf's exponent form */
+    f.pm[3].received = 1e300;
+    char a[192], b[192];
+    snprintf(a, sizeof a, "%s/rows.xlsx", f.tmp);
+    snprintf(b, sizeof b, "%s/cells.xlsx", f.tmp);
+    kith_diag d;
+    kith_diag_clear(&d);
+    kith_workbook_opts oa = {.constant_memory = 1, .max_rows = 2};
+    kith_workbook_opts ob = {.constant_memory = 1, .max_rows = 2, .cell_calls = 1};
+    assert_int_equal(kith_workbook_write_opt(&f.r, a, NULL, &oa, &d), KITH_OK);
+    assert_int_equal(kith_workbook_write_opt(&f.r, b, NULL, &ob, &d), KITH_OK);
+    size_t na, nb;
+    char *ba = slurp_all(a, &na), *bb = slurp_all(b, &nb);
+    assert_true(na > 1000);
+    assert_int_equal(na, nb);
+    assert_memory_equal(ba, bb, na);
+    free(ba);
+    free(bb);
+    remove_tree(f.tmp);
+}
+
+/* The row writer's number text is printf's "%.16G" on every kind of value a sheet holds. */
+static void test_row_writer_numbers(void **state)
+{
+    (void)state;
+    static const double fixed[] = {0, -0.0, 1, -1, 0.5, 0.1, 1.0 / 3, 2.0 / 3, 1e-4, 9.99999e-5,
+                                   0.0001, 0.00012345, 123456.789, 45567.75, 999999999999999.0,
+                                   999999999999999.9, 1e15, 1e16, 1e300, 5e-324, 0.30000000000000004,
+                                   9.9999999999999995, 99999.999999999996, 0.12345678901234565,
+                                   -46000.000011574074, 1234567890123.4567};
+    char mine[64], want[64];
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+        size_t n = kith_xrows_g16(fixed[i], mine);
+        snprintf(want, sizeof want, "%.16G", fixed[i]);
+        assert_string_equal(mine, want);
+        assert_int_equal(n, strlen(want));
+    }
+    /* random values: uniform, spread over 22 decades, Excel dates with times of day,
+     * integers, and 16-digit values that end in 5 (halfway cases) */
+    unsigned short seed[3] = {7, 11, 13};
+    long fast = 0;
+    for (long i = 0; i < 1000000; i++) {
+        double v;
+        switch (i % 5) {
+        case 0: v = erand48(seed); break;
+        case 1: v = pow(10, erand48(seed) * 22 - 6); break;
+        case 2: v = 25569 + floor(erand48(seed) * 30000) + floor(erand48(seed) * 86400) / 86400; break;
+        case 3: v = floor(erand48(seed) * 1e12); break;
+        default: v = (floor(erand48(seed) * 1e15) * 10 + 5) / pow(10, floor(erand48(seed) * 18)); break;
+        }
+        if (i % 7 == 0)
+            v = -v;
+        kith_xrows_g16(v, mine);
+        snprintf(want, sizeof want, "%.16G", v);
+        if (strcmp(mine, want) != 0)
+            fail_msg("%.17g: row writer %s, printf %s", v, mine, want);
+        fast += strchr(want, 'E') == NULL;
+    }
+    assert_true(fast > 700000); /* most went the fast way, not to snprintf */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_workbook_default),
         cmocka_unit_test(test_workbook_constant_memory_split),
+        cmocka_unit_test(test_workbook_row_writer_same_bytes),
+        cmocka_unit_test(test_row_writer_numbers),
         cmocka_unit_test(test_workbook_report_ready_hook),
         cmocka_unit_test(test_workbook_with_chart_png),
         cmocka_unit_test(test_workbook_charts_from_hook),

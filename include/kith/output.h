@@ -83,6 +83,10 @@ kith_err kith_workbook_write(const kith_report *r, const char *path, const char 
 typedef struct {
     int constant_memory;    /* 0 or 1 = constant-memory mode; -1 = in memory (shared strings) */
     unsigned long max_rows; /* data rows per sheet before "Name (2)"; 0 = Excel's 1,048,575 */
+    /* 1 = write the table sheets' cells through libxlsxwriter's worksheet_write_* calls too
+     * in constant-memory mode (slower), not through kith's row writer: the same bytes, which
+     * is what the tests check */
+    int cell_calls;
     /* Optional (NULL = use chart_pngs): called once, after the data sheets and before the
      * Charts sheet, to get the chart PNGs only then (kith report draws them in a second
      * thread meanwhile). Sets *pngs (NULL-terminated, or NULL for none); a non-OK return

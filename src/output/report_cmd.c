@@ -189,6 +189,9 @@ static void *book_thread(void *p)
                              .report_ctx = j,
                              .charts_ready = charts_ready,
                              .charts_ctx = j};
+    /* KITH_CELL_CALLS=1: every cell through libxlsxwriter's own calls (tests compare) */
+    const char *cc = getenv("KITH_CELL_CALLS");
+    wo.cell_calls = cc && *cc == '1';
     kith_span t = kith_trace_start();
     j->e = kith_workbook_write_opt(j->r, j->path, NULL, &wo, &j->d);
     kith_trace_stop(t, "workbook (thread, with waits)");
