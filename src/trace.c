@@ -5,14 +5,20 @@
 #include <stdlib.h>
 #include <time.h>
 
+static int on = -1; /* racy first read is harmless: every thread computes the same */
+
 bool kith_trace_on(void)
 {
-    static int on = -1; /* racy first read is harmless: every thread computes the same */
     if (on < 0) {
         const char *v = getenv("KITH_TRACE");
         on = v && v[0] && v[0] != '0';
     }
     return on;
+}
+
+void kith_trace_silence(void)
+{
+    on = 0;
 }
 
 static double seconds(clockid_t clock)

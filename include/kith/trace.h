@@ -14,6 +14,9 @@ typedef struct {
 
 bool kith_trace_on(void);
 
+/* Turns tracing off for good in this process (a forked child that must not use stdio). */
+void kith_trace_silence(void);
+
 /* The start of a step (zeros when tracing is off). */
 kith_span kith_trace_start(void);
 
