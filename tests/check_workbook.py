@@ -105,7 +105,7 @@ def main():
         "Strength": 5.25,
         "Peak Strength": 9,
         "Status": "active",
-        "Rule": "active: silent 12 d <= max(3 x 14 d, 45 d)",
+        "Rule": "active: silent 12.0 d <= max(3 x 14 d gap, 45)",
         "Layer": 1,
         "Cluster": "Globex · 3",
         "Betweenness": 0.5,

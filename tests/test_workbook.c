@@ -118,7 +118,7 @@ static void build(fixture *f)
     a->usual_gap = 14;
     a->strength = 5.25;
     a->peak_strength = 9;
-    snprintf(a->rule, sizeof a->rule, "active: silent 12 d <= max(3 x 14 d, 45 d)");
+    a->rule = KITH_RULE_RHYTHM_GAP;
     a->layer = 1;
     a->cluster = 0;
     a->betweenness = 0.5;
@@ -141,7 +141,7 @@ static void build(fixture *f)
     b->engagement = 1;
     b->mutuality = 0.4;
     b->novelty = 1;
-    snprintf(b->rule, sizeof b->rule, "dormant: silent 438 d > max(8 x 20 d, 90 d)");
+    b->rule = KITH_RULE_DORMANT_GAP;
 
     kith_person_measures *c = &f->pm[3];
     c->given = 3;
@@ -159,8 +159,8 @@ static void build(fixture *f)
     c->engagement = 0.5;
     c->mutuality = 1;
     c->novelty = 0;
-    snprintf(c->rule, sizeof c->rule, "fading: silent 152 d > 45 d");
-    snprintf(f->pm[1].rule, sizeof f->pm[1].rule, "latent: no event");
+    c->rule = KITH_RULE_RHYTHM_NO_GAP;
+    f->pm[1].rule = KITH_RULE_LATENT;
 
     f->input = (kith_input_stat){.path = "export.zip:Connections.csv",
                                  .kind = "linkedin/connections",
@@ -176,7 +176,7 @@ static void build(fixture *f)
 
     kith_report *r = &f->r;
     r->model = &f->m;
-    snprintf(r->config.name, sizeof r->config.name, "monthly");
+    kith_config_defaults(&r->config, "monthly"); /* the rules' thresholds */
     for (int s = 0; s < KITH_SHEET__COUNT; s++)
         r->config.sheets[s] = true;
     r->config.summary_json = true;

@@ -58,6 +58,14 @@ kith_err kith_measures_series(const kith_model *m, const kith_config *cfg, const
                               uint8_t *const *known, int (*counts)[KITH_ST__COUNT],
                               kith_diag *d);
 
+/* The status rule that fired for p (measured as of T under cfg; person its entry), in words
+ * with its numbers, into buf (size n): "dormant: silent 200 d > max(8 x 14 d gap, 90)";
+ * "" for a p never measured. Returns buf. Measures store only which rule fired (a byte, not
+ * 96 bytes of text per person and month: 1 M persons, two months) and the text is made
+ * only for the rows that show it. */
+const char *kith_measures_rule(const kith_person_measures *p, const kith_person *person,
+                               const kith_config *cfg, int64_t T, char *buf, size_t n);
+
 /* Reconnect priority (spec §3.1) for the dormant and fading persons of pm[0..n) among the
  * known ones (known may be NULL = all): engagement, mutuality, novelty and their mean.
  * Needs pm[].cluster (-1 = none). Others get NAN. O(P). */

@@ -28,6 +28,21 @@ const char *kith_status_name(kith_status s); /* "new", "latent", ... */
 typedef enum { KITH_LABEL_NONE, KITH_LABEL_BALANCED, KITH_LABEL_YOU_OWE, KITH_LABEL_THEY_OWE } kith_label;
 const char *kith_label_name(kith_label l); /* "", "balanced", "you owe", "they owe" */
 
+/* Which status rule fired (spec §3.1); kith_measures_rule words it with its numbers. */
+typedef enum {
+    KITH_RULE_NONE, /* not measured */
+    KITH_RULE_NEW_CONNECTED,
+    KITH_RULE_NEW_FIRST,
+    KITH_RULE_LATENT,
+    KITH_RULE_DORMANT_FIXED, /* --dormant-days */
+    KITH_RULE_DORMANT_GAP,
+    KITH_RULE_DORMANT_NO_GAP,
+    KITH_RULE_COLD,
+    KITH_RULE_RHYTHM_GAP, /* fading or active, against the usual gap */
+    KITH_RULE_RHYTHM_NO_GAP,
+    KITH_RULE_NOT_YET /* latent: not in the data yet at T */
+} kith_rule;
+
 /* Per-person measures at T (spec §3.1); one per kith_model.persons entry, same index. */
 typedef struct {
     double given, received;         /* all time up to T */
@@ -35,12 +50,12 @@ typedef struct {
     double balance;                 /* NAN when given + received == 0 */
     uint8_t label;                  /* kith_label; NONE when balance is NAN */
     uint8_t status;                 /* kith_status */
+    uint8_t rule;                   /* kith_rule: the status rule that fired */
     int64_t first_event;            /* KITH_NO_TIME when none */
     int64_t last_contact;           /* KITH_NO_TIME when none */
     double silent_days;             /* NAN when no contact */
     double usual_gap;               /* NAN when fewer than 3 distinct contact days */
     double strength, peak_strength;
-    char rule[96];                  /* the status rule that fired, in words with numbers */
     int layer;                      /* 1..5, 0 = none */
     int cluster;                    /* index into kith_report.clusters, -1 = none */
     double betweenness;             /* on the person–person graph; NAN when not computed */

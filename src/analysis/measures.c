@@ -6,7 +6,6 @@
 
 #include <math.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,103 +126,90 @@ static double median_gap(int32_t *days, uint32_t k)
     return (lo + hi) / 2.0;
 }
 
-static void set_rule(kith_person_measures *p, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void set_rule(kith_person_measures *p, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(p->rule, sizeof p->rule, fmt, ap);
-    va_end(ap);
-}
 
-/* Which rule fired, so the text is only formatted when asked for. */
-typedef enum {
-    R_NEW_CONNECTED, R_NEW_FIRST, R_LATENT, R_DORMANT_FIXED, R_DORMANT_GAP, R_DORMANT_NO_GAP,
-    R_COLD, R_RHYTHM_GAP, R_RHYTHM_NO_GAP
-} rule_kind;
-
-static rule_kind set_status(kith_person_measures *p, const kith_person *person,
+static kith_rule set_status(kith_person_measures *p, const kith_person *person,
                             const kith_config *c, int64_t T)
 {
     double new_s = c->new_days * DAY;
     bool gap = !isnan(p->usual_gap);
     if (person->connected_on != KITH_NO_TIME && person->connected_on <= T &&
         (double)(T - person->connected_on) < new_s)
-        return p->status = KITH_ST_NEW, R_NEW_CONNECTED;
+        return p->status = KITH_ST_NEW, KITH_RULE_NEW_CONNECTED;
     if (p->first_event != KITH_NO_TIME && (double)(T - p->first_event) < new_s)
-        return p->status = KITH_ST_NEW, R_NEW_FIRST;
+        return p->status = KITH_ST_NEW, KITH_RULE_NEW_FIRST;
     if (!(p->peak_strength > 0))
-        return p->status = KITH_ST_LATENT, R_LATENT;
+        return p->status = KITH_ST_LATENT, KITH_RULE_LATENT;
     bool peak_ok = p->peak_strength >= c->peak_min;
     if (c->dormant_days > 0) {
         if (p->silent_days > c->dormant_days && peak_ok)
-            return p->status = KITH_ST_DORMANT, R_DORMANT_FIXED;
+            return p->status = KITH_ST_DORMANT, KITH_RULE_DORMANT_FIXED;
     } else if (gap) {
         if (p->silent_days > fmax(c->dormant_multiplier * p->usual_gap, c->dormant_min_days) &&
             peak_ok)
-            return p->status = KITH_ST_DORMANT, R_DORMANT_GAP;
+            return p->status = KITH_ST_DORMANT, KITH_RULE_DORMANT_GAP;
     } else if (p->silent_days > c->dormant_default_days && peak_ok) {
-        return p->status = KITH_ST_DORMANT, R_DORMANT_NO_GAP;
+        return p->status = KITH_ST_DORMANT, KITH_RULE_DORMANT_NO_GAP;
     }
     if (p->silent_days > c->cold_days && !peak_ok)
-        return p->status = KITH_ST_COLD, R_COLD;
+        return p->status = KITH_ST_COLD, KITH_RULE_COLD;
     double fth = gap ? fmax(c->fading_multiplier * p->usual_gap, c->fading_min_days)
                      : c->fading_default_days;
     p->status = p->silent_days > fth ? KITH_ST_FADING : KITH_ST_ACTIVE;
-    return gap ? R_RHYTHM_GAP : R_RHYTHM_NO_GAP;
+    return gap ? KITH_RULE_RHYTHM_GAP : KITH_RULE_RHYTHM_NO_GAP;
 }
 
-/* The rule that fired, in words with its numbers: "dormant: silent 200 d > max(8 x 14 d
- * gap, 90)". */
-static void format_rule(kith_person_measures *p, rule_kind rk, const kith_person *person,
-                        const kith_config *c, int64_t T)
+const char *kith_measures_rule(const kith_person_measures *p, const kith_person *person,
+                               const kith_config *c, int64_t T, char *buf, size_t n)
 {
     char a[24], b[24], e[24], f[24];
     const char *sil = isnan(p->silent_days) ? "" : num(a, sizeof a, p->silent_days);
     const char *word = p->status == KITH_ST_FADING ? "fading" : "active";
     const char *op = p->status == KITH_ST_FADING ? ">" : "<=";
-    switch (rk) {
-    case R_NEW_CONNECTED:
-        set_rule(p, "new: connected %s d ago < %s",
+    if (!n)
+        return buf;
+    buf[0] = '\0';
+    switch ((kith_rule)p->rule) {
+    case KITH_RULE_NONE: break;
+    case KITH_RULE_NOT_YET: snprintf(buf, n, "latent: not in the data yet"); break;
+    case KITH_RULE_NEW_CONNECTED:
+        snprintf(buf, n, "new: connected %s d ago < %s",
                  num(b, sizeof b, floor((double)(T - person->connected_on) / DAY)),
                  num(e, sizeof e, c->new_days));
         break;
-    case R_NEW_FIRST:
-        set_rule(p, "new: first event %s d ago < %s",
+    case KITH_RULE_NEW_FIRST:
+        snprintf(buf, n, "new: first event %s d ago < %s",
                  num(b, sizeof b, floor((double)(T - p->first_event) / DAY)),
                  num(e, sizeof e, c->new_days));
         break;
-    case R_LATENT:
-        set_rule(p, "latent: no event with weight > 0");
-        break;
-    case R_DORMANT_FIXED:
-        set_rule(p, "dormant: silent %s d > --dormant-days %s", sil,
+    case KITH_RULE_LATENT: snprintf(buf, n, "latent: no event with weight > 0"); break;
+    case KITH_RULE_DORMANT_FIXED:
+        snprintf(buf, n, "dormant: silent %s d > --dormant-days %s", sil,
                  num(b, sizeof b, c->dormant_days));
         break;
-    case R_DORMANT_GAP:
-        set_rule(p, "dormant: silent %s d > max(%s x %s d gap, %s)", sil,
+    case KITH_RULE_DORMANT_GAP:
+        snprintf(buf, n, "dormant: silent %s d > max(%s x %s d gap, %s)", sil,
                  num(b, sizeof b, c->dormant_multiplier), num(e, sizeof e, p->usual_gap),
                  num(f, sizeof f, c->dormant_min_days));
         break;
-    case R_DORMANT_NO_GAP:
-        set_rule(p, "dormant: silent %s d > %s (no usual gap)", sil,
+    case KITH_RULE_DORMANT_NO_GAP:
+        snprintf(buf, n, "dormant: silent %s d > %s (no usual gap)", sil,
                  num(b, sizeof b, c->dormant_default_days));
         break;
-    case R_COLD:
-        set_rule(p, "cold: silent %s d > %s, peak %.2f < %s", sil, num(b, sizeof b, c->cold_days),
-                 p->peak_strength, num(e, sizeof e, c->peak_min));
+    case KITH_RULE_COLD:
+        snprintf(buf, n, "cold: silent %s d > %s, peak %.2f < %s", sil,
+                 num(b, sizeof b, c->cold_days), p->peak_strength, num(e, sizeof e, c->peak_min));
         break;
-    case R_RHYTHM_GAP:
-        set_rule(p, "%s: silent %s d %s max(%s x %s d gap, %s)", word, sil, op,
+    case KITH_RULE_RHYTHM_GAP:
+        snprintf(buf, n, "%s: silent %s d %s max(%s x %s d gap, %s)", word, sil, op,
                  num(b, sizeof b, c->fading_multiplier), num(e, sizeof e, p->usual_gap),
                  num(f, sizeof f, c->fading_min_days));
         break;
-    case R_RHYTHM_NO_GAP:
-        set_rule(p, "%s: silent %s d %s %s (no usual gap)", word, sil, op,
+    case KITH_RULE_RHYTHM_NO_GAP:
+        snprintf(buf, n, "%s: silent %s d %s %s (no usual gap)", word, sil, op,
                  num(b, sizeof b, c->fading_default_days));
         break;
     }
+    return buf;
 }
 
 typedef struct {
@@ -387,18 +373,14 @@ static void sweep_persons(const sweep_ctx *sc, size_t lo, size_t hi, int32_t *da
                         p->label = KITH_LABEL_BALANCED;
                 }
             }
-            rule_kind rk = set_status(p, person, sc->cfg, T);
+            kith_rule rk = set_status(p, person, sc->cfg, T);
             /* known: dated at or before T, or not dated at all (a contacts entry alone) */
             bool is_known = st.first != KITH_NO_TIME ||
                             (person->connected_on != KITH_NO_TIME && person->connected_on <= T) ||
                             (person->connected_on == KITH_NO_TIME && !sc->later[i] && k == cnt);
-            if (!is_known) {
+            if (!is_known)
                 p->status = KITH_ST_LATENT;
-                if (full)
-                    set_rule(p, "latent: not in the data yet");
-            } else if (full) {
-                format_rule(p, rk, person, sc->cfg, T);
-            }
+            p->rule = (uint8_t)(is_known ? rk : KITH_RULE_NOT_YET);
             if (sc->known && sc->known[j])
                 sc->known[j][i] = is_known;
             if (counts && is_known)

@@ -6,6 +6,7 @@
  * bottom, which constant-memory mode requires. */
 #define _GNU_SOURCE /* qsort_r */
 #include "kith/date.h"
+#include "kith/measures.h"
 #include "kith/output.h"
 #include "kith/trace.h"
 
@@ -799,6 +800,7 @@ static void write_contacts(wb_ctx *c, const int32_t *order)
         return;
     }
     table t;
+    char rule[128];
     table_begin(&t, c, KITH_SHEET_CONTACTS, contacts_cols, C__COUNT);
     for (size_t i = 0; i < m->n_persons; i++) {
         int32_t p = order[i];
@@ -822,7 +824,7 @@ static void write_contacts(wb_ctx *c, const int32_t *order)
         tb_num(&t, C_STRENGTH, pm->strength);
         tb_num(&t, C_PEAK, pm->peak_strength);
         tb_text(&t, C_STATUS, kith_status_name((kith_status)pm->status));
-        tb_text(&t, C_RULE, pm->rule);
+        tb_text(&t, C_RULE, kith_measures_rule(pm, ps, &r->config, r->as_of, rule, sizeof rule));
         if (pm->layer > 0)
             tb_num(&t, C_LAYER, pm->layer);
         tb_text(&t, C_CLUSTER, cluster_name(r, pm->cluster));
@@ -880,6 +882,7 @@ static void write_neglected(wb_ctx *c)
         {"Email", F_TEXT},     {"Profile URL", F_TEXT},
     };
     table t;
+    char rule[128];
     table_begin(&t, c, KITH_SHEET_NEGLECTED, cols, N__COUNT);
     for (size_t i = 0; i < r->n_neglected; i++) {
         int32_t p = r->neglected[i];
@@ -892,7 +895,7 @@ static void write_neglected(wb_ctx *c)
         tb_num(&t, N_MUT, pm->mutuality);
         tb_num(&t, N_NOV, pm->novelty);
         tb_text(&t, N_STATUS, kith_status_name((kith_status)pm->status));
-        tb_text(&t, N_RULE, pm->rule);
+        tb_text(&t, N_RULE, kith_measures_rule(pm, ps, &r->config, r->as_of, rule, sizeof rule));
         tb_num(&t, N_SILENT, pm->silent_days);
         tb_date(&t, N_LAST, pm->last_contact);
         tb_text(&t, N_COMPANY, ps->company);
