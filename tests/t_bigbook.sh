@@ -25,9 +25,9 @@ cmp -s "$scratch"/a/network-health-2026-10.xlsx "$scratch"/c/network-health-2026
     || { echo "FAIL: the row writer and libxlsxwriter's cell calls wrote different workbooks"; fail=1; }
 # (AddressSanitizer builds measure it in-process: their allocator is not fork-safe)
 if ! ldd "$kith" | grep -q libasan; then
-    grep -q "prev in a child" "$scratch/a.err" || { echo "FAIL: the month before was not measured in a child"; fail=1; }
+    grep -q "prev: graph in a child process" "$scratch/a.err" || { echo "FAIL: the month before was not measured in a child"; fail=1; }
 fi
-grep -q "prev in a child" "$scratch/d.err" && { echo "FAIL: KITH_PREV_CHILD=0 still used a child"; fail=1; }
+grep -q "prev: graph in a child process" "$scratch/d.err" && { echo "FAIL: KITH_PREV_CHILD=0 still used a child"; fail=1; }
 for f in "$scratch"/a/*; do
     cmp -s "$f" "$scratch/d/${f##*/}" || { echo "FAIL: ${f##*/} differs when the month before is measured in-process"; fail=1; }
 done

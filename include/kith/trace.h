@@ -24,4 +24,8 @@ kith_span kith_trace_start(void);
  * (P: the process's peak resident set so far; T: the end, from the first step's start). */
 void kith_trace_stop(kith_span s, const char *what);
 
+/* The same line for a step measured elsewhere (a child process): its wall and CPU seconds
+ * and peak resident set as given. */
+void kith_trace_note(const char *what, double wall, double cpu, long peak_mib);
+
 #endif

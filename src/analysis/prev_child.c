@@ -11,7 +11,6 @@
 
 #include <errno.h>
 #include <signal.h>
-#include <stdio.h> /* snprintf only: the child uses no stream */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,10 +140,8 @@ bool kith_prev_child_finish(kith_prev_child *pc, kith_report *r)
     if (ok) {
         memcpy(r->kpi_prev, pc->sh->kpi_prev, sizeof r->kpi_prev);
         memcpy(r->pm_prev, pc->sh->pm_prev, r->model->n_persons * sizeof *r->pm_prev);
-        char what[96];
-        snprintf(what, sizeof what, "  prev in a child (%.2f s, cpu %.2f s, %ld MiB)",
-                 pc->sh->wall, pc->sh->cpu, peak);
-        kith_trace_stop(pc->span, what);
+        kith_trace_note("  prev: graph in a child process", pc->sh->wall, pc->sh->cpu, peak);
+        kith_trace_stop(pc->span, "  prev: the child, fork to reap");
     }
     munmap(pc->sh, pc->len);
     free(pc);
