@@ -24,10 +24,12 @@
 #include "kith/graph.h"
 #include "kith/trace.h"
 
-/* Above this many persons the two months' graphs at once would pass the memory budget
- * (1 M persons: 2.9 GB for the report month alone); they are then measured one after the
- * other. 300,000 persons: ~0.4 GB more. */
-#define CHILD_MAX_PERSONS 300000
+/* Above this many persons the child does not pay: the month before, measured in-process,
+ * already ends while the workbook still writes Contacts and zips (300,000 persons: 16.1 s
+ * with a child, 16.7 s without, for up to 0.76 GB more memory; 30,000 persons: the month
+ * before's 0.43 s came after everything else). 1 M persons would also pass the memory
+ * budget with two graphs at once. */
+#define CHILD_MAX_PERSONS 100000
 
 typedef struct {
     int ok;                 /* set last by the child: 1 = the fields below are complete */
