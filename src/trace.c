@@ -5,20 +5,14 @@
 #include <stdlib.h>
 #include <time.h>
 
-static int on = -1; /* racy first read is harmless: every thread computes the same */
-
 bool kith_trace_on(void)
 {
+    static int on = -1; /* racy first read is harmless: every thread computes the same */
     if (on < 0) {
         const char *v = getenv("KITH_TRACE");
         on = v && v[0] && v[0] != '0';
     }
     return on;
-}
-
-void kith_trace_silence(void)
-{
-    on = 0;
 }
 
 static double seconds(clockid_t clock)
@@ -55,21 +49,11 @@ static long peak_mib(void)
     return kib / 1024;
 }
 
-static void line(const char *what, double wall, double cpu, long peak)
-{
-    fprintf(stderr, "kith trace: %-36s wall %8.3f s  cpu %8.3f s  peak %6ld MiB  at %7.3f s\n",
-            what, wall, cpu, peak, seconds(CLOCK_MONOTONIC) - t0);
-}
-
 void kith_trace_stop(kith_span s, const char *what)
 {
-    if (kith_trace_on())
-        line(what, seconds(CLOCK_MONOTONIC) - s.wall, seconds(CLOCK_THREAD_CPUTIME_ID) - s.cpu,
-             peak_mib());
-}
-
-void kith_trace_note(const char *what, double wall, double cpu, long peak_mib)
-{
-    if (kith_trace_on())
-        line(what, wall, cpu, peak_mib);
+    if (!kith_trace_on())
+        return;
+    double now = seconds(CLOCK_MONOTONIC);
+    fprintf(stderr, "kith trace: %-36s wall %8.3f s  cpu %8.3f s  peak %6ld MiB  at %7.3f s\n",
+            what, now - s.wall, seconds(CLOCK_THREAD_CPUTIME_ID) - s.cpu, peak_mib(), now - t0);
 }

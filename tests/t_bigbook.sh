@@ -3,34 +3,22 @@
 # every part inflates to its CRC (Python's zipfile, zlib underneath), the pieces cost under 0.6%
 # of size against one deflate stream at the same level, the Contacts sheet holds every person,
 # and two runs give the same bytes whichever thread compressed which piece, and the same bytes
-# as a run whose cells all go through libxlsxwriter's cell calls (src/output/xlsx_rows.c); every
-# output is the same whether the month before is measured in a child process or not.
+# as a run whose cells all go through libxlsxwriter's cell calls (src/output/xlsx_rows.c).
 set -u
 kith=$1; src=$2; scratch=$3
 rm -rf "$scratch"; mkdir -p "$scratch"
 "$kith" synth --persons 3000 --events 30000 --seed 7 --out "$scratch/in" >/dev/null \
     || { echo "FAIL: synth"; exit 1; }
 ins=("$scratch/in/linkedin" "$scratch/in/google-contacts.csv")
-for run in a b c d; do
-    # run c writes every cell through libxlsxwriter's own calls, not kith's row writer; run d
-    # measures the month before in-process, not in a child process (src/analysis/prev_child.c)
+for run in a b c; do
+    # run c writes every cell through libxlsxwriter's own calls, not kith's row writer
     cells=$([[ $run == c ]] && echo 1 || echo 0)
-    child=$([[ $run == d ]] && echo 0 || echo 1)
-    KITH_TRACE=1 KITH_CELL_CALLS=$cells KITH_PREV_CHILD=$child \
-        "$kith" report monthly --quiet --month 2026-10 --out "$scratch/$run" "${ins[@]}" \
+    KITH_CELL_CALLS=$cells "$kith" report monthly --quiet --month 2026-10 --out "$scratch/$run" "${ins[@]}" \
         >/dev/null 2>"$scratch/$run.err" || { echo "FAIL: report $run"; cat "$scratch/$run.err"; exit 1; }
 done
 fail=0
 cmp -s "$scratch"/a/network-health-2026-10.xlsx "$scratch"/c/network-health-2026-10.xlsx \
     || { echo "FAIL: the row writer and libxlsxwriter's cell calls wrote different workbooks"; fail=1; }
-# (AddressSanitizer builds measure it in-process: their allocator is not fork-safe)
-if ! ldd "$kith" | grep -q libasan; then
-    grep -q "prev: graph in a child process" "$scratch/a.err" || { echo "FAIL: the month before was not measured in a child"; fail=1; }
-fi
-grep -q "prev: graph in a child process" "$scratch/d.err" && { echo "FAIL: KITH_PREV_CHILD=0 still used a child"; fail=1; }
-for f in "$scratch"/a/*; do
-    cmp -s "$f" "$scratch/d/${f##*/}" || { echo "FAIL: ${f##*/} differs when the month before is measured in-process"; fail=1; }
-done
 if ! cmp -s "$scratch"/a/network-health-2026-10.xlsx "$scratch"/b/network-health-2026-10.xlsx; then
     echo "FAIL: two runs wrote different workbooks"
     fail=1

@@ -6,8 +6,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
-#include <sys/wait.h>
 
 #include <cmocka.h>
 
@@ -854,32 +852,6 @@ static void report_build_start_then_graph(void **state)
     kith_report_free(r);
 }
 
-/* The month before's graph measured in a child process (prev_child.c) gives the same fields
- * as in-process; a report freed while the child runs leaves no child behind. */
-static void report_month_before_in_a_child(void **state)
-{
-    (void)state;
-    build_month_model();
-    kith_report *seq = NULL, *kid = NULL, *r = NULL;
-    kith_diag d;
-    kith_diag_clear(&d);
-    setenv("KITH_PREV_CHILD", "0", 1);
-    assert_int_equal(kith_report_build(&fx.m, NULL, "2026-10", &seq, &d), KITH_OK);
-    unsetenv("KITH_PREV_CHILD");
-    assert_int_equal(kith_report_build(&fx.m, NULL, "2026-10", &kid, &d), KITH_OK);
-    assert_memory_equal(kid->pm_prev, seq->pm_prev, fx.m.n_persons * sizeof *seq->pm_prev);
-    assert_memory_equal(kid->kpi_prev, seq->kpi_prev, sizeof seq->kpi_prev);
-    assert_memory_equal(kid->pm, seq->pm, fx.m.n_persons * sizeof *seq->pm);
-    kith_report_free(seq);
-    kith_report_free(kid);
-    assert_int_equal(kith_report_build_start(&fx.m, NULL, "2026-10", &r, &d), KITH_OK);
-    assert_int_equal(kith_report_build_graph(r, &d), KITH_OK);
-    kith_report_free(r);
-    errno = 0;
-    assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);
-    assert_int_equal(errno, ECHILD);
-}
-
 static void report_birthdays_and_owe_list(void **state)
 {
     (void)state;
@@ -1034,7 +1006,6 @@ int main(void)
         cmocka_unit_test(report_month_over_month),
         cmocka_unit_test(report_build_in_two_phases),
         cmocka_unit_test(report_build_start_then_graph),
-        cmocka_unit_test(report_month_before_in_a_child),
         cmocka_unit_test(report_birthdays_and_owe_list),
         cmocka_unit_test(report_profile_completeness),
         cmocka_unit_test(report_from_an_ingested_model),

@@ -248,10 +248,7 @@ void kith_report_free(kith_report *r); /* accepts NULL */
  * change lists, layer counts zero) and r->pending is set.
  *
  * _finish runs _graph if needed, then measures the month before (graph measures,
- * priorities), the change lists and the layer counts; _start starts the month before's graph
- * measures in a child process where that pays (src/analysis/prev_child.h: call it before
- * starting threads of your own), and _finish takes its results (the same as measured
- * in-process; freeing the report ends the child); it writes only pm_prev, kpi_prev,
+ * priorities), the change lists and the layer counts; it writes only pm_prev, kpi_prev,
  * became_dormant, revived, layer_moves, layer_counts, layer_counts_prev and pending, so
  * another thread may read the final fields above while it runs. A no-op on a finished
  * report. On error the report stays partial (free it); the same holds for _graph.

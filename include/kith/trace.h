@@ -14,18 +14,11 @@ typedef struct {
 
 bool kith_trace_on(void);
 
-/* Turns tracing off for good in this process (a forked child that must not use stdio). */
-void kith_trace_silence(void);
-
 /* The start of a step (zeros when tracing is off). */
 kith_span kith_trace_start(void);
 
 /* Prints "kith trace: WHAT  wall W s  cpu C s  peak P MiB  at T s" for the step begun at s
  * (P: the process's peak resident set so far; T: the end, from the first step's start). */
 void kith_trace_stop(kith_span s, const char *what);
-
-/* The same line for a step measured elsewhere (a child process): its wall and CPU seconds
- * and peak resident set as given. */
-void kith_trace_note(const char *what, double wall, double cpu, long peak_mib);
 
 #endif

@@ -23,7 +23,6 @@
 #include "kith/date.h"
 #include "kith/measures.h"
 #include "kith/trace.h"
-#include "prev_child.h"
 
 #define DAY 86400
 
@@ -439,14 +438,12 @@ struct kith_report_pending {
     uint8_t *known, *known_prev; /* known at as_of / prev_as_of */
     sort_entry *scratch;         /* n_persons entries */
     bool graph_done;             /* kith_report_build_graph ran */
-    kith_prev_child *child;      /* measuring the month before's graph, or NULL */
 };
 
 static void pending_free(struct kith_report_pending *p)
 {
     if (!p)
         return;
-    kith_prev_child_cancel(p->child);
     free(p->known);
     free(p->known_prev);
     free(p->scratch);
@@ -572,10 +569,6 @@ kith_err kith_report_build_start(const kith_model *m, const kith_config *cfg, co
         ne++;
     if ((err = build_ledger(r, ne)))
         goto nomem;
-    /* The month before's graph starts in a child process now (prev_child.h), while this
-     * thread has not called igraph for this report and, in kith report, before the workbook
-     * and chart threads start. */
-    r->pending->child = kith_prev_child_start(r);
     goto cleanup;
 
 nomem:
@@ -635,9 +628,7 @@ kith_err kith_report_build_finish(kith_report *r, kith_diag *d)
     const uint8_t *known = r->pending->known, *known_prev = r->pending->known_prev;
     size_t n = r->model->n_persons;
     kith_span t = kith_trace_start();
-    kith_prev_child *child = r->pending->child;
-    r->pending->child = NULL;
-    if (!kith_prev_child_finish(child, r) && (err = kith_graph_measures(r, 1, 0, d)))
+    if ((err = kith_graph_measures(r, 1, 0, d)))
         return err;
     kith_trace_stop(t, "graph, previous month");
 
