@@ -5,12 +5,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdbool.h>
+
 #include "kith/error.h"
 
-/* Ego graphs (owner edges + pp edges among the owner's contacts) with more edges than this
- * get Burt's constraint summed directly rather than through igraph_constraint, which needs a
- * second igraph copy of the graph. Tests set it to 0 to check both paths agree. */
-extern size_t kith_graph_constraint_igraph_max_edges;
+/* true = the owner's Burt constraint through igraph_constraint on a copy of the ego graph
+ * (owner edges + pp edges among the owner's contacts) instead of kith's direct sum; false by
+ * default. Tests set it to check the two agree. */
+extern bool kith_graph_constraint_by_igraph;
 
 /* Employers with more persons than this get the ring lattice of graph.h instead of the
  * clique; KITH_EMPLOYER_CLIQUE_MAX by default. Tests raise it to keep exact cliques. */
