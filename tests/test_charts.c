@@ -635,8 +635,8 @@ static void write_all_through_output_set(void **state)
 }
 
 /* kith_charts_start reserves every name in file order and may draw the early charts
- * (activity, tie status, reciprocity) before _finish, which completes every file; _cancel
- * stops a run and leaves nothing behind once the set is freed. */
+ * (activity, tie status, reciprocity), _month the cluster map too, before _finish, which
+ * completes every file; _cancel stops a run and leaves nothing behind once the set is freed. */
 static void charts_in_two_calls(void **state)
 {
     (void)state;
@@ -655,6 +655,7 @@ static void charts_in_two_calls(void **state)
     assert_int_equal(kith_charts_start(&f->r, set, NULL, NULL, &run, &d), KITH_OK);
     assert_int_equal(kith_outset_count(set), 2 * KITH_CHART__COUNT + 1); /* names first */
     assert_string_equal(kith_outset_name(set, 2 * KITH_CHART_ACTIVITY), "activity.png");
+    kith_charts_month(run);
     assert_int_equal(kith_charts_finish(run, &pngs, &d), KITH_OK);
     assert_non_null(pngs);
     for (int c = 0; c < KITH_CHART__COUNT; c++) {
@@ -674,8 +675,10 @@ static void charts_in_two_calls(void **state)
     out_dir("two-calls-cancel", dir, sizeof dir);
     assert_int_equal(kith_outset_new(dir, &set, &d), KITH_OK);
     assert_int_equal(kith_charts_start(&f->r, set, NULL, NULL, &run, &d), KITH_OK);
+    kith_charts_month(run);
     kith_charts_cancel(run);
     kith_charts_cancel(NULL);
+    kith_charts_month(NULL);
     kith_outset_free(set);
     assert_false(exists(dir, "activity.png"));
     assert_false(exists(dir, "cluster-map.png"));

@@ -160,17 +160,20 @@ kith_err kith_charts_write_all_opt(const kith_report *r, kith_outset *set,
                                    void (*pngs_ready)(void *ctx, const char *const *pngs),
                                    void *ctx, char ***png_paths_out, kith_diag *d);
 
-/* kith_charts_write_all_opt in two calls, to draw while the report is finished. _start may
+/* kith_charts_write_all_opt in calls, to draw while the report is finished. _start may
  * follow kith_report_build_start: it reserves every file's name in the set and has a second
  * thread draw the charts that read only what that made final (activity, tie status,
- * reciprocity); the set and the report's other fields are not read until _finish. _finish,
- * once the report is complete, draws the rest on two threads and returns as
- * kith_charts_write_all_opt; it frees the run. _cancel stops and frees a run instead (after
- * an error elsewhere; accepts NULL). Exactly one of them must follow a successful _start. */
+ * reciprocity); the set and the report's other fields are not read until _finish. _month
+ * (optional) says kith_report_build_graph is done: the cluster map, which reads only the
+ * report month's fields that makes final, may be drawn too. _finish, once the report is
+ * complete, draws the rest on two threads and returns as kith_charts_write_all_opt; it
+ * frees the run. _cancel stops and frees a run instead (after an error elsewhere; accepts
+ * NULL). Exactly one of them must follow a successful _start. */
 typedef struct kith_charts_run kith_charts_run;
 kith_err kith_charts_start(const kith_report *r, kith_outset *set,
                            void (*pngs_ready)(void *ctx, const char *const *pngs), void *ctx,
                            kith_charts_run **out, kith_diag *d);
+void kith_charts_month(kith_charts_run *run);
 kith_err kith_charts_finish(kith_charts_run *run, char ***png_paths_out, kith_diag *d);
 void kith_charts_cancel(kith_charts_run *run);
 

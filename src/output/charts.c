@@ -871,15 +871,18 @@ bool kc_place_label(kc_canvas *cv, const char *s, const kc_style *st, double x, 
 
 /* kith_charts_write_all's files as jobs that two threads take in turn: each file depends only
  * on the const report, so the bytes are the same whichever thread draws it and in whatever
- * order. The charts that read only what kith_report_build_start made final (activity, tie
- * status, reciprocity) are "early": kith_charts_start has a thread draw them while the report
- * is finished. Then the PDF (the biggest) goes first on one thread while the other draws the
- * PNGs, which the workbook waits for; the SVGs come last. */
+ * order. Each job has the report phase it needs: the charts that read only what
+ * kith_report_build_start made final (activity, tie status, reciprocity) are drawn by a
+ * thread from kith_charts_start on, the cluster map once the report month's graph is
+ * measured (kith_charts_month), the rest once the report is complete (kith_charts_finish).
+ * Then the PDF (the biggest) goes first on one thread while the other draws the PNGs, which
+ * the workbook waits for; the SVGs come last. */
 enum { JOB_PNG, JOB_SVG, JOB_PDF };
+enum { PHASE_START, PHASE_MONTH, PHASE_COMPLETE }; /* what the report has */
 typedef struct {
     int kind;
     kith_chart c;
-    bool early;
+    int phase; /* the report phase the job needs */
     bool taken;
     const char *path; /* the set's temporary file */
     kith_err e;
@@ -894,7 +897,7 @@ struct kith_charts_run {
     size_t pngs_left; /* PNG jobs not yet written */
     char **pngs;      /* the PNGs' paths in chart order, NULL-terminated (strings: the set's) */
     bool failed;
-    bool complete;    /* the report is finished: every job may be taken */
+    int phase;        /* the report's phase: jobs needing no more may be taken */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     pthread_t th;
@@ -903,9 +906,11 @@ struct kith_charts_run {
     void *ctx;
 };
 
-static bool early_chart(kith_chart c)
+static int chart_phase(kith_chart c)
 {
-    return c == KITH_CHART_ACTIVITY || c == KITH_CHART_TIE_STATUS || c == KITH_CHART_RECIPROCITY;
+    if (c == KITH_CHART_ACTIVITY || c == KITH_CHART_TIE_STATUS || c == KITH_CHART_RECIPROCITY)
+        return PHASE_START;
+    return c == KITH_CHART_CLUSTER_MAP ? PHASE_MONTH : PHASE_COMPLETE;
 }
 
 /* The first job in order this thread may draw, waiting while only jobs for a finished
@@ -918,7 +923,7 @@ static chart_job *take_job(kith_charts_run *q)
         bool left = false;
         for (size_t k = 0; k < q->n && !j; k++) {
             left |= !q->jobs[k].taken;
-            if (!q->jobs[k].taken && (q->jobs[k].early || q->complete))
+            if (!q->jobs[k].taken && q->jobs[k].phase <= q->phase)
                 j = &q->jobs[k];
         }
         if (j || !left)
@@ -971,7 +976,7 @@ static int job_rank(const chart_job *j)
     int cost = j->c == KITH_CHART_CLUSTER_MAP ? 0 : j->c == KITH_CHART_RECIPROCITY ? 1 : 2;
     if (j->kind == JOB_PDF)
         return 3;
-    return (j->kind == JOB_SVG ? 7 : j->early ? 0 : 4) + cost;
+    return (j->kind == JOB_SVG ? 7 : j->phase == PHASE_START ? 0 : 4) + cost;
 }
 
 static void run_free(kith_charts_run *q)
@@ -1009,7 +1014,7 @@ kith_err kith_charts_start(const kith_report *r, kith_outset *set,
             chart_job *j = &q->jobs[q->n++];
             j->kind = kind;
             j->c = (kith_chart)c;
-            j->early = early_chart(j->c);
+            j->phase = chart_phase(j->c);
             snprintf(name, sizeof name, "%s.%s", kith_chart_name(j->c),
                      kind == JOB_PNG ? "png" : "svg");
             if ((e = kith_outset_temp(set, name, &j->path, d)) != KITH_OK)
@@ -1020,6 +1025,7 @@ kith_err kith_charts_start(const kith_report *r, kith_outset *set,
         char name[96];
         chart_job *j = &q->jobs[q->n++];
         j->kind = JOB_PDF;
+        j->phase = PHASE_COMPLETE;
         kith_pdf_file_name(r, name, sizeof name);
         if ((e = kith_outset_temp(set, name, &j->path, d)) != KITH_OK)
             goto fail;
@@ -1050,14 +1056,25 @@ fail:
     return e;
 }
 
+static void set_phase(kith_charts_run *q, int phase)
+{
+    pthread_mutex_lock(&q->mu);
+    q->phase = phase;
+    pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+}
+
+void kith_charts_month(kith_charts_run *q)
+{
+    if (q)
+        set_phase(q, PHASE_MONTH);
+}
+
 kith_err kith_charts_finish(kith_charts_run *q, char ***png_paths_out, kith_diag *d)
 {
     kith_err e = KITH_OK;
     *png_paths_out = NULL;
-    pthread_mutex_lock(&q->mu);
-    q->complete = true;
-    pthread_cond_broadcast(&q->cv);
-    pthread_mutex_unlock(&q->mu);
+    set_phase(q, PHASE_COMPLETE);
     run_jobs(q); /* this thread takes jobs too (all of them when there is no second thread) */
     if (q->threaded)
         pthread_join(q->th, NULL);
