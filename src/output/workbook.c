@@ -1,9 +1,10 @@
 /* The workbook of spec §4 on libxlsxwriter: formats a kith_report, never recomputes a measure.
  *
- * Rules that hold for every cell: text goes through worksheet_write_string (so a contact named
- * "=HYPERLINK(...)" stays text), after a UTF-8/XML guard; NaN and Inf become blank cells; dates
- * are Excel serial numbers with a yyyy-mm-dd format. Every sheet is written strictly top to
- * bottom, which constant-memory mode requires. */
+ * Rules that hold for every cell: text is written as a string cell, never a formula (through
+ * worksheet_write_string, or the table sheets' row writer, which writes the same XML: so a
+ * contact named "=HYPERLINK(...)" stays text), after a UTF-8/XML guard; NaN and Inf become
+ * blank cells; dates are Excel serial numbers with a yyyy-mm-dd format. Every sheet is written
+ * strictly top to bottom, which constant-memory mode requires. */
 #define _GNU_SOURCE /* qsort_r */
 #include "kith/date.h"
 #include "kith/measures.h"
