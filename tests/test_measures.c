@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -297,6 +298,40 @@ static const char *rule_of(const kith_person_measures *p, int32_t i, const kith_
     static int k;
     k = (k + 1) % 4;
     return kith_measures_rule(p, &fx.p[i], c, T, buf[k], sizeof buf[k]);
+}
+
+/* The rule's numbers are printf's "%.0f" (whole) or "%.1f" (else) of the value, however they
+ * are made (measures.c formats the common ones itself): checked on a million values. */
+static void rule_numbers_as_printf(void **state)
+{
+    (void)state;
+    kith_config c;
+    defaults(&c);
+    kith_person person;
+    memset(&person, 0, sizeof person);
+    kith_person_measures p;
+    memset(&p, 0, sizeof p);
+    p.rule = KITH_RULE_DORMANT_NO_GAP;
+    p.status = KITH_ST_DORMANT;
+    unsigned short seed[3] = {3, 5, 7};
+    char got[128], want[128], n[64];
+    for (long i = 0; i < 1000000; i++) {
+        double x;
+        switch (i % 6) {
+        case 0: x = floor(erand48(seed) * 5000); break;                        /* whole days */
+        case 1: x = erand48(seed) * 5000; break;                               /* any */
+        case 2: x = (floor(erand48(seed) * 50000) + 0.5) / 10; break;          /* x.x5: halves */
+        case 3: x = floor(erand48(seed) * 5000) + 1e-10 * (erand48(seed) - 0.5); break;
+        case 4: x = pow(10, erand48(seed) * 12 - 3); break;                    /* 0.001 .. 1e9 */
+        default: x = (erand48(seed) - 0.5) * 0.2; break;                       /* near zero, signed */
+        }
+        p.silent_days = x;
+        kith_measures_rule(&p, &person, &c, 0, got, sizeof got);
+        snprintf(n, sizeof n, fabs(x - round(x)) < 1e-9 ? "%.0f" : "%.1f", x);
+        snprintf(want, sizeof want, "dormant: silent %s d > 365 (no usual gap)", n);
+        if (strcmp(got, want) != 0)
+            fail_msg("%.17g: got '%s', printf gives '%s'", x, got, want);
+    }
 }
 
 static void status_rules_and_boundaries(void **state)
@@ -998,6 +1033,7 @@ int main(void)
         cmocka_unit_test(balance_labels_and_12_months),
         cmocka_unit_test(usual_gap_is_the_median_of_distinct_days),
         cmocka_unit_test(status_rules_and_boundaries),
+        cmocka_unit_test(rule_numbers_as_printf),
         cmocka_unit_test(series_equals_single_moments),
         cmocka_unit_test(layers_by_rank_with_name_ties),
         cmocka_unit_test(reconnect_priority_parts),

@@ -299,8 +299,8 @@ static const long double P10[20] = {1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e
                                     1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L};
 
 /* printf's %.16G prints 16 significant digits, as fixed-point when the decimal exponent X
- * (after rounding) is -4..15, trailing zeros and a bare point removed. Here: integers below
- * 10^15 exactly, and other values from 1e-4 to 1e15 by scaling to a 16-digit integer in long
+ * (after rounding) is -4..15, trailing zeros and a bare point removed. Here: zeros and
+ * integers below 10^15 exactly, and other values from 1e-4 to 1e15 by scaling to a 16-digit integer in long
  * double. That product is off the exact one by at most 2^-64 of it (under 6e-4 of a unit);
  * only when the exact one could lie within that of a half does the rounding become
  * uncertain, and such values (and everything else) go to snprintf. test_workbook compares
@@ -308,16 +308,16 @@ static const long double P10[20] = {1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e
 size_t kith_xrows_g16(double v, char *out)
 {
     double a = fabs(v);
-    if (!(a >= 1e-4 && a < 1e15) || LDBL_MANT_DIG < 64)
-        goto slow;
     char *o = out;
-    if (v < 0)
-        *o++ = '-';
-    if (a == floor(a)) {
+    if (signbit(v))
+        *o++ = '-'; /* printf writes -0 as "-0" too */
+    if (a == 0 || (a < 1e15 && a == floor(a))) { /* zeros are a quarter of a sheet's numbers */
         o += utoa((uint64_t)a, o);
         *o = '\0';
         return (size_t)(o - out);
     }
+    if (!(a >= 1e-4 && a < 1e15) || LDBL_MANT_DIG < 64)
+        goto slow;
     int e = (int)floor(log10(a)); /* the decimal exponent, maybe one off */
     e = e < -4 ? -4 : e > 14 ? 14 : e;
     long double m = 0;
