@@ -532,7 +532,8 @@ cleanup:
 }
 
 /* The owner's ego graph: owner–person edges plus the pp edges among those persons.
- * Constraint from igraph; effective size by Burt's weighted formula as networkx computes it:
+ * Constraint by Burt's formula summed directly (igraph_constraint's value; tests compare);
+ * effective size by Burt's weighted formula as networkx computes it:
  * sum over neighbours u of 1 - sum_w p(o,w) m(u,w), with p normalized by the owner's total
  * and m by u's largest edge (its owner edge included). */
 static kith_err ego_measures(gctx *c, kith_diag *d)
