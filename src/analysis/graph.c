@@ -452,6 +452,8 @@ typedef struct {
     igraph_t ppg;
     bool ppg_ok;
     igraph_vector_t ppw; /* edge weights of ppg, in its edge order */
+    igraph_vector_t nodew; /* vertex -> its weighted degree (Leiden's node weights) */
+    double m2;             /* twice the total edge weight */
     int32_t *rank;   /* vertex -> reported cluster (0-based), -1 = none */
     int32_t *comm;   /* vertex -> Leiden community (the full partition) */
     size_t ncomm;
@@ -725,12 +727,24 @@ static kith_err build_pp_graph(gctx *c, kith_diag *d)
         pos[v + 1] += pos[v];
     IG(igraph_vector_int_init(&edges, (igraph_integer_t)(2 * c->ne)));
     IG(igraph_vector_init(&c->ppw, (igraph_integer_t)c->ne));
+    IG(igraph_vector_init(&c->nodew, (igraph_integer_t)c->nv));
+    c->m2 = 0;
     for (size_t k = 0; k < c->ne; k++) {
         int32_t u = c->loc[c->e[k].a], v = c->loc[c->e[k].b];
         size_t at = pos[u < v ? u : v]++;
         VECTOR(edges)[2 * at] = u < v ? u : v;
         VECTOR(edges)[2 * at + 1] = u < v ? v : u;
         VECTOR(c->ppw)[at] = c->e[k].w;
+        VECTOR(c->nodew)[u] += c->e[k].w;
+        VECTOR(c->nodew)[v] += c->e[k].w;
+        c->m2 += 2 * c->e[k].w;
+    }
+    if (c->prev) {
+        /* The month before needs its tie list no more (no betweenness, no layout; its warm
+         * reach is counted): 16 bytes a tie, freed before igraph's copy of the graph is made,
+         * the moment of the report's peak memory (1 M persons: 0.25 GB of 2.7). */
+        free(c->e);
+        c->e = NULL;
     }
     IG(igraph_create(&c->ppg, &edges, (igraph_integer_t)c->nv, IGRAPH_UNDIRECTED));
     c->ppg_ok = true;
@@ -895,7 +909,6 @@ static kith_err clusters(gctx *c, kith_diag *d)
 {
     kith_err err = KITH_OK;
     igraph_vector_int_t memb = {0};
-    igraph_vector_t nodew = {0};
     comm_info *ci = NULL;
     int32_t *members = NULL, *start = NULL, *crank = NULL;
     int *active = NULL;
@@ -920,13 +933,7 @@ static kith_err clusters(gctx *c, kith_diag *d)
     if (!c->ne)
         goto cleanup;
 
-    double m2 = 0;
-    IG(igraph_vector_init(&nodew, (igraph_integer_t)c->nv));
-    for (size_t k = 0; k < c->ne; k++) {
-        VECTOR(nodew)[c->loc[c->e[k].a]] += c->e[k].w;
-        VECTOR(nodew)[c->loc[c->e[k].b]] += c->e[k].w;
-        m2 += 2 * c->e[k].w;
-    }
+    double m2 = c->m2;
     IG(igraph_vector_int_init(&memb, (igraph_integer_t)c->nv));
     igraph_integer_t ncomm = 0;
     igraph_real_t q = NAN;
@@ -938,7 +945,7 @@ static kith_err clusters(gctx *c, kith_diag *d)
      * this is one Leiden iteration. Measured on the 30,000-person synthetic export: two
      * iterations raise the modularity from 0.812 to 0.821 (46 -> 39 clusters) for twice the
      * time; kept as is until that trade is decided (each iteration costs ~13 s at 1 M). */
-    IG(igraph_community_leiden(&c->ppg, &c->ppw, &nodew, 1.0 / m2, 0.01, false, -1, &memb,
+    IG(igraph_community_leiden(&c->ppg, &c->ppw, &c->nodew, 1.0 / m2, 0.01, false, -1, &memb,
                                &ncomm, NULL));
     IG(igraph_modularity(&c->ppg, &memb, &c->ppw, 1.0, false, &q));
     c->kpi[KITH_KPI_MODULARITY] = q;
@@ -1019,7 +1026,6 @@ static kith_err clusters(gctx *c, kith_diag *d)
 cleanup:
     clusters_free(out, n_out);
     ivec_free(&memb);
-    vec_free(&nodew);
     free(ci);
     free(crank);
     free(active);
@@ -1513,6 +1519,7 @@ static kith_err side_clusters(gctx *c, bool bc, kith_diag *d)
     kith_err err = KITH_OK;
     bool prev = c->prev;
     kith_span t = kith_trace_start();
+    warm_reach(c); /* from the tie list, which the month before's graph frees */
     if ((err = build_pp_graph(c, d)) ||
         (bc && c->ne <= KITH_BETWEENNESS_EARLY_MAX_EDGES && (err = betweenness_start(c, d))) ||
         (err = clusters(c, d)))
@@ -1524,7 +1531,8 @@ static kith_err side_clusters(gctx *c, bool bc, kith_diag *d)
     c->ppg_ok = false;
     vec_free(&c->ppw);
     c->ppw.stor_begin = NULL;
-    warm_reach(c);
+    vec_free(&c->nodew);
+    c->nodew.stor_begin = NULL;
     if (prev)
         for (size_t i = 0; i < c->np; i++)
             c->pm[i].betweenness = NAN;
@@ -1541,6 +1549,7 @@ static void side_free(gctx *c)
     if (c->ppg_ok)
         igraph_destroy(&c->ppg);
     vec_free(&c->ppw);
+    vec_free(&c->nodew);
     free(c->e);
     free(c->ow);
     free(c->loc);
