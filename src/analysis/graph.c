@@ -1520,11 +1520,14 @@ static kith_err side_clusters(gctx *c, bool bc, kith_diag *d)
     bool prev = c->prev;
     kith_span t = kith_trace_start();
     warm_reach(c); /* from the tie list, which the month before's graph frees */
-    if ((err = build_pp_graph(c, d)) ||
-        (bc && c->ne <= KITH_BETWEENNESS_EARLY_MAX_EDGES && (err = betweenness_start(c, d))) ||
+    if ((err = build_pp_graph(c, d)))
+        goto cleanup;
+    kith_trace_stop(t, prev ? "  prev: pp graph (igraph copy)" : "  pp graph (igraph copy)");
+    t = kith_trace_start();
+    if ((bc && c->ne <= KITH_BETWEENNESS_EARLY_MAX_EDGES && (err = betweenness_start(c, d))) ||
         (err = clusters(c, d)))
         goto cleanup;
-    kith_trace_stop(t, prev ? "  prev: pp graph, Leiden" : "  pp graph, Leiden");
+    kith_trace_stop(t, prev ? "  prev: Leiden, clusters" : "  Leiden, clusters");
     /* the igraph copy is done with: betweenness uses its own CSR (hundreds of MB at 1 M) */
     if (c->ppg_ok)
         igraph_destroy(&c->ppg);
