@@ -635,7 +635,7 @@ static void write_all_through_output_set(void **state)
 }
 
 /* kith_charts_start reserves every name in file order and may draw the early charts
- * (activity, tie status, reciprocity), _month the cluster map too, before _finish, which
+ * (activity, tie status, reciprocity, layers), _month the cluster map too, before _finish, which
  * completes every file; _cancel stops a run and leaves nothing behind once the set is freed. */
 static void charts_in_two_calls(void **state)
 {

@@ -807,10 +807,11 @@ static void report_build_in_two_phases(void **state)
     assert_int_equal(r->neglected[0], A);
     assert_int_equal(r->n_ledger, full->n_ledger);
     assert_int_equal(r->n_clusters, full->n_clusters);
-    /* the month before is left to _finish */
-    assert_int_equal(r->n_became_dormant, 0);
-    assert_int_equal(r->n_revived, 0);
-    assert_int_equal(r->layer_counts[1] + r->layer_counts_prev[1], 0);
+    /* month over month needs no graph: final already; the month before's graph is left to
+     * _finish */
+    assert_int_equal(r->n_became_dormant, 1);
+    assert_int_equal(r->n_revived, 1);
+    assert_memory_equal(r->layer_counts, full->layer_counts, sizeof r->layer_counts);
     assert_int_equal(kith_report_build_finish(r, &d), KITH_OK);
     assert_null(r->pending);
     for (size_t i = 0; i < n; i++) {
@@ -864,6 +865,15 @@ static void report_build_start_then_graph(void **state)
         assert_true(found);
     }
     assert_int_equal(r->n_clusters, 0); /* the graph is not measured yet */
+    /* month over month needs no graph: final already */
+    assert_int_equal(r->n_became_dormant, full->n_became_dormant);
+    assert_int_equal(r->n_revived, full->n_revived);
+    assert_int_equal(r->n_layer_moves, full->n_layer_moves);
+    assert_memory_equal(r->layer_moves, full->layer_moves,
+                        r->n_layer_moves * sizeof *r->layer_moves);
+    assert_memory_equal(r->layer_counts, full->layer_counts, sizeof r->layer_counts);
+    assert_memory_equal(r->layer_counts_prev, full->layer_counts_prev,
+                        sizeof r->layer_counts_prev);
     assert_int_equal(kith_report_build_graph(r, &d), KITH_OK);
     assert_memory_equal(r->neglected, full->neglected, r->n_neglected * sizeof *r->neglected);
     assert_int_equal(r->n_clusters, full->n_clusters);

@@ -163,7 +163,7 @@ kith_err kith_charts_write_all_opt(const kith_report *r, kith_outset *set,
 /* kith_charts_write_all_opt in calls, to draw while the report is finished. _start may
  * follow kith_report_build_start: it reserves every file's name in the set and has a second
  * thread draw the charts that read only what that made final (activity, tie status,
- * reciprocity); the set and the report's other fields are not read until _finish. _month
+ * reciprocity, layers); the set and the report's other fields are not read until _finish. _month
  * (optional) says kith_report_build_graph is done: the cluster map, which reads only the
  * report month's fields that makes final, may be drawn too. _finish, once the report is
  * complete, draws the rest on two threads and returns as kith_charts_write_all_opt; it

@@ -232,11 +232,12 @@ void kith_report_free(kith_report *r); /* accepts NULL */
  *
  * _start measures the report month but its graph. When it returns, these fields are final
  * and are never written again: model, config, month, as_of, prev_month, prev_as_of, months,
- * you_owe, birthdays, ledger, profile, n_neglected; neglected holds its final members, in
- * person order; in pm every member but cluster, betweenness, priority, engagement,
- * mutuality and novelty; in kpi every entry but the graph's (warm reach, clusters, cluster
- * coverage, modularity, reciprocity, constraint, effective size, efficiency). On error *out
- * is NULL.
+ * you_owe, birthdays, ledger, profile, n_neglected, the change lists (became_dormant,
+ * revived, layer_moves: from statuses and layers, no graph), layer_counts and
+ * layer_counts_prev; neglected holds its final members, in person order; in pm every member
+ * but cluster, betweenness, priority, engagement, mutuality and novelty; in kpi every entry
+ * but the graph's (warm reach, clusters, cluster coverage, modularity, reciprocity,
+ * constraint, effective size, efficiency). On error *out is NULL.
  *
  * _graph measures the report month's graph (igraph: clusters, brokers, betweenness, layout),
  * the priorities, and sorts neglected by priority. Then these are final too: pm, kpi,
@@ -244,13 +245,12 @@ void kith_report_free(kith_report *r); /* accepts NULL */
  * final after _start, so another thread may read that while it runs. A no-op once done.
  *
  * _begin is _start + _graph (on error *out is NULL). The month before is then partial
- * (pm_prev without its graph measures and priorities, kpi_prev without its graph KPIs, no
- * change lists, layer counts zero) and r->pending is set.
+ * (pm_prev without its graph measures and priorities, kpi_prev without its graph KPIs) and
+ * r->pending is set.
  *
- * _finish runs _graph if needed, then measures the month before (graph measures,
- * priorities), the change lists and the layer counts; it writes only pm_prev, kpi_prev,
- * became_dormant, revived, layer_moves, layer_counts, layer_counts_prev and pending, so
- * another thread may read the final fields above while it runs. A no-op on a finished
+ * _finish runs _graph if needed, then measures the month before's graph (its graph
+ * measures and priorities); it writes only pm_prev, kpi_prev and pending, so another thread
+ * may read the final fields above while it runs. A no-op on a finished
  * report. On error the report stays partial (free it); the same holds for _graph.
  * kith_report_build = _begin + _finish. */
 kith_err kith_report_build_start(const kith_model *m, const kith_config *cfg, const char *month,

@@ -569,6 +569,16 @@ kith_err kith_report_build_start(const kith_model *m, const kith_config *cfg, co
         ne++;
     if ((err = build_ledger(r, ne)))
         goto nomem;
+    /* Month over month, from statuses and layers (no graph): final now, so the charts and
+     * sheets that show them need not wait for the month before's graph. */
+    if ((err = build_changes(r, known, scratch)))
+        goto nomem;
+    for (size_t i = 0; i < n; i++) {
+        if (known[i])
+            r->layer_counts[r->pm[i].layer]++;
+        if (known_prev[i])
+            r->layer_counts_prev[r->pm_prev[i].layer]++;
+    }
     goto cleanup;
 
 nomem:
@@ -625,22 +635,12 @@ kith_err kith_report_build_finish(kith_report *r, kith_diag *d)
         return KITH_OK;
     if ((err = kith_report_build_graph(r, d)))
         return err;
-    const uint8_t *known = r->pending->known, *known_prev = r->pending->known_prev;
-    size_t n = r->model->n_persons;
     kith_span t = kith_trace_start();
     if ((err = kith_graph_measures(r, 1, 0, d)))
         return err;
     kith_trace_stop(t, "graph, previous month");
-
-    if ((err = kith_measures_priorities(r->pm_prev, known_prev, n)) ||
-        (err = build_changes(r, known, r->pending->scratch)))
+    if ((err = kith_measures_priorities(r->pm_prev, r->pending->known_prev, r->model->n_persons)))
         return kith_diag_set(d, err, NULL, 0, "out of memory");
-    for (size_t i = 0; i < n; i++) {
-        if (known[i])
-            r->layer_counts[r->pm[i].layer]++;
-        if (known_prev[i])
-            r->layer_counts_prev[r->pm_prev[i].layer]++;
-    }
     pending_free(r->pending);
     r->pending = NULL;
     return KITH_OK;

@@ -872,9 +872,9 @@ bool kc_place_label(kc_canvas *cv, const char *s, const kc_style *st, double x, 
 /* kith_charts_write_all's files as jobs that two threads take in turn: each file depends only
  * on the const report, so the bytes are the same whichever thread draws it and in whatever
  * order. Each job has the report phase it needs: the charts that read only what
- * kith_report_build_start made final (activity, tie status, reciprocity) are drawn by a
- * thread from kith_charts_start on, the cluster map once the report month's graph is
- * measured (kith_charts_month), the rest once the report is complete (kith_charts_finish).
+ * kith_report_build_start made final (activity, tie status, reciprocity, layers) are drawn
+ * by a thread from kith_charts_start on, the cluster map once the report month's graph is
+ * measured (kith_charts_month), the PDF once the report is complete (kith_charts_finish).
  * Then the PDF (the biggest) goes first on one thread while the other draws the PNGs, which
  * the workbook waits for; the SVGs come last. */
 enum { JOB_PNG, JOB_SVG, JOB_PDF };
@@ -908,9 +908,7 @@ struct kith_charts_run {
 
 static int chart_phase(kith_chart c)
 {
-    if (c == KITH_CHART_ACTIVITY || c == KITH_CHART_TIE_STATUS || c == KITH_CHART_RECIPROCITY)
-        return PHASE_START;
-    return c == KITH_CHART_CLUSTER_MAP ? PHASE_MONTH : PHASE_COMPLETE;
+    return c == KITH_CHART_CLUSTER_MAP ? PHASE_MONTH : PHASE_START;
 }
 
 /* The first job in order this thread may draw, waiting while only jobs for a finished

@@ -100,7 +100,7 @@ static void print_summary(const kith_report *r, const kith_outset *set, FILE *ou
  * core). The other data sheets wait for that (month_ready); at a million persons they take
  * about as long as the main thread's remaining work: the month before
  * (kith_report_build_finish, igraph), then the charts (PNG, SVG, PDF: cairo and pango; the
- * three that need no graph are started with the workbook, kith_charts_start, the cluster
+ * four that need no graph are started with the workbook, kith_charts_start, the cluster
  * map once the month's graph is measured, kith_charts_month). The workbook
  * thread waits for the month before to fill the Summary, and for the chart PNGs (drawn
  * first, told by pngs_ready) to add the Charts sheet. The threads share the report
