@@ -117,11 +117,12 @@ static kith_err ig_fail(kith_diag *d, igraph_error_t e, const char *call)
     } while (0)
 
 /* Destroying an igraph vector that was never initialized is undefined; ours start zeroed
- * and are destroyed only when they own storage. */
+ * and are destroyed only when they own storage, and left zeroed, so freeing twice is safe. */
 static void vec_free(igraph_vector_t *v)
 {
     if (v->stor_begin)
         igraph_vector_destroy(v);
+    v->stor_begin = NULL;
 }
 
 static void ivec_free(igraph_vector_int_t *v)
@@ -1533,9 +1534,7 @@ static kith_err side_clusters(gctx *c, bool bc, kith_diag *d)
         igraph_destroy(&c->ppg);
     c->ppg_ok = false;
     vec_free(&c->ppw);
-    c->ppw.stor_begin = NULL;
     vec_free(&c->nodew);
-    c->nodew.stor_begin = NULL;
     if (prev)
         for (size_t i = 0; i < c->np; i++)
             c->pm[i].betweenness = NAN;

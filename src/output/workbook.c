@@ -65,6 +65,14 @@ static void note(wb_ctx *c, lxw_error e)
         c->err = e;
 }
 
+/* note, keeping why (the row writer's words for e, or "") as what the error means */
+static void note_why(wb_ctx *c, lxw_error e, const char *why)
+{
+    if (e != LXW_NO_ERROR && c->err == LXW_NO_ERROR)
+        snprintf(c->why, sizeof c->why, "%s", why);
+    note(c, e);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Text guard                                                                                 */
 
@@ -281,9 +289,7 @@ static void table_finish_sheet(table *t)
         return;
     char why[sizeof c->why] = "";
     lxw_error xe = kith_xrows_close(t->x, why, sizeof why);
-    if (xe && !c->err)
-        memcpy(c->why, why, sizeof why);
-    note(c, xe);
+    note_why(c, xe, why);
     t->x = NULL;
     lxw_col_t last = (lxw_col_t)(t->ncols - 1);
     worksheet_freeze_panes(ws, 1, 0);
@@ -1357,9 +1363,7 @@ kith_err kith_workbook_write_opt(const kith_report *r, const char *path,
     if (two) {
         t = kith_trace_start();
         pthread_join(side_th, NULL);
-        if (side.err && !c.err)
-            memcpy(c.why, side.why, sizeof c.why);
-        note(&c, side.err);
+        note_why(&c, side.err, side.why);
         c.nomem |= side.nomem;
         free(side.buf);
         kith_trace_stop(t, "workbook: wait for the second writer");

@@ -49,6 +49,9 @@
 #define LEVEL 1 /* minizip's own deflate (parts not compressed here) */
 #define CHUNK (256u << 10) /* input bytes per piece: ~2 ms of deflate, many per sheet */
 #define DICT 32768u        /* deflate's window */
+/* zeroed bytes after a piece's input: igzip reads a little past its end, and stale bytes
+ * there would change its matches (the output must depend on the input only) */
+#define SLACK 256
 #define SLOTS 4            /* pieces in flight: both threads busy, the writer never starved */
 /* room for a compressed piece: igzip falls back to stored blocks (5 bytes per 64 KiB) when
  * a piece does not compress, plus the block headers and the flush marker */
@@ -102,8 +105,7 @@ static bool squeezer_init(squeezer *z)
 }
 
 typedef struct {
-    unsigned char in[CHUNK + 256]; /* zeroed slack after the input: igzip reads a little past
-                                      its end, and stale bytes there would change its matches */
+    unsigned char in[CHUNK + SLACK];
     size_t n_in;
     unsigned char dict[DICT]; /* the input just before this piece */
     size_t n_dict;
@@ -197,7 +199,7 @@ static void squeeze(squeezer *z, piece *q)
 {
     struct isal_zstream *s = &z->s;
     q->crc = crc32_gzip_refl(0, q->in, q->n_in); /* zlib's CRC-32, faster */
-    memset(q->in + q->n_in, 0, sizeof q->in - q->n_in < 256 ? sizeof q->in - q->n_in : 256);
+    memset(q->in + q->n_in, 0, SLACK);
     memset(q->out, 0, OUT_CAP); /* igzip's bytes also depend on what its output held before */
     isal_deflate_init(s);
     s->level = 1;
