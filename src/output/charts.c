@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include <cairo-svg.h>
-#include <isa-l/igzip_lib.h>
 #include <png.h>
+#include <zlib.h>
 
 #include "kith/output.h"
 #include "kith/trace.h"
@@ -522,21 +522,20 @@ static void png_on_warning(png_structp p, png_const_charp msg)
 }
 
 /* The image data of an RGB PNG: rows of a filter byte (0, none) and w RGB pixels, as one
- * zlib stream deflated by ISA-L's igzip at level 1. Returns its length, 0 on failure; *out is
- * malloc'd. */
-#define ISAL_SLACK 256 /* zeroed bytes after igzip's input (see png_idat) */
-
+ * zlib stream deflated at zlib's level 1. Returns its length, 0 on failure; *out is
+ * malloc'd. Not ISA-L's igzip, though three times faster: in kith's process two igzip runs
+ * on the same image now and then gave different (valid) streams, so a chart drawn twice was
+ * not the same file (test_charts and t_bigbook caught it about once in ten loaded runs; no
+ * standalone program reproduced it). A report's files must depend on its inputs only. */
+__attribute__((noinline)) /* its locals stay out of write_rgb_png's setjmp frame */
 static size_t png_idat(const unsigned char *data, int w, int h, int stride, unsigned char **out)
 {
-    size_t row = 1 + (size_t)w * 3, n = row * (size_t)h, cap = n + n / 16 + 4096, len = 0;
-    /* both zeroed, with slack after the rows: igzip's bytes also depend on what it finds
-     * just past its input and in its output buffer, and must depend on the image only */
-    unsigned char *raw = calloc(1, n + ISAL_SLACK), *z = calloc(1, cap);
-    /* zeroed, so nothing igzip reads can depend on what the allocator returned */
-    uint8_t *level_buf = calloc(1, ISAL_DEF_LVL1_DEFAULT);
-    struct isal_zstream *s = calloc(1, sizeof *s);
+    size_t row = 1 + (size_t)w * 3, n = row * (size_t)h, len = 0;
+    unsigned char *raw = malloc(n), *z = NULL;
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
     *out = NULL;
-    if (!raw || !z || !level_buf || !s || n > UINT32_MAX / 2)
+    if (!raw || n > UINT32_MAX / 2 || deflateInit2(&zs, 1, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         goto done;
     for (int y = 0; y < h; y++) {
         /* RGB24: one native-endian uint32 per pixel, 0xXXRRGGBB */
@@ -550,35 +549,27 @@ static size_t png_idat(const unsigned char *data, int w, int h, int stride, unsi
             o[2] = (unsigned char)v;
         }
     }
-    isal_deflate_init(s);
-    s->level = 1;
-    s->level_buf = level_buf;
-    s->level_buf_size = ISAL_DEF_LVL1_DEFAULT;
-    s->gzip_flag = IGZIP_ZLIB; /* PNG's image data is a zlib stream */
-    s->end_of_stream = 1;
-    s->flush = NO_FLUSH;
-    s->next_in = raw;
-    s->avail_in = (uint32_t)n;
-    s->next_out = z;
-    s->avail_out = (uint32_t)cap;
-    int rc = COMP_OK;
-    while (rc == COMP_OK && s->avail_out > 0 && s->internal_state.state != ZSTATE_END)
-        rc = isal_deflate(s);
-    if (rc == COMP_OK && s->internal_state.state == ZSTATE_END) {
-        len = (size_t)(s->next_out - z);
-        *out = z;
-        z = NULL;
+    size_t cap = deflateBound(&zs, (uLong)n);
+    if ((z = malloc(cap))) {
+        zs.next_in = raw;
+        zs.avail_in = (uInt)n;
+        zs.next_out = z;
+        zs.avail_out = (uInt)cap;
+        if (deflate(&zs, Z_FINISH) == Z_STREAM_END) {
+            len = zs.total_out;
+            *out = z;
+            z = NULL;
+        }
     }
+    deflateEnd(&zs);
 done:
     free(raw);
     free(z);
-    free(level_buf);
-    free(s);
     return len;
 }
 
 /* Writes the opaque RGB24 surface s as an 8-bit RGB PNG: libpng writes the file (signature,
- * chunks, CRCs), igzip deflates the image (png_idat). cairo_surface_write_to_png compresses
+ * chunks, CRCs), zlib deflates the image at its fastest level (png_idat). cairo_surface_write_to_png compresses
  * at zlib's default level with every row filter tried, and that was most of a chart's time:
  * charts are large flat areas with antialiased edges, which deflate's fastest level with no
  * row filter packs about as small (often smaller), several times faster; igzip's is another
