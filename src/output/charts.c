@@ -569,11 +569,11 @@ done:
 }
 
 /* Writes the opaque RGB24 surface s as an 8-bit RGB PNG: libpng writes the file (signature,
- * chunks, CRCs), zlib deflates the image at its fastest level (png_idat). cairo_surface_write_to_png compresses
- * at zlib's default level with every row filter tried, and that was most of a chart's time:
- * charts are large flat areas with antialiased edges, which deflate's fastest level with no
- * row filter packs about as small (often smaller), several times faster; igzip's is another
- * three times faster than zlib's. */
+ * chunks, CRCs), zlib deflates the image at its fastest level (png_idat).
+ * cairo_surface_write_to_png compresses at zlib's default level with every row filter
+ * tried, and that was most of a chart's time: charts are large flat areas with antialiased
+ * edges, which deflate's fastest level with no row filter packs about as small (often
+ * smaller), several times faster. */
 static bool write_rgb_png(cairo_surface_t *s, FILE *fp, char *why, size_t why_n)
 {
     const unsigned char *data = cairo_image_surface_get_data(s);
