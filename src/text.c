@@ -45,10 +45,24 @@ static void buf_put(buf *b, const void *s, size_t n)
     b->p[b->n] = '\0';
 }
 
-static void buf_putc(buf *b, char c) { buf_put(b, &c, 1); }
+/* One byte: the common case without buf_put's call (identity keys are built a byte or a
+ * code point at a time, once for every distinct name and URL of an export). */
+static inline void buf_putc(buf *b, char c)
+{
+    if (b->n + 2 <= b->cap) {
+        b->p[b->n++] = c;
+        b->p[b->n] = '\0';
+    } else {
+        buf_put(b, &c, 1);
+    }
+}
 
 static void buf_put_cp(buf *b, utf8proc_int32_t cp)
 {
+    if (cp < 0x80) {
+        buf_putc(b, (char)cp);
+        return;
+    }
     utf8proc_uint8_t tmp[4];
     utf8proc_ssize_t n = utf8proc_encode_char(cp, tmp);
     buf_put(b, tmp, (size_t)n);
@@ -166,6 +180,8 @@ typedef struct {
 
 static bool is_word_cp(utf8proc_int32_t cp)
 {
+    if (cp < 0x80) /* ASCII: letters and digits are the only word characters */
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     switch (utf8proc_category(cp)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
     case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
@@ -179,9 +195,11 @@ static bool is_word_cp(utf8proc_int32_t cp)
 /* Punctuation inside a word that joins rather than splits it ("O'Brien", "S.A.", "J.R.R."). */
 static bool is_joiner_cp(utf8proc_int32_t cp)
 {
-    utf8proc_category_t c = utf8proc_category(cp);
     if (cp == '\'' || cp == 0x2019 || cp == '.' || cp == 0x2018 || cp == '`')
         return true;
+    if (cp < 0x80) /* no ASCII character is a mark or a format character */
+        return false;
+    utf8proc_category_t c = utf8proc_category(cp);
     return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME ||
            c == UTF8PROC_CATEGORY_CF;
 }
@@ -221,9 +239,9 @@ static void tokenize(const char *folded, tokens *t, bool drop_asides)
     bool in_word = false, quoted = false;
     size_t starts[MAX_TOKENS];
     while (left > 0) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t len = utf8proc_iterate(p, left, &cp);
-        if (len <= 0) {
+        utf8proc_int32_t cp = *p;
+        utf8proc_ssize_t len = 1;
+        if (cp >= 0x80 && (len = utf8proc_iterate(p, left, &cp)) <= 0) {
             len = 1;
             cp = ' ';
         }
