@@ -16,13 +16,18 @@
 /* Employers at scale: an employer of k <= KITH_EMPLOYER_CLIQUE_MAX persons gets the exact
  * clique of spec §3.2 (0.5/(k-1) per pair). A larger one would cost k(k-1)/2 edges (a
  * synthetic 30 k-person export has employers of 1,000-3,000: 20 M edges, ~1.9 GB), so it
- * gets a ring lattice instead: its members in a seeded shuffled order (seeded by the
- * company key, deterministic), each linked to the KITH_EMPLOYER_RING_DEGREE / 2 next
- * members on either side of the ring with weight 0.5 / KITH_EMPLOYER_RING_DEGREE. Each
- * person's employer ties still add up to exactly 0.5 and the employer stays one dense,
- * connected community, for k * KITH_EMPLOYER_RING_DEGREE / 2 edges. */
+ * gets a sparse stand-in for the clique: KITH_EMPLOYER_DEGREE / 2 random cycles through all
+ * its members (each a fresh seeded shuffle of them, seeded by the company key), every cycle
+ * edge of weight 0.5 / KITH_EMPLOYER_DEGREE (a pair on two cycles gets both). Each person's
+ * employer ties still add up to exactly 0.5, for at most k * KITH_EMPLOYER_DEGREE / 2 edges.
+ * Random cycles make an expander: like the clique, no cut splits the employer cheaply, so
+ * Leiden keeps it whole where the evidence of who talks with whom does not split it. (A ring
+ * lattice, linking each member to its next neighbours in one shuffled order, had been used
+ * before: Leiden cut its long rings into arbitrary arcs -- 393 clusters on a 1 M-person
+ * export of 28 employers, against 29 now, and at 30 k persons further from the exact
+ * clique's clusters than the clique is under another seed; bench/RESULTS.md.) */
 #define KITH_EMPLOYER_CLIQUE_MAX 64
-#define KITH_EMPLOYER_RING_DEGREE 32
+#define KITH_EMPLOYER_DEGREE 8
 
 typedef struct {
     int32_t a, b;
@@ -74,8 +79,8 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
  * (Leiden 3.5 + 3.3 s) plus ~1.1 s per betweenness thread (23 s before: betweenness 8.8 s,
  * Leiden 5.1 + 6.4 s), peak RSS of the whole report 1.0 GB as before; 1,000,000 persons /
  * ~16 M pp edges: 37 s (Leiden 13 + 13 s) plus ~6 s per betweenness thread (81 s before:
- * betweenness 31.5 s, Leiden 20.6 + 19.5 s). Before the employer ring lattice, 30,000
- * persons made 20 M pp edges: ~47 s and 1.9 GB. */
+ * betweenness 31.5 s, Leiden 20.6 + 19.5 s). With exact employer cliques 30,000 persons
+ * made 20 M pp edges: ~47 s and 1.9 GB. (Figures from before the employer cycles.) */
 kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_diag *d);
 
 /* Frees the arrays of a layout filled by kith_graph_measures and zeroes it (the struct itself

@@ -271,7 +271,7 @@ static int cmp_i32(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* splitmix64: a tiny, well-mixed generator; the employer ring order must not depend on
+/* splitmix64: a tiny, well-mixed generator; the employer cycles must not depend on
  * igraph's global RNG (kith_pp_edges is also called outside kith_graph_measures). */
 static uint64_t splitmix64(uint64_t *s)
 {
@@ -281,8 +281,8 @@ static uint64_t splitmix64(uint64_t *s)
     return z ^ (z >> 31);
 }
 
-/* FNV-1a of the company key: each employer gets its own, reproducible shuffle. */
-static uint64_t ring_seed(const char *key)
+/* FNV-1a of the company key: each employer gets its own, reproducible shuffles. */
+static uint64_t company_hash(const char *key)
 {
     uint64_t h = 0xcbf29ce484222325u;
     for (const unsigned char *p = (const unsigned char *)key; *p; p++)
@@ -363,7 +363,7 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
     for (int32_t i = 0; i < np; i++) {
         const char *key = m->persons[i].company_key;
         if (key && key[0])
-            cokeys[nco++] = (co_key){ring_seed(key), key, i};
+            cokeys[nco++] = (co_key){company_hash(key), key, i};
     }
     qsort(cokeys, nco, sizeof *cokeys, cmp_co_key);
     for (size_t k = 0; k < nco; k++)
@@ -379,24 +379,22 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
                 for (size_t j = i + 1; j < e; j++)
                     NOMEM(pairbuf_add(&pb, byco[i], byco[j], w));
         } else if (k >= 2) {
-            /* A clique of k costs k(k-1)/2 edges (20 M at 30 k persons); a ring lattice in a
-             * seeded order keeps each person's employer weight at 0.5 and the employer one
-             * dense community for O(k d) edges. byco[s..e) is in person order here, so the
-             * shuffle depends only on the model. */
+            /* A clique of k costs k(k-1)/2 edges (20 M at 30 k persons): random cycles
+             * instead (graph.h). byco[s..e) is in person order here, so the shuffles depend
+             * only on the model. */
             int32_t *run = byco + s;
-            uint64_t st = ring_seed(m->persons[run[0]].company_key);
-            for (size_t i = k - 1; i > 0; i--) {
-                size_t j = (size_t)(splitmix64(&st) % (uint64_t)(i + 1));
-                int32_t t = run[i];
-                run[i] = run[j];
-                run[j] = t;
-            }
-            double w = 0.5 / (double)KITH_EMPLOYER_RING_DEGREE;
-            for (size_t i = 0; i < k; i++)
-                for (size_t h = 1; h <= KITH_EMPLOYER_RING_DEGREE / 2; h++) {
-                    int32_t a = run[i], b = run[(i + h) % k];
-                    NOMEM(pairbuf_add(&pb, a, b, w));
+            uint64_t st = company_hash(m->persons[run[0]].company_key);
+            double w = 0.5 / (double)KITH_EMPLOYER_DEGREE;
+            for (int c = 0; c < KITH_EMPLOYER_DEGREE / 2; c++) {
+                for (size_t i = k - 1; i > 0; i--) {
+                    size_t j = (size_t)(splitmix64(&st) % (uint64_t)(i + 1));
+                    int32_t t = run[i];
+                    run[i] = run[j];
+                    run[j] = t;
                 }
+                for (size_t i = 0; i < k; i++)
+                    NOMEM(pairbuf_add(&pb, run[i], run[(i + 1) % k], w));
+            }
         }
         s = e;
     }

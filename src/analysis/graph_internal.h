@@ -14,7 +14,7 @@
  * default. Tests set it to check the two agree. */
 extern bool kith_graph_constraint_by_igraph;
 
-/* Employers with more persons than this get the ring lattice of graph.h instead of the
+/* Employers with more persons than this get the random cycles of graph.h instead of the
  * clique; KITH_EMPLOYER_CLIQUE_MAX by default. Tests raise it to keep exact cliques. */
 extern size_t kith_graph_employer_clique_max;
 
