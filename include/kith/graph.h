@@ -67,7 +67,8 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
  * measures' rule) get no owner edge and their pp edges are dropped.
  * `prev` selects the previous month's side (r->pm_prev, r->kpi_prev, as of r->prev_as_of):
  * Leiden is rerun on that month's graph for its CLUSTERS, MODULARITY and CLUSTER_COVERAGE
- * KPIs, but r->clusters, pm_prev[i].cluster, r->brokers and the layout are not touched, and
+ * KPIs, starting from the report month's clusters when r->clusters holds them (so run the
+ * report month first), but r->clusters, pm_prev[i].cluster, r->brokers and the layout are not touched, and
  * pm_prev[i].betweenness is set to NAN (not computed).
  * Errors: KITH_ERR_GRAPH with igraph's reason in d (never an abort), KITH_ERR_NOMEM.
  * Complexity: O(E log E) for edges and clusters, plus betweenness: exact O(V E log V) up to
