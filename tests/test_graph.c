@@ -695,6 +695,31 @@ static void persons_not_yet_in_the_data(void **state)
     fx_free(f);
 }
 
+/* Warm reach across an employer above KITH_EMPLOYER_CLIQUE_MAX is the exact clique's: one
+ * active person makes all 300 of its persons warm although each has at most
+ * KITH_EMPLOYER_DEGREE employer ties; a person who joins it after T is not warm; an employer
+ * with no active person adds nobody. */
+static void warm_reach_across_large_employer(void **state)
+{
+    (void)state;
+    const int32_t k = 300;
+    fixture *f = fx_new(2 * (size_t)k + 1);
+    for (int32_t i = 0; i < 2 * k + 1; i++)
+        fx_company(f, i, i % 2 ? "Initech" : "Globex", i % 2 ? "initech" : "globex");
+    fx_tie(f, 0, 1, 0, 0, KITH_ST_ACTIVE); /* one active person at Globex */
+    f->persons[2].connection = true;       /* joins Globex after T */
+    f->persons[2].connected_on = 2000;
+    kith_diag d;
+    assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
+    assert_int_equal((int)f->r.kpi[KITH_KPI_WARM_REACH], k);
+    size_t saved = kith_graph_employer_clique_max;
+    kith_graph_employer_clique_max = SIZE_MAX; /* the exact cliques agree */
+    assert_int_equal(kith_graph_measures(&f->r, 0, 0, &d), KITH_OK);
+    assert_int_equal((int)f->r.kpi[KITH_KPI_WARM_REACH], k);
+    kith_graph_employer_clique_max = saved;
+    fx_free(f);
+}
+
 static void error_handler_returns(void **state)
 {
     (void)state;
@@ -1042,6 +1067,7 @@ int main(void)
         cmocka_unit_test(employer_cycles),
         cmocka_unit_test(leiden_keeps_large_employers_whole),
         cmocka_unit_test(month_before_starts_from_report_month),
+        cmocka_unit_test(warm_reach_across_large_employer),
         cmocka_unit_test(empty_model),
         cmocka_unit_test(reciprocity_hand_computed),
         cmocka_unit_test(burt_on_a_star),

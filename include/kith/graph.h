@@ -20,6 +20,8 @@
  * its members (each a fresh seeded shuffle of them, seeded by the company key), every cycle
  * edge of weight 0.5 / KITH_EMPLOYER_DEGREE (a pair on two cycles gets both). Each person's
  * employer ties still add up to exactly 0.5, for at most k * KITH_EMPLOYER_DEGREE / 2 edges.
+ * Warm reach, which asks who shares any pp edge with an active tie, counts such an employer
+ * as its clique: all of it once one of its persons is active.
  * Random cycles make an expander: like the clique, no cut splits the employer cheaply, so
  * Leiden keeps it whole where the evidence of who talks with whom does not split it. (A ring
  * lattice, linking each member to its next neighbours in one shuffled order, had been used

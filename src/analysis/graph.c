@@ -308,8 +308,11 @@ static int cmp_co_key(const void *x, const void *y)
     return c ? c : (a->person > b->person) - (a->person < b->person);
 }
 
-kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, size_t *n_out,
-                       kith_diag *d)
+/* kith_pp_edges; with `emp` (n_persons entries), also each person's employer among those
+ * tied by random cycles (0, 1, ... in sort order; -1 = none such) and their count in *n_emp:
+ * warm reach asks who shares such an employer, which the sparse cycles do not answer. */
+static kith_err pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, size_t *n_out,
+                         int32_t *emp, size_t *n_emp, kith_diag *d)
 {
     kith_err err = KITH_OK;
     pairbuf pb = {0};
@@ -368,6 +371,11 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
     qsort(cokeys, nco, sizeof *cokeys, cmp_co_key);
     for (size_t k = 0; k < nco; k++)
         byco[k] = cokeys[k].person;
+    if (emp) {
+        for (int32_t i = 0; i < np; i++)
+            emp[i] = -1;
+        *n_emp = 0;
+    }
     for (size_t s = 0; s < nco;) {
         size_t e = s + 1;
         while (e < nco && cokeys[e].h == cokeys[s].h && !strcmp(cokeys[s].key, cokeys[e].key))
@@ -383,6 +391,11 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
              * instead (graph.h). byco[s..e) is in person order here, so the shuffles depend
              * only on the model. */
             int32_t *run = byco + s;
+            if (emp) {
+                for (size_t i = 0; i < k; i++)
+                    emp[run[i]] = (int32_t)*n_emp;
+                ++*n_emp;
+            }
             uint64_t st = company_hash(m->persons[run[0]].company_key);
             double w = 0.5 / (double)KITH_EMPLOYER_DEGREE;
             for (int c = 0; c < KITH_EMPLOYER_DEGREE / 2; c++) {
@@ -421,6 +434,12 @@ cleanup:
     return err;
 }
 
+kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, size_t *n_out,
+                       kith_diag *d)
+{
+    return pp_edges(m, as_of, out, n_out, NULL, NULL, d);
+}
+
 /* ------------------------------------------------------------------------------------------
  * Graph measures
  * ------------------------------------------------------------------------------------------ */
@@ -444,6 +463,8 @@ typedef struct {
     kith_pp_edge *e; /* person–person edges as of T */
     size_t ne;
     double *ow;      /* owner–person edge weight; 0 = no edge */
+    int32_t *emp;    /* person -> employer tied by random cycles, -1 = none (or not at T) */
+    size_t n_emp;
     /* the person–person graph: persons with at least one pp edge */
     int32_t *loc;    /* person -> vertex, -1 = none */
     int32_t *glob;   /* vertex -> person */
@@ -1283,8 +1304,19 @@ static void warm_reach(gctx *c)
         c->kpi[KITH_KPI_WARM_REACH] = NAN;
         return;
     }
-    for (size_t i = 0; i < c->np; i++)
+    /* an employer's cycles stand for its clique: everyone there shares a pp edge with each
+     * colleague, so a whole employer is warm once one of its persons is active */
+    bool *emp_active = calloc(c->n_emp ? c->n_emp : 1, sizeof *emp_active);
+    if (!emp_active) {
+        free(warm);
+        c->kpi[KITH_KPI_WARM_REACH] = NAN;
+        return;
+    }
+    for (size_t i = 0; i < c->np; i++) {
         warm[i] = is_active(&c->pm[i]);
+        if (warm[i] && c->emp[i] >= 0)
+            emp_active[c->emp[i]] = true;
+    }
     for (size_t k = 0; k < c->ne; k++) {
         bool a = is_active(&c->pm[c->e[k].a]), b = is_active(&c->pm[c->e[k].b]);
         if (a)
@@ -1292,6 +1324,10 @@ static void warm_reach(gctx *c)
         if (b)
             warm[c->e[k].a] = true;
     }
+    for (size_t i = 0; i < c->np; i++)
+        if (c->emp[i] >= 0 && emp_active[c->emp[i]])
+            warm[i] = true;
+    free(emp_active);
     for (size_t i = 0; i < c->np; i++)
         n += warm[i];
     free(warm);
@@ -1472,7 +1508,9 @@ static kith_err side_run(gctx *c, kith_report *r, int prev, kith_diag *d)
     c->np = c->m->n_persons;
 
     kith_span t = kith_trace_start();
-    err = kith_pp_edges(c->m, c->T, &c->e, &c->ne, d);
+    c->emp = malloc((c->np ? c->np : 1) * sizeof *c->emp);
+    NOMEM(c->emp);
+    err = pp_edges(c->m, c->T, &c->e, &c->ne, c->emp, &c->n_emp, d);
     if (err)
         goto cleanup;
     kith_trace_stop(t, prev ? "  prev: person-person edges" : "  person-person edges");
@@ -1503,6 +1541,8 @@ static kith_err side_run(gctx *c, kith_report *r, int prev, kith_diag *d)
         bool known = any_event || dated || undated;
         bool connected = p->connection && (dated || undated);
         later[i] = !known; /* reused: 1 = not in the data at T */
+        if (!known)
+            c->emp[i] = -1;
         c->ow[i] = !known ? 0
                    : x->strength > 0 ? x->strength
                    : connected || any_event ? KITH_LATENT_FLOOR
@@ -1569,6 +1609,7 @@ static void side_free(gctx *c)
     vec_free(&c->nodew);
     free(c->e);
     free(c->ow);
+    free(c->emp);
     free(c->loc);
     free(c->glob);
     free(c->rank);
