@@ -619,8 +619,8 @@ static void previous_month_side(void **state)
 }
 
 /* Three employers of 150 (pairs 0.5/149, distance 298) chained by the threads 0–150 and
- * 151–300: 450 vertices x 33,527 edges exceeds the exact budget, so betweenness is estimated
- * from sampled pivots. Exact values: 0 lies on every path from A \ {0} to B and C
+ * 151–300: 450 vertices x (33,527 edges + 5 x 450) exceeds the exact budget, so betweenness
+ * is estimated from sampled pivots. Exact values: 0 lies on every path from A \ {0} to B and C
  * (149 x 300); 150 on A to (B \ {150}) and C (150 x 299); 151 on (A and B \ {151}) to C
  * (299 x 150); 300 on A and B to C \ {300} (300 x 149); nobody else on any. */
 static void betweenness_sampled_on_large_graphs(void **state)

@@ -20,14 +20,14 @@
  * its members (each a fresh seeded shuffle of them, seeded by the company key), every cycle
  * edge of weight 0.5 / KITH_EMPLOYER_DEGREE (a pair on two cycles gets both). Each person's
  * employer ties still add up to exactly 0.5, for at most k * KITH_EMPLOYER_DEGREE / 2 edges.
- * Warm reach, which asks who shares any pp edge with an active tie, counts such an employer
- * as its clique: all of it once one of its persons is active.
  * Random cycles make an expander: like the clique, no cut splits the employer cheaply, so
  * Leiden keeps it whole where the evidence of who talks with whom does not split it. (A ring
  * lattice, linking each member to its next neighbours in one shuffled order, had been used
  * before: Leiden cut its long rings into arbitrary arcs -- 393 clusters on a 1 M-person
- * export of 28 employers, against 29 now, and at 30 k persons further from the exact
- * clique's clusters than the clique is under another seed; bench/RESULTS.md.) */
+ * export of 28 employers, against 28 now, and at 30 k persons further from the exact
+ * clique's clusters than the clique is under another seed; bench/RESULTS.md.)
+ * Warm reach, which asks who shares any pp edge with an active tie, counts such an employer
+ * as its clique would: all of it once one of its persons is active. */
 #define KITH_EMPLOYER_CLIQUE_MAX 64
 #define KITH_EMPLOYER_DEGREE 8
 
@@ -52,8 +52,8 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
  *    r->clusters and its strings are malloc'd (kith_report_free frees name, top_employers,
  *    top_members and the array); earlier clusters in r are freed first;
  *  - pm[i].betweenness (0 for persons without pp edges) and r->brokers (distance =
- *    1/weight; malloc'd). Above nv x ne = 1e7 it is estimated from seeded random pivots
- *    (r->betweenness_sampled = true). Computed by kith's own Brandes on two threads of its
+ *    1/weight; malloc'd). Above nv x (ne + 5 nv) = 1e7 it is estimated from seeded random
+ *    pivots, 1e7 / (ne + 5 nv) of them, at least 8 (r->betweenness_sampled = true). Computed by kith's own Brandes on two threads of its
  *    own (src/analysis/betweenness.c; igraph is only ever called from the calling thread);
  *    the values are igraph_betweenness's up to rounding and do not depend on scheduling;
  *  - kpi[] CLUSTERS, CLUSTER_COVERAGE, MODULARITY, WARM_REACH, RECIPROCITY, CONSTRAINT,
@@ -70,11 +70,11 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
  * `prev` selects the previous month's side (r->pm_prev, r->kpi_prev, as of r->prev_as_of):
  * Leiden is rerun on that month's graph for its CLUSTERS, MODULARITY and CLUSTER_COVERAGE
  * KPIs, starting from the report month's clusters when r->clusters holds them (so run the
- * report month first), but r->clusters, pm_prev[i].cluster, r->brokers and the layout are not touched, and
- * pm_prev[i].betweenness is set to NAN (not computed).
+ * report month first), but r->clusters, pm_prev[i].cluster, r->brokers and the layout are
+ * not touched, and pm_prev[i].betweenness is set to NAN (not computed).
  * Errors: KITH_ERR_GRAPH with igraph's reason in d (never an abort), KITH_ERR_NOMEM.
  * Complexity: O(E log E) for edges and clusters, plus betweenness: exact O(V E log V) up to
- * the budget, else max(1e7, 8 E) edge relaxations; layout O(iterations x (n + edges)).
+ * the budget, else about max(1e7, 8 (E + 5 V)) edge relaxations' worth; layout O(iterations x (n + edges)).
  * Measured (CPU seconds of the calling thread, 2 shared cores, kith synth exports with ~10
  * events per person; both months): 3,000 persons (51 k pp
  * edges, betweenness from 195 pivots): 0.08-0.10 s, plus ~0.06 s on each betweenness thread
