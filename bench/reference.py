@@ -151,7 +151,7 @@ def main():
                     w = G.get_edge_data(ps[i], ps[j], {"weight": 0})["weight"]
                     G.add_edge(ps[i], ps[j], weight=w + 1 / (len(ps) - 1))
     # kith's employer rule at scale (include/kith/graph.h): the clique for up to 64 persons,
-    # above that a ring lattice of degree 32 in a seeded shuffled order, weight 0.5/32
+    # above that 4 random cycles through the members (seeded shuffles), weight 0.5/8 an edge
     rng = np.random.default_rng(7)
     for comp, grp in conns[conns["Company"].str.strip() != ""].groupby(conns["Company"].str.lower()):
         ks = sorted(set(grp["key"]))
@@ -159,8 +159,10 @@ def main():
         if k <= 64:
             pairs = [(ks[i], ks[j], 0.5 / (k - 1)) for i in range(k) for j in range(i + 1, k)]
         else:
-            ks = [ks[i] for i in rng.permutation(k)]
-            pairs = [(ks[i], ks[(i + h) % k], 0.5 / 32) for i in range(k) for h in range(1, 17)]
+            pairs = []
+            for _ in range(4):
+                ks = [ks[i] for i in rng.permutation(k)]
+                pairs += [(ks[i], ks[(i + 1) % k], 0.5 / 8) for i in range(k)]
         for u, v, w0 in pairs:
             w = G.get_edge_data(u, v, {"weight": 0})["weight"]
             G.add_edge(u, v, weight=w + w0)
@@ -168,9 +170,10 @@ def main():
     modularity = nx.community.modularity(G, comms, weight="weight") if len(G) else float("nan")
     for u, v, d in G.edges(data=True):
         d["distance"] = 1 / d["weight"]
-    # kith's rule: exact betweenness up to V x E = 1e7, else 1e7 / E (at least 8) sampled pivots
-    ne = G.number_of_edges()
-    k = None if len(G) * ne <= 1e7 else min(len(G), max(8, int(1e7 / ne)))
+    # kith's rule: exact betweenness up to V x (E + 5 V) = 1e7, else 1e7 / (E + 5 V) (at
+    # least 8) sampled pivots
+    search = G.number_of_edges() + 5 * len(G)
+    k = None if len(G) * search <= 1e7 else min(len(G), max(8, int(1e7 / search)))
     btw = nx.betweenness_centrality(G, k=k, weight="distance", normalized=False, seed=42)
     E = nx.Graph()
     for r in people.itertuples():
