@@ -368,10 +368,6 @@ kith_err kith_cmd_intro(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag 
     e = kith_report_build(m, &cfg, o->month, &r, d);
     if (e)
         goto cleanup;
-    e = kith_pp_edges(m, r->as_of, &edges, &n_edges, d);
-    if (e)
-        goto cleanup;
-
     is_target = calloc(m->n_persons ? m->n_persons : 1, sizeof *is_target);
     if (!is_target) {
         e = kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
@@ -383,6 +379,10 @@ kith_err kith_cmd_intro(const kith_cli_opts *o, FILE *out, FILE *err, kith_diag 
                           "no company or person in the inputs matches '%s'", o->target);
         goto cleanup;
     }
+    /* a target's colleagues at a large employer are all introducers, as in the clique */
+    e = kith_pp_edges_exact_for(m, r->as_of, is_target, &edges, &n_edges, d);
+    if (e)
+        goto cleanup;
     e = kith_intro_rank(r, edges, n_edges, is_target, &direct, &nd, &in, &ni, d);
     if (e)
         goto cleanup;

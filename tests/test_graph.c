@@ -292,6 +292,29 @@ static void employer_cycles(void **state)
     assert_int_equal(kith_pp_edges(&f->m, 1000, &e2, &n2, &d), KITH_OK);
     assert_int_equal(n2, n);
     assert_memory_equal(e, e2, n * sizeof *e);
+    free(e2);
+    /* kith_pp_edges_exact_for: person 5 gets the clique's tie to each of its 399 colleagues
+     * in place of its cycle ties; every other edge stays as it was */
+    bool *exact = calloc(k + small, sizeof *exact);
+    exact[5] = true;
+    assert_int_equal(kith_pp_edges_exact_for(&f->m, 1000, exact, &e2, &n2, &d), KITH_OK);
+    size_t j2 = 0, ties5 = 0;
+    double sum5 = 0;
+    for (size_t j = 0; j < n2; j++) {
+        if (e2[j].a == 5 || e2[j].b == 5) {
+            assert_true(e2[j].w == 0.5 / (double)(k - 1));
+            sum5 += e2[j].w;
+            ties5++;
+            continue;
+        }
+        while (j2 < n && (e[j2].a == 5 || e[j2].b == 5))
+            j2++;
+        assert_true(j2 < n && e[j2].a == e2[j].a && e[j2].b == e2[j].b && e[j2].w == e2[j].w);
+        j2++;
+    }
+    assert_int_equal(ties5, k - 1);
+    assert_true(fabs(sum5 - 0.5) < 1e-12);
+    free(exact);
     free(e);
     free(e2);
     free(sum);

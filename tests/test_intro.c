@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -171,6 +172,69 @@ static void person_target(void **state)
     free(is_target);
 }
 
+/* A person target at an employer above KITH_EMPLOYER_CLIQUE_MAX: every colleague is an
+ * introducer through the clique's tie (0.5/99), as spec §3.2's clique has it, where the
+ * graph's random cycles reach only KITH_EMPLOYER_DEGREE of them. */
+static void colleagues_at_a_large_employer(void **state)
+{
+    (void)state;
+    const char *me[] = {"me@owner.example"};
+    kith_ingest_opts o = {.me = me, .n_me = 1};
+    kith_ingest *ing = NULL;
+    kith_diag d;
+    kith_diag_clear(&d);
+    assert_int_equal(kith_ingest_new(&ing, &o), KITH_OK);
+    kith_ingest_begin_file(ing, "contacts.vcf", "vcard");
+    int32_t ids[100];
+    for (int i = 0; i < 100; i++) {
+        char name[32], email[48];
+        snprintf(name, sizeof name, "Person %d", i);
+        snprintf(email, sizeof email, "p%d@big.example", i);
+        ids[i] = person_at(ing, name, email, "Bigco");
+    }
+    kith_ingest_end_file(ing);
+    kith_ingest_begin_file(ing, "mail.mbox", "mbox");
+    kith_who ow = {.name = "Sam Owner", .email = "me@owner.example"};
+    int32_t owner = kith_ingest_who(ing, &ow);
+    kith_ingest_exchange(ing, T_EVENT, KITH_K_EMAIL, owner, ids, 2, -1, 0);
+    kith_ingest_end_file(ing);
+    kith_model *m = NULL;
+    kith_report *r = NULL;
+    assert_int_equal(kith_model_build(ing, &m, &d), KITH_OK);
+    kith_ingest_free(ing);
+    kith_config cfg;
+    kith_config_defaults(&cfg, "monthly");
+    assert_int_equal(kith_report_build(m, &cfg, "2026-10", &r, &d), KITH_OK);
+
+    bool *is_target = calloc(m->n_persons, sizeof *is_target);
+    int mode = -1;
+    kith_intro_match(m, "p7@big.example", is_target, &mode);
+    assert_int_equal(mode, KITH_INTRO_PERSON);
+    kith_pp_edge *e = NULL;
+    size_t ne = 0, nd = 0, ni = 0;
+    int32_t *direct = NULL;
+    kith_intro_candidate *in = NULL;
+    assert_int_equal(kith_pp_edges_exact_for(m, r->as_of, is_target, &e, &ne, &d), KITH_OK);
+    assert_int_equal(kith_intro_rank(r, e, ne, is_target, &direct, &nd, &in, &ni, &d), KITH_OK);
+    assert_int_equal(nd, 1);
+    assert_int_equal(ni, 99);
+    for (size_t i = 0; i < ni; i++)
+        assert_float_equal(in[i].via_weight, 0.5 / 99, 1e-12);
+    free(e);
+    free(direct);
+    free(in);
+    /* the graph's own edges: the cycles */
+    assert_int_equal(kith_pp_edges(m, r->as_of, &e, &ne, &d), KITH_OK);
+    assert_int_equal(kith_intro_rank(r, e, ne, is_target, &direct, &nd, &in, &ni, &d), KITH_OK);
+    assert_true(ni <= KITH_EMPLOYER_DEGREE);
+    free(e);
+    free(direct);
+    free(in);
+    free(is_target);
+    kith_report_free(r);
+    kith_model_free(m);
+}
+
 static void score(void **state)
 {
     (void)state;
@@ -184,6 +248,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(company_target),
         cmocka_unit_test(person_target),
+        cmocka_unit_test(colleagues_at_a_large_employer),
         cmocka_unit_test(score),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -40,10 +40,19 @@ typedef struct {
  * Groups with t <= as_of and 2..20 distinct persons (a person listed twice counts once);
  * introductions with t <= as_of; employers by company_key, whatever the time (the model
  * only knows the current employer). Out-of-range person indices are ignored.
- * Complexity: O(sum of n^2 over groups + sum of min(k^2, 16 k) over employers) pair
+ * Complexity: O(sum of n^2 over groups + sum of min(k^2 / 2, 4 k) over employers) pair
  * occurrences, radix-sorted and merged in chunks (linear). */
 kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, size_t *n_out,
                        kith_diag *d);
+
+/* As kith_pp_edges, except that each person with exact[i] set (n_persons entries) who works
+ * at an employer above KITH_EMPLOYER_CLIQUE_MAX is tied to every colleague with the clique's
+ * weight 0.5/(k-1), in place of the cycle ties touching them. For kith intro, which asks who
+ * shares an edge with a few target persons: the cycles reach only KITH_EMPLOYER_DEGREE of a
+ * target's colleagues, the clique all of them. An employer whose flagged persons would need
+ * more than 4 M such ties (flagged x k) keeps its cycles. Same ownership as kith_pp_edges. */
+kith_err kith_pp_edges_exact_for(const kith_model *m, int64_t as_of, const bool *exact,
+                                 kith_pp_edge **out, size_t *n_out, kith_diag *d);
 
 /* Fills, in r (whose pm[] strengths, statuses, first_event and given_12m/received_12m are
  * already computed for the given side):

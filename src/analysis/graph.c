@@ -27,6 +27,9 @@
 #define KITH_BETWEENNESS_BUDGET 1e7
 #define KITH_BETWEENNESS_VERTEX_COST 5
 #define KITH_BETWEENNESS_MIN_PIVOTS 8
+/* kith_pp_edges_exact_for: at most this many clique ties for the flagged persons of one
+ * employer (16 bytes each while edges are gathered) */
+#define KITH_EXACT_TIES_MAX 4e6
 #define KITH_GROUP_MAX 20
 #define KITH_LAYOUT_MAX 2000
 #define KITH_LAYOUT_ITERATIONS 50
@@ -313,11 +316,13 @@ static int cmp_co_key(const void *x, const void *y)
     return c ? c : (a->person > b->person) - (a->person < b->person);
 }
 
-/* kith_pp_edges; with `emp` (n_persons entries), also each person's employer among those
- * tied by random cycles (0, 1, ... in sort order; -1 = none such) and their count in *n_emp:
- * warm reach asks who shares such an employer, which the sparse cycles do not answer. */
-static kith_err pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, size_t *n_out,
-                         int32_t *emp, size_t *n_emp, kith_diag *d)
+/* kith_pp_edges; with `exact`, kith_pp_edges_exact_for; with `emp` (n_persons entries), also
+ * each person's employer among those tied by random cycles (0, 1, ... in sort order; -1 =
+ * none such) and their count in *n_emp: warm reach asks who shares such an employer, which
+ * the sparse cycles do not answer. */
+static kith_err pp_edges(const kith_model *m, int64_t as_of, const bool *exact,
+                         kith_pp_edge **out, size_t *n_out, int32_t *emp, size_t *n_emp,
+                         kith_diag *d)
 {
     kith_err err = KITH_OK;
     pairbuf pb = {0};
@@ -401,6 +406,14 @@ static kith_err pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out,
                     emp[run[i]] = (int32_t)*n_emp;
                 ++*n_emp;
             }
+            size_t nx = 0;
+            for (size_t i = 0; exact && i < k; i++)
+                nx += exact[run[i]];
+            bool star = nx && (double)nx * (double)k <= KITH_EXACT_TIES_MAX;
+            for (size_t i = 0; star && i < k; i++)
+                for (size_t j = 0; exact[run[i]] && j < k; j++)
+                    if (j != i && (!exact[run[j]] || run[j] > run[i]))
+                        NOMEM(pairbuf_add(&pb, run[i], run[j], 0.5 / (double)(k - 1)));
             uint64_t st = company_hash(m->persons[run[0]].company_key);
             double w = 0.5 / (double)KITH_EMPLOYER_DEGREE;
             for (int c = 0; c < KITH_EMPLOYER_DEGREE / 2; c++) {
@@ -410,8 +423,11 @@ static kith_err pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out,
                     run[i] = run[j];
                     run[j] = t;
                 }
-                for (size_t i = 0; i < k; i++)
-                    NOMEM(pairbuf_add(&pb, run[i], run[(i + 1) % k], w));
+                for (size_t i = 0; i < k; i++) {
+                    int32_t a = run[i], b = run[(i + 1) % k];
+                    if (!star || (!exact[a] && !exact[b]))
+                        NOMEM(pairbuf_add(&pb, a, b, w));
+                }
             }
         }
         s = e;
@@ -442,7 +458,13 @@ cleanup:
 kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, size_t *n_out,
                        kith_diag *d)
 {
-    return pp_edges(m, as_of, out, n_out, NULL, NULL, d);
+    return pp_edges(m, as_of, NULL, out, n_out, NULL, NULL, d);
+}
+
+kith_err kith_pp_edges_exact_for(const kith_model *m, int64_t as_of, const bool *exact,
+                                 kith_pp_edge **out, size_t *n_out, kith_diag *d)
+{
+    return pp_edges(m, as_of, exact, out, n_out, NULL, NULL, d);
 }
 
 /* ------------------------------------------------------------------------------------------
@@ -1515,7 +1537,7 @@ static kith_err side_run(gctx *c, kith_report *r, int prev, kith_diag *d)
     kith_span t = kith_trace_start();
     c->emp = malloc((c->np ? c->np : 1) * sizeof *c->emp);
     NOMEM(c->emp);
-    err = pp_edges(c->m, c->T, &c->e, &c->ne, c->emp, &c->n_emp, d);
+    err = pp_edges(c->m, c->T, NULL, &c->e, &c->ne, c->emp, &c->n_emp, d);
     if (err)
         goto cleanup;
     kith_trace_stop(t, prev ? "  prev: person-person edges" : "  person-person edges");
