@@ -151,7 +151,8 @@ def main():
                     w = G.get_edge_data(ps[i], ps[j], {"weight": 0})["weight"]
                     G.add_edge(ps[i], ps[j], weight=w + 1 / (len(ps) - 1))
     # kith's employer rule at scale (include/kith/graph.h): the clique for up to 64 persons,
-    # above that 4 random cycles through the members (seeded shuffles), weight 0.5/8 an edge
+    # above that random cycles through the members (seeded shuffles): 16 of weight 0.5/32 up
+    # to 256 persons, 4 of weight 0.5/8 above
     rng = np.random.default_rng(7)
     for comp, grp in conns[conns["Company"].str.strip() != ""].groupby(conns["Company"].str.lower()):
         ks = sorted(set(grp["key"]))
@@ -160,9 +161,10 @@ def main():
             pairs = [(ks[i], ks[j], 0.5 / (k - 1)) for i in range(k) for j in range(i + 1, k)]
         else:
             pairs = []
-            for _ in range(4):
+            d = 32 if k <= 256 else 8
+            for _ in range(d // 2):
                 ks = [ks[i] for i in rng.permutation(k)]
-                pairs += [(ks[i], ks[(i + 1) % k], 0.5 / 8) for i in range(k)]
+                pairs += [(ks[i], ks[(i + 1) % k], 0.5 / d) for i in range(k)]
         for u, v, w0 in pairs:
             w = G.get_edge_data(u, v, {"weight": 0})["weight"]
             G.add_edge(u, v, weight=w + w0)

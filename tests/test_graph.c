@@ -15,7 +15,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "kith/config.h"
 #include "kith/graph.h"
+#include "kith/report.h"
+#include "kith/sources.h"
 
 #include "../src/analysis/graph_internal.h"
 
@@ -226,7 +229,7 @@ static void pp_edges_across_chunks(void **state)
     kith_graph_employer_clique_max = saved;
 }
 
-/* Employers above KITH_EMPLOYER_CLIQUE_MAX: KITH_EMPLOYER_DEGREE / 2 seeded random cycles.
+/* Employers above KITH_EMPLOYER_DENSE_MAX: KITH_EMPLOYER_DEGREE / 2 seeded random cycles.
  * Each person's employer ties add up to exactly 0.5 over at most KITH_EMPLOYER_DEGREE
  * neighbours (a pair on two cycles is one edge of twice the weight), the edge count is at
  * most k d / 2 (not k(k-1)/2), the employer is connected, the cycles are not the person
@@ -321,6 +324,75 @@ static void employer_cycles(void **state)
     free(deg);
     free(root);
     fx_free(f);
+}
+
+/* Employers from KITH_EMPLOYER_CLIQUE_MAX + 1 to KITH_EMPLOYER_DENSE_MAX persons get
+ * KITH_EMPLOYER_DENSE_DEGREE / 2 cycles: ties of 0.5/32 adding up to 0.5, up to 32 of them. */
+static void employer_dense_cycles(void **state)
+{
+    (void)state;
+    const size_t k = KITH_EMPLOYER_DENSE_MAX;
+    const double w = 0.5 / KITH_EMPLOYER_DENSE_DEGREE;
+    fixture *f = fx_new(k);
+    for (size_t i = 0; i < k; i++)
+        fx_company(f, (int32_t)i, "Mid", "mid");
+    kith_pp_edge *e = NULL;
+    size_t n = 0;
+    kith_diag d;
+    assert_int_equal(kith_pp_edges(&f->m, 1000, &e, &n, &d), KITH_OK);
+    assert_true(n <= k * KITH_EMPLOYER_DENSE_DEGREE / 2);
+    assert_true(n > k * KITH_EMPLOYER_DENSE_DEGREE / 2 * 8 / 10);
+    double sum[KITH_EMPLOYER_DENSE_MAX] = {0};
+    int deg[KITH_EMPLOYER_DENSE_MAX] = {0};
+    for (size_t j = 0; j < n; j++) {
+        double times = e[j].w / w;
+        assert_true(times >= 1 && times <= KITH_EMPLOYER_DENSE_DEGREE / 2 && times == floor(times));
+        sum[e[j].a] += e[j].w;
+        sum[e[j].b] += e[j].w;
+        deg[e[j].a]++;
+        deg[e[j].b]++;
+    }
+    for (size_t i = 0; i < k; i++) {
+        assert_true(fabs(sum[i] - 0.5) < 1e-12);
+        assert_true(deg[i] > KITH_EMPLOYER_DEGREE && deg[i] <= KITH_EMPLOYER_DENSE_DEGREE);
+    }
+    free(e);
+    fx_free(f);
+}
+
+/* The sample export (sample-data/, employers of up to ~105 persons) gets the very clusters of
+ * the exact cliques: the dense cycles stand in for them faithfully (with degree 8 one
+ * employer of 105 came out as one cluster, which the clique splits). */
+static void sample_clusters_as_the_clique(void **state)
+{
+    (void)state;
+    const char *paths[] = {KITH_FIXTURES "/../../sample-data"};
+    kith_load_opts lo = {.quiet = true};
+    kith_model *m = NULL;
+    kith_diag d;
+    assert_int_equal(kith_load(paths, 1, &lo, &m, &d), KITH_OK);
+    kith_config cfg;
+    kith_config_defaults(&cfg, "monthly");
+    int32_t *got[2] = {NULL, NULL};
+    size_t n_clusters[2];
+    size_t saved = kith_graph_employer_clique_max;
+    for (int exact = 0; exact < 2; exact++) {
+        kith_graph_employer_clique_max = exact ? SIZE_MAX : saved;
+        kith_report *r = NULL;
+        assert_int_equal(kith_report_build(m, &cfg, "2026-10", &r, &d), KITH_OK);
+        n_clusters[exact] = r->n_clusters;
+        got[exact] = malloc(m->n_persons * sizeof *got[exact]);
+        for (size_t i = 0; i < m->n_persons; i++)
+            got[exact][i] = r->pm[i].cluster;
+        kith_report_free(r);
+    }
+    kith_graph_employer_clique_max = saved;
+    assert_true(n_clusters[1] >= 10);
+    assert_int_equal(n_clusters[0], n_clusters[1]);
+    assert_memory_equal(got[0], got[1], m->n_persons * sizeof *got[0]);
+    free(got[0]);
+    free(got[1]);
+    kith_model_free(m);
 }
 
 /* Why cycles and not the ring lattice they replaced: Leiden keeps each large employer whole,
@@ -1088,6 +1160,8 @@ int main(void)
         cmocka_unit_test(pp_edge_weights),
         cmocka_unit_test(pp_edges_across_chunks),
         cmocka_unit_test(employer_cycles),
+        cmocka_unit_test(employer_dense_cycles),
+        cmocka_unit_test(sample_clusters_as_the_clique),
         cmocka_unit_test(leiden_keeps_large_employers_whole),
         cmocka_unit_test(month_before_starts_from_report_month),
         cmocka_unit_test(warm_reach_across_large_employer),

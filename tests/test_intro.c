@@ -174,7 +174,7 @@ static void person_target(void **state)
 
 /* A person target at an employer above KITH_EMPLOYER_CLIQUE_MAX: every colleague is an
  * introducer through the clique's tie (0.5/99), as spec §3.2's clique has it, where the
- * graph's random cycles reach only KITH_EMPLOYER_DEGREE of them. */
+ * graph's random cycles reach only KITH_EMPLOYER_DENSE_DEGREE of them. */
 static void colleagues_at_a_large_employer(void **state)
 {
     (void)state;
@@ -226,7 +226,7 @@ static void colleagues_at_a_large_employer(void **state)
     /* the graph's own edges: the cycles */
     assert_int_equal(kith_pp_edges(m, r->as_of, &e, &ne, &d), KITH_OK);
     assert_int_equal(kith_intro_rank(r, e, ne, is_target, &direct, &nd, &in, &ni, &d), KITH_OK);
-    assert_true(ni <= KITH_EMPLOYER_DEGREE);
+    assert_true(ni <= KITH_EMPLOYER_DENSE_DEGREE);
     free(e);
     free(direct);
     free(in);

@@ -16,19 +16,26 @@
 /* Employers at scale: an employer of k <= KITH_EMPLOYER_CLIQUE_MAX persons gets the exact
  * clique of spec §3.2 (0.5/(k-1) per pair). A larger one would cost k(k-1)/2 edges (a
  * synthetic 30 k-person export has employers of 1,000-3,000: 20 M edges, ~1.9 GB), so it
- * gets a sparse stand-in for the clique: KITH_EMPLOYER_DEGREE / 2 random cycles through all
- * its members (each a fresh seeded shuffle of them, seeded by the company key), every cycle
- * edge of weight 0.5 / KITH_EMPLOYER_DEGREE (a pair on two cycles gets both). Each person's
- * employer ties still add up to exactly 0.5, for at most k * KITH_EMPLOYER_DEGREE / 2 edges.
+ * gets a sparse stand-in for the clique: d / 2 random cycles through all its members (each a
+ * fresh seeded shuffle of them, seeded by the company key), every cycle edge of weight
+ * 0.5 / d (a pair on two cycles gets both), d = KITH_EMPLOYER_DENSE_DEGREE up to
+ * KITH_EMPLOYER_DENSE_MAX persons and KITH_EMPLOYER_DEGREE above. Each person's employer ties
+ * still add up to exactly 0.5, for at most k * d / 2 edges.
  * Random cycles make an expander: like the clique, no cut splits the employer cheaply, so
- * Leiden keeps it whole where the evidence of who talks with whom does not split it. (A ring
+ * Leiden keeps it whole where the evidence of who talks with whom does not split it. The
+ * clique spreads its 0.5 thinly, so where the evidence does split it, a denser stand-in
+ * follows better: on the sample export (employers up to ~105) degree 32 gives the exact
+ * clique's clusters and degree 8 merges one employer of 105 that the clique splits, while
+ * for employers of thousands degree 8 is as close to the clique as the clique is to itself
+ * under another Leiden seed and degree 16 doubles Leiden's time at 1 M persons. (A ring
  * lattice, linking each member to its next neighbours in one shuffled order, had been used
  * before: Leiden cut its long rings into arbitrary arcs -- 393 clusters on a 1 M-person
- * export of 28 employers, against 28 now, and at 30 k persons further from the exact
- * clique's clusters than the clique is under another seed; bench/RESULTS.md.)
+ * export of 28 employers, against 28 now; bench/RESULTS.md.)
  * Warm reach, which asks who shares any pp edge with an active tie, counts such an employer
  * as its clique would: all of it once one of its persons is active. */
 #define KITH_EMPLOYER_CLIQUE_MAX 64
+#define KITH_EMPLOYER_DENSE_MAX 256
+#define KITH_EMPLOYER_DENSE_DEGREE 32
 #define KITH_EMPLOYER_DEGREE 8
 
 typedef struct {
@@ -40,7 +47,7 @@ typedef struct {
  * Groups with t <= as_of and 2..20 distinct persons (a person listed twice counts once);
  * introductions with t <= as_of; employers by company_key, whatever the time (the model
  * only knows the current employer). Out-of-range person indices are ignored.
- * Complexity: O(sum of n^2 over groups + sum of min(k^2 / 2, 4 k) over employers) pair
+ * Complexity: O(sum of n^2 over groups + sum of min(k^2 / 2, 16 k) over employers) pair
  * occurrences, radix-sorted and merged in chunks (linear). */
 kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, size_t *n_out,
                        kith_diag *d);
@@ -48,8 +55,8 @@ kith_err kith_pp_edges(const kith_model *m, int64_t as_of, kith_pp_edge **out, s
 /* As kith_pp_edges, except that each person with exact[i] set (n_persons entries) who works
  * at an employer above KITH_EMPLOYER_CLIQUE_MAX is tied to every colleague with the clique's
  * weight 0.5/(k-1), in place of the cycle ties touching them. For kith intro, which asks who
- * shares an edge with a few target persons: the cycles reach only KITH_EMPLOYER_DEGREE of a
- * target's colleagues, the clique all of them. An employer whose flagged persons would need
+ * shares an edge with a few target persons: the cycles reach only a few dozen of a target's
+ * colleagues, the clique all of them. An employer whose flagged persons would need
  * more than 4 M such ties (flagged x k) keeps its cycles. Same ownership as kith_pp_edges. */
 kith_err kith_pp_edges_exact_for(const kith_model *m, int64_t as_of, const bool *exact,
                                  kith_pp_edge **out, size_t *n_out, kith_diag *d);

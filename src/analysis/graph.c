@@ -415,8 +415,10 @@ static kith_err pp_edges(const kith_model *m, int64_t as_of, const bool *exact,
                     if (j != i && (!exact[run[j]] || run[j] > run[i]))
                         NOMEM(pairbuf_add(&pb, run[i], run[j], 0.5 / (double)(k - 1)));
             uint64_t st = company_hash(m->persons[run[0]].company_key);
-            double w = 0.5 / (double)KITH_EMPLOYER_DEGREE;
-            for (int c = 0; c < KITH_EMPLOYER_DEGREE / 2; c++) {
+            int deg = k <= KITH_EMPLOYER_DENSE_MAX ? KITH_EMPLOYER_DENSE_DEGREE
+                                                   : KITH_EMPLOYER_DEGREE;
+            double w = 0.5 / (double)deg;
+            for (int c = 0; c < deg / 2; c++) {
                 for (size_t i = k - 1; i > 0; i--) {
                     size_t j = (size_t)(splitmix64(&st) % (uint64_t)(i + 1));
                     int32_t t = run[i];
