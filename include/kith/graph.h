@@ -92,14 +92,11 @@ kith_err kith_pp_edges_exact_for(const kith_model *m, int64_t as_of, const bool 
  * Complexity: O(E log E) for edges and clusters, plus betweenness: exact O(V E log V) up to
  * the budget, else about max(1e7, 8 (E + 5 V)) edge relaxations' worth; layout O(iterations x (n + edges)).
  * Measured (CPU seconds of the calling thread, 2 shared cores, kith synth exports with ~10
- * events per person; both months): 3,000 persons (51 k pp
- * edges, betweenness from 195 pivots): 0.08-0.10 s, plus ~0.06 s on each betweenness thread
- * (0.58 s before: betweenness 0.37, layout 0.16); 300,000 persons / 5.3 M pp edges: 9.8 s
- * (Leiden 3.5 + 3.3 s) plus ~1.1 s per betweenness thread (23 s before: betweenness 8.8 s,
- * Leiden 5.1 + 6.4 s), peak RSS of the whole report 1.0 GB as before; 1,000,000 persons /
- * ~16 M pp edges: 37 s (Leiden 13 + 13 s) plus ~6 s per betweenness thread (81 s before:
- * betweenness 31.5 s, Leiden 20.6 + 19.5 s). With exact employer cliques 30,000 persons
- * made 20 M pp edges: ~47 s and 1.9 GB. (Figures from before the employer cycles.) */
+ * events per person, bench/RESULTS.md; this month + the month before): 3,000 persons (38 k
+ * pp edges, betweenness from 188 pivots on its own threads): 0.06 + 0.01 s; 300,000
+ * persons: 3.0 + 1.8 s (Leiden 2.4 + 1.3 s), peak RSS of the whole report 613 MiB;
+ * 1,000,000 persons: 15.9 + 7.4 s (Leiden 12.6 + 5.2 s), peak 1,695 MiB. With exact
+ * employer cliques 30,000 persons made 20 M pp edges: ~47 s and 1.9 GB. */
 kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_diag *d);
 
 /* Frees the arrays of a layout filled by kith_graph_measures and zeroes it (the struct itself
