@@ -90,7 +90,8 @@ kith_err kith_pp_edges_exact_for(const kith_model *m, int64_t as_of, const bool 
  * not touched, and pm_prev[i].betweenness is set to NAN (not computed).
  * Errors: KITH_ERR_GRAPH with igraph's reason in d (never an abort), KITH_ERR_NOMEM.
  * Complexity: O(E log E) for edges and clusters, plus betweenness: exact O(V E log V) up to
- * the budget, else about max(1e7, 8 (E + 5 V)) edge relaxations' worth; layout O(iterations x (n + edges)).
+ * the budget, else about max(1e7, 8 (E + 5 V)) edge relaxations' worth; layout
+ * O(iterations x (n + edges)).
  * Measured (CPU seconds of the calling thread, 2 shared cores, kith synth exports with ~10
  * events per person, bench/RESULTS.md; this month + the month before): 3,000 persons (38 k
  * pp edges, betweenness from 188 pivots on its own threads): 0.06 + 0.01 s; 300,000
