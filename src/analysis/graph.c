@@ -410,10 +410,13 @@ static kith_err pp_edges(const kith_model *m, int64_t as_of, const bool *exact,
             for (size_t i = 0; exact && i < k; i++)
                 nx += exact[run[i]];
             bool star = nx && (double)nx * (double)k <= KITH_EXACT_TIES_MAX;
-            for (size_t i = 0; star && i < k; i++)
-                for (size_t j = 0; exact[run[i]] && j < k; j++)
+            for (size_t i = 0; star && i < k; i++) {
+                if (!exact[run[i]])
+                    continue;
+                for (size_t j = 0; j < k; j++) /* a pair of flagged persons once */
                     if (j != i && (!exact[run[j]] || run[j] > run[i]))
                         NOMEM(pairbuf_add(&pb, run[i], run[j], 0.5 / (double)(k - 1)));
+            }
             uint64_t st = company_hash(m->persons[run[0]].company_key);
             int deg = k <= KITH_EMPLOYER_DENSE_MAX ? KITH_EMPLOYER_DENSE_DEGREE
                                                    : KITH_EMPLOYER_DEGREE;
@@ -1011,8 +1014,8 @@ static kith_err clusters(gctx *c, kith_diag *d)
      * time; kept at one until that trade is decided.
      * No quality out: igraph would spend a pass over the edges on it; the modularity below
      * is the number reported. */
-    IG(igraph_community_leiden(&c->ppg, &c->ppw, &c->nodew, 1.0 / m2, 0.01, warm_start, 1, &memb,
-                               &ncomm, NULL));
+    IG(igraph_community_leiden(&c->ppg, &c->ppw, &c->nodew, 1.0 / m2, 0.01, warm_start, 1,
+                               &memb, &ncomm, NULL));
     IG(igraph_modularity(&c->ppg, &memb, &c->ppw, 1.0, false, &q));
     c->kpi[KITH_KPI_MODULARITY] = q;
 
@@ -1328,16 +1331,13 @@ cleanup:
 static void warm_reach(gctx *c)
 {
     size_t n = 0;
-    bool *warm = calloc(c->np ? c->np : 1, sizeof *warm);
-    if (!warm) {
-        c->kpi[KITH_KPI_WARM_REACH] = NAN;
-        return;
-    }
     /* an employer's cycles stand for its clique: everyone there shares a pp edge with each
      * colleague, so a whole employer is warm once one of its persons is active */
+    bool *warm = calloc(c->np ? c->np : 1, sizeof *warm);
     bool *emp_active = calloc(c->n_emp ? c->n_emp : 1, sizeof *emp_active);
-    if (!emp_active) {
+    if (!warm || !emp_active) {
         free(warm);
+        free(emp_active);
         c->kpi[KITH_KPI_WARM_REACH] = NAN;
         return;
     }
