@@ -44,16 +44,23 @@ static int32_t person_at(kith_ingest *ing, const char *name, const char *email, 
     return id;
 }
 
-static int setup(void **state)
+/* An ingest whose owner is me@owner.example, its contacts file begun. */
+static kith_ingest *contacts_ingest(void)
 {
-    (void)state;
     const char *me[] = {"me@owner.example"};
     kith_ingest_opts o = {.me = me, .n_me = 1};
     kith_ingest *ing = NULL;
-    kith_diag d;
-    kith_diag_clear(&d);
     assert_int_equal(kith_ingest_new(&ing, &o), KITH_OK);
     kith_ingest_begin_file(ing, "contacts.vcf", "vcard");
+    return ing;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    kith_diag d;
+    kith_diag_clear(&d);
+    kith_ingest *ing = contacts_ingest();
     int32_t ana = person_at(ing, "Ana Acme", "ana@acme.example", "Acme Inc");
     int32_t ali = person_at(ing, "Ali Acme", "ali@acme.example", "Acme, Inc.");
     int32_t ben = person_at(ing, "Ben Bridge", "ben@globex.example", "Globex");
@@ -178,13 +185,9 @@ static void person_target(void **state)
 static void colleagues_at_a_large_employer(void **state)
 {
     (void)state;
-    const char *me[] = {"me@owner.example"};
-    kith_ingest_opts o = {.me = me, .n_me = 1};
-    kith_ingest *ing = NULL;
     kith_diag d;
     kith_diag_clear(&d);
-    assert_int_equal(kith_ingest_new(&ing, &o), KITH_OK);
-    kith_ingest_begin_file(ing, "contacts.vcf", "vcard");
+    kith_ingest *ing = contacts_ingest();
     int32_t ids[100];
     for (int i = 0; i < 100; i++) {
         char name[32], email[48];
