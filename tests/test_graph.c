@@ -229,6 +229,24 @@ static void pp_edges_across_chunks(void **state)
     kith_graph_employer_clique_max = saved;
 }
 
+/* An employer's cycle tie: `unit` for each of the 1 .. cycles cycles the pair is on. */
+static bool on_cycles(double w, double unit, int cycles)
+{
+    double times = w / unit;
+    return times >= 1 && times <= cycles && times == floor(times);
+}
+
+/* Adds each edge's weight and one to both ends' sum and degree. */
+static void tally(const kith_pp_edge *e, size_t n, double *sum, int *deg)
+{
+    for (size_t j = 0; j < n; j++) {
+        sum[e[j].a] += e[j].w;
+        sum[e[j].b] += e[j].w;
+        deg[e[j].a]++;
+        deg[e[j].b]++;
+    }
+}
+
 /* Employers above KITH_EMPLOYER_DENSE_MAX: KITH_EMPLOYER_DEGREE / 2 seeded random cycles.
  * Each person's employer ties add up to exactly 0.5 over at most KITH_EMPLOYER_DEGREE
  * neighbours (a pair on two cycles is one edge of twice the weight), the edge count is at
@@ -262,16 +280,11 @@ static void employer_cycles(void **state)
         assert_true(e[j].a < e[j].b);
         assert_true((e[j].a < (int32_t)k) == (e[j].b < (int32_t)k)); /* no cross-employer tie */
         if (e[j].a < (int32_t)k) {
-            double times = e[j].w / w; /* on how many cycles the pair is */
-            assert_true(times == 1 || times == 2 || times == 3 || times == 4);
+            assert_true(on_cycles(e[j].w, w, KITH_EMPLOYER_DEGREE / 2));
             consecutive += e[j].b - e[j].a == 1;
         } else {
             assert_true(e[j].w == 0.5 / (double)(small - 1));
         }
-        sum[e[j].a] += e[j].w;
-        sum[e[j].b] += e[j].w;
-        deg[e[j].a]++;
-        deg[e[j].b]++;
         int32_t x = e[j].a, y = e[j].b; /* union-find, no path compression needed at this size */
         while (root[x] != x)
             x = root[x];
@@ -279,6 +292,7 @@ static void employer_cycles(void **state)
             y = root[y];
         root[x < y ? y : x] = x < y ? x : y;
     }
+    tally(e, n, sum, deg);
     for (size_t i = 0; i < k + small; i++) {
         assert_true(fabs(sum[i] - 0.5) < 1e-12);
         if (i < k)
@@ -344,14 +358,9 @@ static void employer_dense_cycles(void **state)
     assert_true(n > k * KITH_EMPLOYER_DENSE_DEGREE / 2 * 8 / 10);
     double sum[KITH_EMPLOYER_DENSE_MAX] = {0};
     int deg[KITH_EMPLOYER_DENSE_MAX] = {0};
-    for (size_t j = 0; j < n; j++) {
-        double times = e[j].w / w;
-        assert_true(times >= 1 && times <= KITH_EMPLOYER_DENSE_DEGREE / 2 && times == floor(times));
-        sum[e[j].a] += e[j].w;
-        sum[e[j].b] += e[j].w;
-        deg[e[j].a]++;
-        deg[e[j].b]++;
-    }
+    for (size_t j = 0; j < n; j++)
+        assert_true(on_cycles(e[j].w, w, KITH_EMPLOYER_DENSE_DEGREE / 2));
+    tally(e, n, sum, deg);
     for (size_t i = 0; i < k; i++) {
         assert_true(fabs(sum[i] - 0.5) < 1e-12);
         assert_true(deg[i] > KITH_EMPLOYER_DEGREE && deg[i] <= KITH_EMPLOYER_DENSE_DEGREE);
