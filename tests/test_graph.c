@@ -369,12 +369,50 @@ static void employer_dense_cycles(void **state)
     fx_free(f);
 }
 
-/* The sample export (sample-data/, employers of up to ~105 persons) gets the very clusters of
- * the exact cliques: the dense cycles stand in for them faithfully (with degree 8 one
- * employer of 105 came out as one cluster, which the clique splits). */
+/* Normalized mutual information (arithmetic mean) of two clusterings of n persons, over the
+ * persons in a reported cluster in either (-1: none, itself one class). */
+static double nmi(const int32_t *a, const int32_t *b, size_t n, size_t k)
+{
+    double *joint = calloc((k + 1) * (k + 1), sizeof *joint);
+    double *pa = calloc(k + 1, sizeof *pa), *pb = calloc(k + 1, sizeof *pb);
+    double total = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (a[i] < 0 && b[i] < 0)
+            continue;
+        size_t x = (size_t)(a[i] + 1), y = (size_t)(b[i] + 1);
+        assert_true(x <= k && y <= k);
+        joint[x * (k + 1) + y]++;
+        pa[x]++;
+        pb[y]++;
+        total++;
+    }
+    double ha = 0, hb = 0, mi = 0;
+    for (size_t x = 0; x <= k; x++) {
+        if (pa[x] > 0)
+            ha -= pa[x] / total * log(pa[x] / total);
+        if (pb[x] > 0)
+            hb -= pb[x] / total * log(pb[x] / total);
+        for (size_t y = 0; y <= k; y++) {
+            double j = joint[x * (k + 1) + y];
+            if (j > 0)
+                mi += j / total * log(j * total / (pa[x] * pb[y]));
+        }
+    }
+    free(joint);
+    free(pa);
+    free(pb);
+    return ha + hb > 0 ? 2 * mi / (ha + hb) : 1.0;
+}
+
+/* The sample export (sample-data/, employers of up to ~105 persons) gets the clusters of the
+ * exact cliques, as far as Leiden's randomness allows: over eight seeds, the stand-ins'
+ * partition is identical to the clique's (same seed) for most seeds (5 of 8), and on average
+ * at least as close to it as the clique's partitions of consecutive seeds are to each other
+ * (NMI 0.977 vs 0.965). With degree 8 for every large employer only 3 of 8 are identical. */
 static void sample_clusters_as_the_clique(void **state)
 {
     (void)state;
+    enum { SEEDS = 8 };
     const char *paths[] = {KITH_FIXTURES "/../../sample-data"};
     kith_load_opts lo = {.quiet = true};
     kith_model *m = NULL;
@@ -382,25 +420,38 @@ static void sample_clusters_as_the_clique(void **state)
     assert_int_equal(kith_load(paths, 1, &lo, &m, &d), KITH_OK);
     kith_config cfg;
     kith_config_defaults(&cfg, "monthly");
-    int32_t *got[2] = {NULL, NULL};
-    size_t n_clusters[2];
+    size_t n = m->n_persons, kmax = 0;
+    int32_t *got[SEEDS][2];
     size_t saved = kith_graph_employer_clique_max;
-    for (int exact = 0; exact < 2; exact++) {
-        kith_graph_employer_clique_max = exact ? SIZE_MAX : saved;
-        kith_report *r = NULL;
-        assert_int_equal(kith_report_build(m, &cfg, "2026-10", &r, &d), KITH_OK);
-        n_clusters[exact] = r->n_clusters;
-        got[exact] = malloc(m->n_persons * sizeof *got[exact]);
-        for (size_t i = 0; i < m->n_persons; i++)
-            got[exact][i] = r->pm[i].cluster;
-        kith_report_free(r);
+    for (int s = 0; s < SEEDS; s++) {
+        cfg.seed = s + 1;
+        for (int exact = 0; exact < 2; exact++) {
+            kith_graph_employer_clique_max = exact ? SIZE_MAX : saved;
+            kith_report *r = NULL;
+            assert_int_equal(kith_report_build(m, &cfg, "2026-10", &r, &d), KITH_OK);
+            assert_true(r->n_clusters >= 10);
+            if (r->n_clusters > kmax)
+                kmax = r->n_clusters;
+            got[s][exact] = malloc(n * sizeof *got[s][exact]);
+            for (size_t i = 0; i < n; i++)
+                got[s][exact][i] = r->pm[i].cluster;
+            kith_report_free(r);
+        }
     }
     kith_graph_employer_clique_max = saved;
-    assert_true(n_clusters[1] >= 10);
-    assert_int_equal(n_clusters[0], n_clusters[1]);
-    assert_memory_equal(got[0], got[1], m->n_persons * sizeof *got[0]);
-    free(got[0]);
-    free(got[1]);
+    double stand_in = 0, floor = 0;
+    int same = 0;
+    for (int s = 0; s < SEEDS; s++) {
+        stand_in += nmi(got[s][0], got[s][1], n, kmax) / SEEDS;
+        floor += nmi(got[s][1], got[(s + 1) % SEEDS][1], n, kmax) / SEEDS;
+        same += memcmp(got[s][0], got[s][1], n * sizeof *got[s][0]) == 0;
+    }
+    assert_true(stand_in >= floor);
+    assert_true(same > SEEDS / 2);
+    for (int s = 0; s < SEEDS; s++) {
+        free(got[s][0]);
+        free(got[s][1]);
+    }
     kith_model_free(m);
 }
 

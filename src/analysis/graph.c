@@ -38,10 +38,8 @@
 #define KITH_BROKERS_MAX 20
 #define KITH_LATENT_FLOOR 0.1
 #define KITH_RELABEL_MIN 50000
-/* Up to this many pp edges the betweenness starts before Leiden, so its two threads overlap
- * Leiden as well as the layout; its CSR (24 bytes an edge) then lives beside igraph's copy
- * of the graph, which bigger graphs free first to keep the peak memory down. */
-#define KITH_BETWEENNESS_EARLY_MAX_EDGES 2000000
+/* Leiden's refinement randomness (igraph's beta; spec §3.3's runs have always used it) */
+#define KITH_LEIDEN_BETA 0.01
 
 /* The owner's Burt constraint is summed directly from the tie list. igraph_constraint on an
  * igraph copy of the ego graph gives the same doubles on every export measured (test_graph
@@ -476,11 +474,13 @@ kith_err kith_pp_edges_exact_for(const kith_model *m, int64_t as_of, const bool 
  * Graph measures
  * ------------------------------------------------------------------------------------------ */
 
-/* The pp graph as a CSR adjacency with lengths 1/weight, for kith_betweenness. */
+/* The pp graph as a CSR adjacency: weights for Leiden, lengths 1/weight for
+ * kith_betweenness (the report month only). */
 typedef struct {
     kith_csr g;
     size_t *off;
     int32_t *adj;
+    double *w;
     double *len;
 } pp_csr_t;
 
@@ -501,16 +501,11 @@ typedef struct {
     int32_t *loc;    /* person -> vertex, -1 = none */
     int32_t *glob;   /* vertex -> person */
     size_t nv;
-    igraph_t ppg;
-    bool ppg_ok;
-    igraph_vector_t ppw; /* edge weights of ppg, in its edge order */
-    igraph_vector_t nodew; /* vertex -> its weighted degree (Leiden's node weights) */
-    double m2;             /* twice the total edge weight */
     int32_t *rank;   /* vertex -> reported cluster (0-based), -1 = none */
     int32_t *comm;   /* vertex -> Leiden community (the full partition) */
     size_t ncomm;
+    pp_csr_t csr; /* the pp graph (build_pp_graph .. side_free) */
     /* betweenness under way (betweenness_start .. betweenness_finish) */
-    pp_csr_t csr;
     int32_t *pivots;
     size_t n_pivots;
     kith_bc_run *bc;
@@ -742,11 +737,12 @@ cleanup:
     return err;
 }
 
+static kith_err pp_csr(const gctx *c, pp_csr_t *x, bool lengths, kith_diag *d);
+
+/* The pp graph's vertices (loc, glob) and its CSR (c->csr). */
 static kith_err build_pp_graph(gctx *c, kith_diag *d)
 {
     kith_err err = KITH_OK;
-    igraph_vector_int_t edges = {0};
-    size_t *pos = NULL;
 
     c->loc = malloc((c->np ? c->np : 1) * sizeof *c->loc);
     NOMEM(c->loc);
@@ -768,41 +764,15 @@ static kith_err build_pp_graph(gctx *c, kith_diag *d)
         }
     if (c->nv >= kith_graph_relabel_min && (err = bfs_relabel(c, d)))
         goto cleanup;
-    /* igraph's edge list grouped by the smaller end's id, for the same locality */
-    pos = calloc(c->nv + 1, sizeof *pos);
-    NOMEM(pos);
-    for (size_t k = 0; k < c->ne; k++) {
-        int32_t u = c->loc[c->e[k].a], v = c->loc[c->e[k].b];
-        pos[(u < v ? u : v) + 1]++;
-    }
-    for (size_t v = 0; v < c->nv; v++)
-        pos[v + 1] += pos[v];
-    IG(igraph_vector_int_init(&edges, (igraph_integer_t)(2 * c->ne)));
-    IG(igraph_vector_init(&c->ppw, (igraph_integer_t)c->ne));
-    IG(igraph_vector_init(&c->nodew, (igraph_integer_t)c->nv));
-    c->m2 = 0;
-    for (size_t k = 0; k < c->ne; k++) {
-        int32_t u = c->loc[c->e[k].a], v = c->loc[c->e[k].b];
-        size_t at = pos[u < v ? u : v]++;
-        VECTOR(edges)[2 * at] = u < v ? u : v;
-        VECTOR(edges)[2 * at + 1] = u < v ? v : u;
-        VECTOR(c->ppw)[at] = c->e[k].w;
-        VECTOR(c->nodew)[u] += c->e[k].w;
-        VECTOR(c->nodew)[v] += c->e[k].w;
-        c->m2 += 2 * c->e[k].w;
-    }
+    if ((err = pp_csr(c, &c->csr, !c->prev, d)))
+        goto cleanup;
     if (c->prev) {
         /* The month before needs its tie list no more (no betweenness, no layout; its warm
-         * reach is counted): 16 bytes a tie, freed before igraph's copy of the graph is made,
-         * the moment of the report's peak memory (1 M persons: 0.25 GB of 2.7). */
+         * reach is counted): 16 bytes a tie, freed before Leiden allocates. */
         free(c->e);
         c->e = NULL;
     }
-    IG(igraph_create(&c->ppg, &edges, (igraph_integer_t)c->nv, IGRAPH_UNDIRECTED));
-    c->ppg_ok = true;
 cleanup:
-    ivec_free(&edges);
-    free(pos);
     return err;
 }
 
@@ -955,12 +925,11 @@ cleanup:
     return err;
 }
 
-/* Leiden for modularity on the pp graph. In igraph 0.10 the modularity objective is the CPM
- * quality with node weights = weighted degree and resolution = 1/(2m). */
+/* Leiden for modularity on the pp graph (kith_leiden, on the CSR), its reported clusters. */
 static kith_err clusters(gctx *c, kith_diag *d)
 {
     kith_err err = KITH_OK;
-    igraph_vector_int_t memb = {0};
+    int32_t *memb = NULL;
     comm_info *ci = NULL;
     int32_t *members = NULL, *start = NULL, *crank = NULL;
     int *active = NULL;
@@ -985,69 +954,61 @@ static kith_err clusters(gctx *c, kith_diag *d)
     if (!c->ne)
         goto cleanup;
 
-    double m2 = c->m2;
-    IG(igraph_vector_int_init(&memb, (igraph_integer_t)c->nv));
-    igraph_integer_t ncomm = 0;
-    igraph_real_t q = NAN;
-    IG(igraph_rng_seed(igraph_rng_default(), (igraph_uint_t)r->config.seed));
+    memb = malloc(c->nv * sizeof *memb);
+    NOMEM(memb);
     /* The month before starts from the report month's reported clusters (everyone else on
      * their own), where a report month has them: its graph is nearly the same, so Leiden
-     * starts close to a good partition. At 1 M persons the month before's Leiden takes
-     * 5.6 s instead of 14.6 s, at 30 k 0.115 s of CPU instead of 0.155, with a higher
-     * modularity in both; and two months' clusters differ where the graph changed, not
-     * where Leiden's randomness fell differently on near-equal partitions. */
+     * starts close to a good partition. At 1 M persons the month before's Leiden (igraph's
+     * then) took 5.6 s instead of 14.6 s, at 30 k 0.115 s of CPU instead of 0.155, with a
+     * higher modularity in both; and two months' clusters differ where the graph changed,
+     * not where Leiden's randomness fell differently on near-equal partitions. */
     bool warm_start = c->prev && r->n_clusters > 0;
     if (warm_start) {
-        igraph_integer_t next = (igraph_integer_t)r->n_clusters;
+        int32_t next = (int32_t)r->n_clusters;
         for (size_t v = 0; v < c->nv; v++) {
             int32_t k = r->pm[c->glob[v]].cluster;
-            VECTOR(memb)[v] = k >= 0 ? k : next++;
+            memb[v] = k >= 0 ? k : next++;
         }
     }
-    /* One Leiden iteration, asked for as such. n_iterations -1 is documented as "until an
-     * iteration changes nothing", but igraph up to 0.10.x (Debian's is 0.10.2) loops while
-     * iterations change nothing (igraph issue 2798, fixed upstream in 2025): from a start
-     * that is already stable it never returns (test_graph's warm-start case hung on it), and
-     * from singletons it stops after the first iteration, as 1 does. Measured on the
-     * 30,000-person synthetic export: two iterations raise the modularity from 0.812 to
-     * 0.821 (46 -> 39 clusters; employers were ring lattices then) for twice the
-     * time; kept at one until that trade is decided.
-     * No quality out: igraph would spend a pass over the edges on it; the modularity below
-     * is the number reported. */
-    IG(igraph_community_leiden(&c->ppg, &c->ppw, &c->nodew, 1.0 / m2, 0.01, warm_start, 1,
-                               &memb, &ncomm, NULL));
-    IG(igraph_modularity(&c->ppg, &memb, &c->ppw, 1.0, false, &q));
-    c->kpi[KITH_KPI_MODULARITY] = q;
+    /* One Leiden iteration, as the spec's runs have always had (igraph's n_iterations 1).
+     * Measured on the 30,000-person synthetic export with igraph's Leiden: two iterations
+     * raise the modularity from 0.812 to 0.821 (46 -> 39 clusters; employers were ring
+     * lattices then) for twice the time; kept at one until that trade is decided. */
+    size_t ncomm = 0;
+    if ((err = kith_leiden(&c->csr.g, c->csr.w, (uint64_t)r->config.seed, KITH_LEIDEN_BETA,
+                           warm_start, memb, &ncomm, d)))
+        goto cleanup;
+    c->kpi[KITH_KPI_MODULARITY] = kith_modularity(&c->csr.g, c->csr.w, memb, ncomm);
 
-    ci = calloc((size_t)ncomm, sizeof *ci);
+    ci = calloc(ncomm, sizeof *ci);
     NOMEM(ci);
-    for (igraph_integer_t k = 0; k < ncomm; k++) {
+    for (size_t k = 0; k < ncomm; k++) {
         ci[k].id = (int32_t)k;
         ci[k].first = INT32_MAX;
     }
     for (size_t v = 0; v < c->nv; v++) {
-        comm_info *x = &ci[VECTOR(memb)[v]];
+        comm_info *x = &ci[memb[v]];
         x->size++;
         if (c->glob[v] < x->first)
             x->first = c->glob[v];
     }
-    qsort(ci, (size_t)ncomm, sizeof *ci, cmp_comm);
+    qsort(ci, ncomm, sizeof *ci, cmp_comm);
     size_t nrep = 0;
-    while (nrep < (size_t)ncomm && ci[nrep].size >= 3)
+    while (nrep < ncomm && ci[nrep].size >= 3)
         nrep++;
     /* community id -> rank */
-    crank = malloc((size_t)ncomm * sizeof *crank);
+    crank = malloc(ncomm * sizeof *crank);
     NOMEM(crank);
-    for (igraph_integer_t k = 0; k < ncomm; k++)
+    for (size_t k = 0; k < ncomm; k++)
         crank[k] = -1;
     for (size_t k = 0; k < nrep; k++)
         crank[ci[k].id] = (int32_t)k;
     c->comm = malloc((c->nv ? c->nv : 1) * sizeof *c->comm);
     NOMEM(c->comm);
-    c->ncomm = (size_t)ncomm;
+    c->ncomm = ncomm;
     for (size_t v = 0; v < c->nv; v++) {
-        c->comm[v] = (int32_t)VECTOR(memb)[v];
-        c->rank[v] = crank[VECTOR(memb)[v]];
+        c->comm[v] = (int32_t)memb[v];
+        c->rank[v] = crank[memb[v]];
     }
 
     size_t covered = 0;
@@ -1094,7 +1055,7 @@ static kith_err clusters(gctx *c, kith_diag *d)
 
 cleanup:
     clusters_free(out, n_out);
-    ivec_free(&memb);
+    free(memb);
     free(ci);
     free(crank);
     free(active);
@@ -1122,19 +1083,22 @@ static void csr_free(pp_csr_t *x)
 {
     free(x->off);
     free(x->adj);
+    free(x->w);
     free(x->len);
     memset(x, 0, sizeof *x);
 }
 
-static kith_err pp_csr(const gctx *c, pp_csr_t *x, kith_diag *d)
+/* lengths: also len[] (for betweenness); else x->len stays NULL */
+static kith_err pp_csr(const gctx *c, pp_csr_t *x, bool lengths, kith_diag *d)
 {
     kith_err err = KITH_OK;
     size_t *fill = NULL;
     x->off = calloc(c->nv + 1, sizeof *x->off);
     x->adj = malloc((2 * c->ne + 1) * sizeof *x->adj);
-    x->len = malloc((2 * c->ne + 1) * sizeof *x->len);
+    x->w = malloc((2 * c->ne + 1) * sizeof *x->w);
+    x->len = lengths ? malloc((2 * c->ne + 1) * sizeof *x->len) : NULL;
     fill = malloc((c->nv + 1) * sizeof *fill);
-    NOMEM(x->off && x->adj && x->len && fill ? fill : NULL);
+    NOMEM(x->off && x->adj && x->w && (x->len || !lengths) && fill ? fill : NULL);
     for (size_t k = 0; k < c->ne; k++) {
         x->off[c->loc[c->e[k].a] + 1]++;
         x->off[c->loc[c->e[k].b] + 1]++;
@@ -1144,11 +1108,12 @@ static kith_err pp_csr(const gctx *c, pp_csr_t *x, kith_diag *d)
     memcpy(fill, x->off, (c->nv + 1) * sizeof *fill);
     for (size_t k = 0; k < c->ne; k++) {
         int32_t u = c->loc[c->e[k].a], v = c->loc[c->e[k].b];
-        double len = 1.0 / c->e[k].w;
-        x->adj[fill[u]] = v;
-        x->len[fill[u]++] = len;
-        x->adj[fill[v]] = u;
-        x->len[fill[v]++] = len;
+        size_t fu = fill[u]++, fv = fill[v]++;
+        x->adj[fu] = v;
+        x->adj[fv] = u;
+        x->w[fu] = x->w[fv] = c->e[k].w;
+        if (lengths)
+            x->len[fu] = x->len[fv] = 1.0 / c->e[k].w;
     }
     x->g = (kith_csr){c->nv, x->off, x->adj, x->len};
 cleanup:
@@ -1222,9 +1187,6 @@ static kith_err betweenness_start(gctx *c, kith_diag *d)
     if (!c->ne)
         goto cleanup;
 
-    err = pp_csr(c, &c->csr, d);
-    if (err)
-        goto cleanup;
     double search = (double)c->ne + KITH_BETWEENNESS_VERTEX_COST * (double)c->nv;
     if ((double)c->nv * search > KITH_BETWEENNESS_BUDGET) {
         /* Brandes–Pich pivot sampling: shortest paths from k seeded random sources to every
@@ -1597,8 +1559,8 @@ cleanup:
 static kith_err betweenness_start(gctx *c, kith_diag *d);
 
 /* The side's pp graph, Leiden clusters and warm reach; the previous month's side is then
- * done (its betweenness NAN). With `bc`, a small graph's betweenness is started between the
- * graph and Leiden (c->bc set; see KITH_BETWEENNESS_EARLY_MAX_EDGES). */
+ * done (its betweenness NAN). With `bc`, the betweenness is started between the graph and
+ * Leiden, so its two threads overlap Leiden and the layout (c->bc set). */
 static kith_err side_clusters(gctx *c, bool bc, kith_diag *d)
 {
     kith_err err = KITH_OK;
@@ -1607,18 +1569,11 @@ static kith_err side_clusters(gctx *c, bool bc, kith_diag *d)
     warm_reach(c); /* from the tie list, which the month before's graph frees */
     if ((err = build_pp_graph(c, d)))
         goto cleanup;
-    kith_trace_stop(t, prev ? "  prev: pp graph (igraph copy)" : "  pp graph (igraph copy)");
+    kith_trace_stop(t, prev ? "  prev: pp graph" : "  pp graph");
     t = kith_trace_start();
-    if ((bc && c->ne <= KITH_BETWEENNESS_EARLY_MAX_EDGES && (err = betweenness_start(c, d))) ||
-        (err = clusters(c, d)))
+    if ((bc && (err = betweenness_start(c, d))) || (err = clusters(c, d)))
         goto cleanup;
     kith_trace_stop(t, prev ? "  prev: Leiden, clusters" : "  Leiden, clusters");
-    /* the igraph copy is done with: betweenness uses its own CSR (hundreds of MB at 1 M) */
-    if (c->ppg_ok)
-        igraph_destroy(&c->ppg);
-    c->ppg_ok = false;
-    vec_free(&c->ppw);
-    vec_free(&c->nodew);
     if (prev)
         for (size_t i = 0; i < c->np; i++)
             c->pm[i].betweenness = NAN;
@@ -1632,10 +1587,6 @@ static void side_free(gctx *c)
     c->bc = NULL;
     csr_free(&c->csr);
     free(c->pivots);
-    if (c->ppg_ok)
-        igraph_destroy(&c->ppg);
-    vec_free(&c->ppw);
-    vec_free(&c->nodew);
     free(c->e);
     free(c->ow);
     free(c->emp);
@@ -1646,10 +1597,10 @@ static void side_free(gctx *c)
     memset(c, 0, sizeof *c);
 }
 
-/* For this month, betweenness runs on its two threads while this thread runs Leiden (graphs
- * up to KITH_BETWEENNESS_EARLY_MAX_EDGES) and draws the layout (igraph stays on this thread:
- * Debian's igraph is not thread-safe, and the betweenness threads never call it). The previous month's side (kith report computes it while the
- * workbook is written) has no betweenness. */
+/* For this month, betweenness runs on its two threads while this thread runs Leiden and
+ * draws the layout (igraph stays on this thread: Debian's igraph is not thread-safe, and the
+ * betweenness threads never call it). The previous month's side (kith report computes it
+ * while the workbook is written) has no betweenness. */
 kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_diag *d)
 {
     kith_err err = KITH_OK;
@@ -1658,10 +1609,6 @@ kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_dia
     if ((err = side_run(&c, r, prev, d)) || (err = side_clusters(&c, !prev, d)) || prev)
         goto cleanup;
     kith_span t = kith_trace_start();
-    if (!c.bc && (err = betweenness_start(&c, d)))
-        goto cleanup;
-    kith_trace_stop(t, "  betweenness start");
-    t = kith_trace_start();
     if (with_layout && (err = layout(&c, d)))
         goto cleanup;
     kith_trace_stop(t, "  layout");

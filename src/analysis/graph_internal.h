@@ -61,4 +61,20 @@ kith_err kith_betweenness_finish(kith_bc_run *run, double *out, kith_diag *d);
 kith_err kith_betweenness_igraph(const kith_csr *g, const int32_t *sources, size_t n_sources,
                                  double *out, kith_diag *d);
 
+/* Leiden clustering for modularity (leiden.c says why it is not igraph's): CPM with node
+ * weights = weighted degree and resolution 1/2m, one iteration of igraph 0.10's algorithm
+ * (n_iterations 1), refinement randomness beta (the spec's runs use 0.01), random numbers
+ * from seed. w[] holds the edge weights (> 0) beside g->adj; g->len is not read; g must have
+ * no self-loops. start: memb[] holds the starting partition (ids < g->nv); else singletons.
+ * Out: memb[] the partition, ids 0 .. *n_comm - 1 in order of first appearance.
+ * Deterministic for a seed. Errors: KITH_ERR_NOMEM (memb then unspecified).
+ * Complexity: O(E) a pass, a few passes; memory O(V + E) beside g. */
+kith_err kith_leiden(const kith_csr *g, const double *w, uint64_t seed, double beta, bool start,
+                     int32_t *memb, size_t *n_comm, kith_diag *d);
+
+/* Newman's modularity (resolution 1) of the partition memb[] (ids < n_comm) of g weighted by
+ * w[]: igraph_modularity's value up to rounding. NAN for a graph without edges or when out
+ * of memory. */
+double kith_modularity(const kith_csr *g, const double *w, const int32_t *memb, size_t n_comm);
+
 #endif
