@@ -770,6 +770,17 @@ static void previous_month_side(void **state)
     assert_int_equal(f->r.layout.n_nodes, 0);
     assert_int_equal(f->pm[4].cluster, 0);
 
+    /* The month before starts from this month's clusters whatever their ranks: here ranks
+     * 30 and 39 of 40, more than the month before's 10 vertices (Leiden's start ids were
+     * once the ranks themselves). */
+    for (int i = 0; i < 10; i++)
+        f->pm[i].cluster = i < 5 ? 39 : 30;
+    f->r.n_clusters = 40;
+    assert_int_equal(kith_graph_measures(&f->r, 1, 0, &d), KITH_OK);
+    f->r.n_clusters = 2;
+    assert_int_equal((int)f->r.kpi_prev[KITH_KPI_CLUSTERS], 2);
+    assert_true(fabs(f->r.kpi_prev[KITH_KPI_MODULARITY] - 220.0 / 441.0) < 1e-12);
+
     fx_free(f);
 }
 

@@ -284,7 +284,7 @@ static void as_good_as_igraph(void **state)
     assert_true(ours / runs > theirs / runs - 0.005);
 }
 
-/* The degenerate graphs: no vertex, one edge. */
+/* The degenerate graphs (no vertex, one edge) and a bad start. */
 static void tiny(void **state)
 {
     (void)state;
@@ -301,6 +301,11 @@ static void tiny(void **state)
     g_csr(g);
     assert_int_equal(leiden(g, 1, memb, false), 1);
     assert_true(fabs(kith_modularity(&g->g, g->w, memb, 1)) < 1e-15);
+    /* a start id out of range is refused, not read past the arrays */
+    memb[0] = 0;
+    memb[1] = 2;
+    assert_int_equal(kith_leiden(&g->g, g->w, 1, 0.01, true, memb, &k, &d), KITH_ERR_GRAPH);
+    assert_non_null(strstr(d.reason, "not below 2"));
     g_free(g);
 }
 

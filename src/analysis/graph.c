@@ -964,11 +964,22 @@ static kith_err clusters(gctx *c, kith_diag *d)
      * not where Leiden's randomness fell differently on near-equal partitions. */
     bool warm_start = c->prev && r->n_clusters > 0;
     if (warm_start) {
-        int32_t next = (int32_t)r->n_clusters;
+        /* Leiden's start ids must be below nv: a cluster's id is the order in which the
+         * month before's vertices first meet it (the month before may hold a few persons of
+         * a report month with many clusters) */
+        crank = malloc(r->n_clusters * sizeof *crank);
+        NOMEM(crank);
+        for (size_t k = 0; k < r->n_clusters; k++)
+            crank[k] = -1;
+        int32_t next = 0;
         for (size_t v = 0; v < c->nv; v++) {
             int32_t k = r->pm[c->glob[v]].cluster;
-            memb[v] = k >= 0 ? k : next++;
+            if (k >= 0 && (size_t)k < r->n_clusters && crank[k] < 0)
+                crank[k] = next++;
+            memb[v] = k >= 0 && (size_t)k < r->n_clusters ? crank[k] : next++;
         }
+        free(crank);
+        crank = NULL;
     }
     /* One Leiden iteration, as the spec's runs have always had (igraph's n_iterations 1).
      * Measured on the 30,000-person synthetic export with igraph's Leiden: two iterations

@@ -67,7 +67,8 @@ kith_err kith_betweenness_igraph(const kith_csr *g, const int32_t *sources, size
  * from seed. w[] holds the edge weights (> 0) beside g->adj; g->len is not read; g must have
  * no self-loops. start: memb[] holds the starting partition (ids < g->nv); else singletons.
  * Out: memb[] the partition, ids 0 .. *n_comm - 1 in order of first appearance.
- * Deterministic for a seed. Errors: KITH_ERR_NOMEM (memb then unspecified).
+ * Deterministic for a seed. Errors: KITH_ERR_NOMEM (memb then unspecified), KITH_ERR_GRAPH
+ * for a start id out of range.
  * Complexity: O(E) a pass, a few passes; memory O(V + E) beside g. */
 kith_err kith_leiden(const kith_csr *g, const double *w, uint64_t seed, double beta, bool start,
                      int32_t *memb, size_t *n_comm, kith_diag *d);

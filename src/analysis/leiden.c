@@ -415,13 +415,20 @@ kith_err kith_leiden(const kith_csr *g, const double *w, uint64_t seed, double b
         return KITH_OK;
     bool ok = scratch_init(&s, n0);
     double *nw = calloc(n0, sizeof *nw);
+    L = (level){n0, g->off, g->adj, w, nw, false}; /* level_free frees nw */
     lm = malloc(n0 * sizeof *lm);
     node_of = malloc(n0 * sizeof *node_of);
     if (!ok || !nw || !lm || !node_of) {
-        free(nw);
         err = kith_diag_set(d, KITH_ERR_NOMEM, NULL, 0, "out of memory");
         goto cleanup;
     }
+    for (size_t v = 0; start && v < n0; v++)
+        if (memb[v] < 0 || (size_t)memb[v] >= n0) {
+            err = kith_diag_set(d, KITH_ERR_GRAPH, NULL, 0,
+                                "Leiden's start: community %ld of vertex %zu is not below %zu",
+                                (long)memb[v], v, n0);
+            goto cleanup;
+        }
     double m2 = 0;
     for (size_t v = 0; v < n0; v++) {
         for (size_t e = g->off[v]; e < g->off[v + 1]; e++)
@@ -430,7 +437,6 @@ kith_err kith_leiden(const kith_csr *g, const double *w, uint64_t seed, double b
         node_of[v] = (int32_t)v;
         lm[v] = start ? memb[v] : (int32_t)v;
     }
-    L = (level){n0, g->off, g->adj, w, nw, false};
     double gamma = m2 > 0 ? 1.0 / m2 : 0;
     for (;;) {
         size_t k = move_nodes(&L, gamma, lm, &r, &s);
