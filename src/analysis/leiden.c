@@ -70,16 +70,22 @@ static void level_free(level *L)
     memset(L, 0, sizeof *L);
 }
 
+/* What a move looks up about a cluster, in one cache line (a vertex's neighbours' clusters
+ * are random accesses: one miss each instead of four). */
+typedef struct {
+    double w;      /* node weight in the cluster */
+    double e;      /* edge weight to it from the node being moved */
+    int32_t n;     /* nodes in it */
+    uint8_t added; /* in the node's list of neighbouring clusters */
+} clu;
+
 /* Scratch arrays, sized for level 0 (the largest) and reused at every level. */
 typedef struct {
-    double *cw;      /* cluster -> node weight in it */
-    int32_t *cnt;    /* cluster -> nodes in it */
+    clu *cl;         /* cluster (or refined cluster, or aggregate node) -> its state */
     int32_t *empty;  /* stack of empty cluster ids */
     int32_t *queue;  /* circular */
     uint8_t *stable; /* node not in the queue */
-    double *ewc;     /* cluster -> edge weight from the node being moved */
     int32_t *nbc;    /* the node's neighbouring clusters */
-    uint8_t *added;  /* cluster is in nbc */
     double *cum;     /* refinement: cumulative move probabilities over nbc */
     int32_t *rm;     /* refined cluster of a node */
     double *rext;    /* refined cluster -> edge weight to the rest of its cluster */
@@ -91,14 +97,11 @@ typedef struct {
 
 static void scratch_free(scratch *s)
 {
-    free(s->cw);
-    free(s->cnt);
+    free(s->cl);
     free(s->empty);
     free(s->queue);
     free(s->stable);
-    free(s->ewc);
     free(s->nbc);
-    free(s->added);
     free(s->cum);
     free(s->rm);
     free(s->rext);
@@ -112,14 +115,11 @@ static bool scratch_init(scratch *s, size_t n)
 {
     memset(s, 0, sizeof *s);
     n = n ? n : 1;
-    s->cw = calloc(n, sizeof *s->cw);
-    s->cnt = calloc(n, sizeof *s->cnt);
+    s->cl = calloc(n, sizeof *s->cl);
     s->empty = malloc(n * sizeof *s->empty);
     s->queue = malloc(n * sizeof *s->queue);
     s->stable = malloc(n);
-    s->ewc = calloc(n, sizeof *s->ewc);
     s->nbc = malloc(n * sizeof *s->nbc);
-    s->added = calloc(n, 1);
     s->cum = malloc(n * sizeof *s->cum);
     s->rm = malloc(n * sizeof *s->rm);
     s->rext = malloc(n * sizeof *s->rext);
@@ -127,8 +127,7 @@ static bool scratch_init(scratch *s, size_t n)
     s->cstart = malloc((n + 1) * sizeof *s->cstart);
     s->cnodes = malloc(n * sizeof *s->cnodes);
     s->map = malloc(n * sizeof *s->map);
-    return s->cw && s->cnt && s->empty && s->queue && s->stable && s->ewc && s->nbc &&
-           s->added && s->cum && s->rm && s->rext && s->nonsingle && s->cstart && s->cnodes &&
+    return s->cl && s->empty && s->queue && s->stable && s->nbc && s->cum && s->rm && s->rext && s->nonsingle && s->cstart && s->cnodes &&
            s->map;
 }
 
@@ -153,16 +152,16 @@ static size_t move_nodes(const level *L, double gamma, int32_t *memb, rng *r, sc
 {
     size_t n = L->nv;
     for (size_t c = 0; c < n; c++) {
-        s->cw[c] = 0;
-        s->cnt[c] = 0;
+        s->cl[c].w = 0;
+        s->cl[c].n = 0;
     }
     for (size_t v = 0; v < n; v++) {
-        s->cw[memb[v]] += L->nw[v];
-        s->cnt[memb[v]]++;
+        s->cl[memb[v]].w += L->nw[v];
+        s->cl[memb[v]].n++;
     }
     size_t n_empty = 0;
     for (size_t c = n; c-- > 0;)
-        if (!s->cnt[c])
+        if (!s->cl[c].n)
             s->empty[n_empty++] = (int32_t)c;
     for (size_t v = 0; v < n; v++) {
         s->queue[v] = (int32_t)v;
@@ -176,35 +175,35 @@ static size_t move_nodes(const level *L, double gamma, int32_t *memb, rng *r, sc
         len--;
         int32_t cur = memb[v];
         double nwv = L->nw[v];
-        s->cw[cur] -= nwv;
-        if (--s->cnt[cur] == 0)
+        s->cl[cur].w -= nwv;
+        if (--s->cl[cur].n == 0)
             s->empty[n_empty++] = cur;
         int32_t top = s->empty[n_empty - 1];
         s->nbc[0] = top;
-        s->added[top] = 1;
+        s->cl[top].added = 1;
         size_t nn = 1;
         for (size_t k = L->off[v]; k < L->off[v + 1]; k++) {
             int32_t c = memb[L->adj[k]];
-            if (!s->added[c]) {
-                s->added[c] = 1;
+            if (!s->cl[c].added) {
+                s->cl[c].added = 1;
                 s->nbc[nn++] = c;
             }
-            s->ewc[c] += L->w[k];
+            s->cl[c].e += L->w[k];
         }
         int32_t best = cur;
-        double maxd = s->ewc[cur] - nwv * s->cw[cur] * gamma;
+        double maxd = s->cl[cur].e - nwv * s->cl[cur].w * gamma;
         for (size_t i = 0; i < nn; i++) {
             int32_t c = s->nbc[i];
-            double d = s->ewc[c] - nwv * s->cw[c] * gamma;
+            double d = s->cl[c].e - nwv * s->cl[c].w * gamma;
             if (d > maxd) { /* strict: ties keep the node where it is */
                 maxd = d;
                 best = c;
             }
-            s->ewc[c] = 0;
-            s->added[c] = 0;
+            s->cl[c].e = 0;
+            s->cl[c].added = 0;
         }
-        s->cw[best] += nwv;
-        s->cnt[best]++;
+        s->cl[best].w += nwv;
+        s->cl[best].n++;
         if (best == s->empty[n_empty - 1])
             n_empty--;
         s->stable[v] = 1;
@@ -248,7 +247,7 @@ static size_t refine(const level *L, double gamma, double beta, const int32_t *m
 
     for (size_t v = 0; v < n; v++) {
         s->rm[v] = (int32_t)v;
-        s->cw[v] = L->nw[v]; /* refined cluster weights */
+        s->cl[v].w = L->nw[v]; /* refined cluster weights */
         s->nonsingle[v] = 0;
         double ext = 0;
         for (size_t e = L->off[v]; e < L->off[v + 1]; e++)
@@ -266,31 +265,31 @@ static size_t refine(const level *L, double gamma, double beta, const int32_t *m
         for (size_t i = 0; i < nc; i++) {
             int32_t v = nodes[i];
             int32_t cur = s->rm[v];
-            if (s->nonsingle[cur] || s->rext[cur] < s->cw[cur] * (total - s->cw[cur]) * gamma)
+            if (s->nonsingle[cur] || s->rext[cur] < s->cl[cur].w * (total - s->cl[cur].w) * gamma)
                 continue;
             double nwv = L->nw[v];
-            s->cw[cur] = 0;
+            s->cl[cur].w = 0;
             s->rext[cur] = 0;
             s->nbc[0] = cur;
-            s->added[cur] = 1;
+            s->cl[cur].added = 1;
             size_t nn = 1;
             for (size_t e = L->off[v]; e < L->off[v + 1]; e++) {
                 int32_t u = L->adj[e];
                 if (memb[u] != (int32_t)c)
                     continue;
                 int32_t rc = s->rm[u];
-                if (!s->added[rc]) {
-                    s->added[rc] = 1;
+                if (!s->cl[rc].added) {
+                    s->cl[rc].added = 1;
                     s->nbc[nn++] = rc;
                 }
-                s->ewc[rc] += L->w[e];
+                s->cl[rc].e += L->w[e];
             }
             int32_t chosen = cur;
             double maxd = 0, tot = 0;
             for (size_t j = 0; j < nn; j++) {
                 int32_t rc = s->nbc[j];
-                if (s->rext[rc] >= s->cw[rc] * (total - s->cw[rc]) * gamma) {
-                    double d = s->ewc[rc] - nwv * s->cw[rc] * gamma;
+                if (s->rext[rc] >= s->cl[rc].w * (total - s->cl[rc].w) * gamma) {
+                    double d = s->cl[rc].e - nwv * s->cl[rc].w * gamma;
                     if (d > maxd) {
                         maxd = d;
                         chosen = rc;
@@ -308,7 +307,7 @@ static size_t refine(const level *L, double gamma, double beta, const int32_t *m
                     j++;
                 chosen = s->nbc[j];
             }
-            s->cw[chosen] += nwv;
+            s->cl[chosen].w += nwv;
             for (size_t e = L->off[v]; e < L->off[v + 1]; e++) {
                 int32_t u = L->adj[e];
                 if (memb[u] != (int32_t)c)
@@ -320,8 +319,8 @@ static size_t refine(const level *L, double gamma, double beta, const int32_t *m
                 s->nonsingle[chosen] = 1;
             }
             for (size_t j = 0; j < nn; j++) {
-                s->ewc[s->nbc[j]] = 0;
-                s->added[s->nbc[j]] = 0;
+                s->cl[s->nbc[j]].e = 0;
+                s->cl[s->nbc[j]].added = 0;
             }
         }
     }
@@ -379,19 +378,19 @@ static bool aggregate(const level *L, const int32_t *part, size_t R, level *out,
                 int32_t b = part[L->adj[e]];
                 if (b == (int32_t)a)
                     continue;
-                if (!s->added[b]) {
-                    s->added[b] = 1;
+                if (!s->cl[b].added) {
+                    s->cl[b].added = 1;
                     s->nbc[nn++] = b;
                 }
-                s->ewc[b] += L->w[e];
+                s->cl[b].e += L->w[e];
             }
         }
         for (size_t j = 0; j < nn; j++) {
             int32_t b = s->nbc[j];
             adj[m] = b;
-            w[m++] = s->ewc[b];
-            s->ewc[b] = 0;
-            s->added[b] = 0;
+            w[m++] = s->cl[b].e;
+            s->cl[b].e = 0;
+            s->cl[b].added = 0;
         }
         off[a + 1] = m;
     }
