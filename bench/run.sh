@@ -5,7 +5,9 @@
 #   bench/run.sh [SIZES...]        default sizes: 3000 30000 300000 1000000 persons
 #   PY_MAX=30000 bench/run.sh      largest size the Python reference is run on (it is slow)
 #   REPEAT=5 bench/run.sh          runs of kith per size up to 30 k persons (the median is kept:
-#                                  on a shared machine one run can be far off); 1 above
+#                                  on a shared machine one run can be far off)
+#   REPEAT_LARGE=3 bench/run.sh    runs per size above 30 k (a 1 M run varies by a quarter from
+#                                  one quarter hour to the next)
 #
 # Every size uses about 10 events per person. Times and peak memory come from /usr/bin/time -v.
 set -euo pipefail
@@ -14,6 +16,7 @@ sizes=("$@")
 ((${#sizes[@]})) || sizes=(3000 30000 300000 1000000)
 py_max=${PY_MAX:-30000}
 repeat=${REPEAT:-5}
+repeat_large=${REPEAT_LARGE:-3}
 work=bench/work
 mkdir -p "$work"
 make -s build >/dev/null
@@ -36,7 +39,7 @@ for n in "${sizes[@]}"; do
         "$kith" synth --persons "$n" --events $((n * 10)) --seed 7 --out "$d" >/dev/null
     fi
     inputs=("$d/linkedin" "$d/google-contacts.csv")
-    runs=$((n <= 30000 ? repeat : 1))
+    runs=$((n <= 30000 ? repeat : repeat_large))
     echo "bench: kith report monthly on $n persons ($runs run(s))" >&2
     for ((i = 1; i <= runs; i++)); do
         r=$(KITH_TRACE=1 measure "$work/kith-$n.$i" "$kith" report monthly --quiet --out "$work/out-$n" "${inputs[@]}")
@@ -69,7 +72,7 @@ done
          "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)."
     echo "Inputs: \`kith synth --persons N --events 10N --seed 7\` (LinkedIn folder + Google Contacts CSV)."
     echo "kith: \`kith report monthly\` (workbook, charts, PDF, summary.json), $repeat runs per size up to 30 k"
-    echo "persons (the table gives the run with the median wall time, and the range), one above."
+    echo "persons, $repeat_large above (the table gives the run with the median wall time, and the range)."
     echo "Python: \`bench/reference.py\`"
     echo "(pandas + networkx + matplotlib + xlsxwriter: the same monthly measures, one chart, one workbook)."
     echo

@@ -63,7 +63,8 @@ kith_err kith_pp_edges_exact_for(const kith_model *m, int64_t as_of, const bool 
 
 /* Fills, in r (whose pm[] strengths, statuses, first_event and given_12m/received_12m are
  * already computed for the given side):
- *  - pm[i].cluster and r->clusters (Leiden, modularity, resolution 1, seed r->config.seed);
+ *  - pm[i].cluster and r->clusters (Leiden, modularity, resolution 1, seed r->config.seed;
+ *    kith's implementation of igraph 0.10's algorithm, src/analysis/leiden.c);
  *    reported clusters have >= 3 persons, sorted by size descending then smallest member;
  *    r->clusters and its strings are malloc'd (kith_report_free frees name, top_employers,
  *    top_members and the array); earlier clusters in r are freed first;
@@ -94,10 +95,11 @@ kith_err kith_pp_edges_exact_for(const kith_model *m, int64_t as_of, const bool 
  * O(iterations x (n + edges)).
  * Measured (CPU seconds of the calling thread, 2 shared cores, kith synth exports with ~10
  * events per person, bench/RESULTS.md; this month + the month before): 3,000 persons (38 k
- * pp edges, betweenness from 188 pivots on its own threads): 0.06 + 0.01 s; 300,000
- * persons: 3.0 + 1.8 s (Leiden 2.4 + 1.3 s), peak RSS of the whole report 613 MiB;
- * 1,000,000 persons: 15.9 + 7.4 s (Leiden 12.6 + 5.2 s), peak 1,695 MiB. With exact
- * employer cliques 30,000 persons made 20 M pp edges: ~47 s and 1.9 GB. */
+ * pp edges, betweenness from 188 pivots on its own threads): 0.04 + 0.01 s; 300,000
+ * persons: 1.9 + 0.8 s (Leiden 1.3 + 0.35 s), peak RSS of the whole report 498 MiB;
+ * 1,000,000 persons: 7.7 + 3.8 s (Leiden 5.1 + 1.8 s; 10.8 + 4.8 s in a slow quarter hour
+ * of the shared machine), peak 1,579 MiB. With exact employer cliques 30,000 persons made
+ * 20 M pp edges: ~47 s and 1.9 GB. */
 kith_err kith_graph_measures(kith_report *r, int prev, int with_layout, kith_diag *d);
 
 /* Frees the arrays of a layout filled by kith_graph_measures and zeroes it (the struct itself

@@ -1,6 +1,7 @@
 /* The graph measures of spec §3.2–3.3 on igraph: person–person edges, the give graph
  * (reciprocity), the owner's ego graph (Burt's constraint, effective size, efficiency),
- * Leiden clusters, betweenness and brokers, warm reach and the cluster-map layout.
+ * Leiden clusters (kith's own, leiden.c), betweenness and brokers (betweenness.c), warm reach
+ * and the cluster-map layout.
  *
  * The only file that includes <igraph.h>. igraph's default error handler aborts; while one
  * of our entry points runs we install a handler that records the reason, frees igraph's
@@ -677,8 +678,8 @@ cleanup:
 }
 
 /* Vertex ids in breadth-first order (roots in person order): neighbours get nearby ids, so
- * Leiden's and the shortest-path searches' random accesses mostly hit cache. On the 300 k
- * export this halves igraph_create and cuts Leiden by a third. Leiden visits vertices in a
+ * Leiden's and the shortest-path searches' random accesses mostly hit cache (on the 300 k
+ * export it cut igraph's Leiden by a third). Leiden visits vertices in a
  * seeded random order of ids, so the ids decide which of several near-equal partitions it
  * finds: graphs below KITH_RELABEL_MIN vertices keep the person order and give the same
  * clusters as before. */
@@ -737,7 +738,49 @@ cleanup:
     return err;
 }
 
-static kith_err pp_csr(const gctx *c, pp_csr_t *x, bool lengths, kith_diag *d);
+static void csr_free(pp_csr_t *x)
+{
+    free(x->off);
+    free(x->adj);
+    free(x->w);
+    free(x->len);
+    memset(x, 0, sizeof *x);
+}
+
+/* lengths: also len[] (for betweenness); else x->len stays NULL */
+static kith_err pp_csr(const gctx *c, pp_csr_t *x, bool lengths, kith_diag *d)
+{
+    kith_err err = KITH_OK;
+    size_t *fill = NULL;
+    x->off = calloc(c->nv + 1, sizeof *x->off);
+    x->adj = malloc((2 * c->ne + 1) * sizeof *x->adj);
+    x->w = malloc((2 * c->ne + 1) * sizeof *x->w);
+    x->len = lengths ? malloc((2 * c->ne + 1) * sizeof *x->len) : NULL;
+    fill = malloc((c->nv + 1) * sizeof *fill);
+    NOMEM(x->off && x->adj && x->w && (x->len || !lengths) && fill ? fill : NULL);
+    for (size_t k = 0; k < c->ne; k++) {
+        x->off[c->loc[c->e[k].a] + 1]++;
+        x->off[c->loc[c->e[k].b] + 1]++;
+    }
+    for (size_t v = 0; v < c->nv; v++)
+        x->off[v + 1] += x->off[v];
+    memcpy(fill, x->off, (c->nv + 1) * sizeof *fill);
+    for (size_t k = 0; k < c->ne; k++) {
+        int32_t u = c->loc[c->e[k].a], v = c->loc[c->e[k].b];
+        size_t fu = fill[u]++, fv = fill[v]++;
+        x->adj[fu] = v;
+        x->adj[fv] = u;
+        x->w[fu] = x->w[fv] = c->e[k].w;
+        if (lengths)
+            x->len[fu] = x->len[fv] = 1.0 / c->e[k].w;
+    }
+    x->g = (kith_csr){c->nv, x->off, x->adj, x->len};
+cleanup:
+    free(fill);
+    if (err)
+        csr_free(x);
+    return err;
+}
 
 /* The pp graph's vertices (loc, glob) and its CSR (c->csr). */
 static kith_err build_pp_graph(gctx *c, kith_diag *d)
@@ -929,7 +972,7 @@ cleanup:
 static kith_err clusters(gctx *c, kith_diag *d)
 {
     kith_err err = KITH_OK;
-    int32_t *memb = NULL;
+    int32_t *memb = NULL, *warm = NULL; /* warm: reported cluster -> Leiden start id */
     comm_info *ci = NULL;
     int32_t *members = NULL, *start = NULL, *crank = NULL;
     int *active = NULL;
@@ -967,19 +1010,18 @@ static kith_err clusters(gctx *c, kith_diag *d)
         /* Leiden's start ids must be below nv: a cluster's id is the order in which the
          * month before's vertices first meet it (the month before may hold a few persons of
          * a report month with many clusters) */
-        crank = malloc(r->n_clusters * sizeof *crank);
-        NOMEM(crank);
+        warm = malloc(r->n_clusters * sizeof *warm);
+        NOMEM(warm);
         for (size_t k = 0; k < r->n_clusters; k++)
-            crank[k] = -1;
+            warm[k] = -1;
         int32_t next = 0;
         for (size_t v = 0; v < c->nv; v++) {
             int32_t k = r->pm[c->glob[v]].cluster;
-            if (k >= 0 && (size_t)k < r->n_clusters && crank[k] < 0)
-                crank[k] = next++;
-            memb[v] = k >= 0 && (size_t)k < r->n_clusters ? crank[k] : next++;
+            bool reported = k >= 0 && (size_t)k < r->n_clusters;
+            if (reported && warm[k] < 0)
+                warm[k] = next++;
+            memb[v] = reported ? warm[k] : next++;
         }
-        free(crank);
-        crank = NULL;
     }
     /* One Leiden iteration, as the spec's runs have always had (igraph's n_iterations 1).
      * Measured on the 30,000-person synthetic export with igraph's Leiden: two iterations
@@ -1067,6 +1109,7 @@ static kith_err clusters(gctx *c, kith_diag *d)
 cleanup:
     clusters_free(out, n_out);
     free(memb);
+    free(warm);
     free(ci);
     free(crank);
     free(active);
@@ -1088,50 +1131,6 @@ static int cmp_broker(const void *x, const void *y)
     if (ba != bb)
         return ba > bb ? -1 : 1;
     return (a > b) - (a < b);
-}
-
-static void csr_free(pp_csr_t *x)
-{
-    free(x->off);
-    free(x->adj);
-    free(x->w);
-    free(x->len);
-    memset(x, 0, sizeof *x);
-}
-
-/* lengths: also len[] (for betweenness); else x->len stays NULL */
-static kith_err pp_csr(const gctx *c, pp_csr_t *x, bool lengths, kith_diag *d)
-{
-    kith_err err = KITH_OK;
-    size_t *fill = NULL;
-    x->off = calloc(c->nv + 1, sizeof *x->off);
-    x->adj = malloc((2 * c->ne + 1) * sizeof *x->adj);
-    x->w = malloc((2 * c->ne + 1) * sizeof *x->w);
-    x->len = lengths ? malloc((2 * c->ne + 1) * sizeof *x->len) : NULL;
-    fill = malloc((c->nv + 1) * sizeof *fill);
-    NOMEM(x->off && x->adj && x->w && (x->len || !lengths) && fill ? fill : NULL);
-    for (size_t k = 0; k < c->ne; k++) {
-        x->off[c->loc[c->e[k].a] + 1]++;
-        x->off[c->loc[c->e[k].b] + 1]++;
-    }
-    for (size_t v = 0; v < c->nv; v++)
-        x->off[v + 1] += x->off[v];
-    memcpy(fill, x->off, (c->nv + 1) * sizeof *fill);
-    for (size_t k = 0; k < c->ne; k++) {
-        int32_t u = c->loc[c->e[k].a], v = c->loc[c->e[k].b];
-        size_t fu = fill[u]++, fv = fill[v]++;
-        x->adj[fu] = v;
-        x->adj[fv] = u;
-        x->w[fu] = x->w[fv] = c->e[k].w;
-        if (lengths)
-            x->len[fu] = x->len[fv] = 1.0 / c->e[k].w;
-    }
-    x->g = (kith_csr){c->nv, x->off, x->adj, x->len};
-cleanup:
-    free(fill);
-    if (err)
-        csr_free(x);
-    return err;
 }
 
 kith_err kith_betweenness_igraph(const kith_csr *g, const int32_t *sources, size_t n_sources,
