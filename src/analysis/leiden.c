@@ -223,6 +223,23 @@ static size_t move_nodes(const level *L, double gamma, int32_t *memb, rng *r, sc
     return renumber(memb, n, s->map);
 }
 
+/* The nodes 0..n-1 grouped by part[] (ids < k), counting sort: part p's nodes, in node order,
+ * are s->cnodes[s->cstart[p] .. s->cstart[p + 1]). */
+static void group(const int32_t *part, size_t n, size_t k, scratch *s)
+{
+    for (size_t p = 0; p <= k; p++)
+        s->cstart[p] = 0;
+    for (size_t v = 0; v < n; v++)
+        s->cstart[part[v] + 1]++;
+    for (size_t p = 0; p < k; p++)
+        s->cstart[p + 1] += s->cstart[p];
+    for (size_t v = 0; v < n; v++)
+        s->cnodes[s->cstart[part[v]]++] = (int32_t)v;
+    for (size_t p = k; p > 0; p--)
+        s->cstart[p] = s->cstart[p - 1];
+    s->cstart[0] = 0;
+}
+
 /* Refinement (igraph's mergenodes) of every cluster: inside cluster c, starting from
  * singletons, each well-connected singleton node (random order) joins a well-connected
  * refined cluster of its own cluster, chosen at random with probability ~ exp(gain / beta)
@@ -232,18 +249,7 @@ static size_t refine(const level *L, double gamma, double beta, const int32_t *m
                      rng *r, scratch *s)
 {
     size_t n = L->nv;
-    /* nodes grouped by cluster */
-    for (size_t c = 0; c <= k; c++)
-        s->cstart[c] = 0;
-    for (size_t v = 0; v < n; v++)
-        s->cstart[memb[v] + 1]++;
-    for (size_t c = 0; c < k; c++)
-        s->cstart[c + 1] += s->cstart[c];
-    for (size_t v = 0; v < n; v++)
-        s->cnodes[s->cstart[memb[v]]++] = (int32_t)v;
-    for (size_t c = k; c > 0; c--)
-        s->cstart[c] = s->cstart[c - 1];
-    s->cstart[0] = 0;
+    group(memb, n, k, s);
 
     for (size_t v = 0; v < n; v++) {
         s->rm[v] = (int32_t)v;
@@ -355,20 +361,9 @@ static bool aggregate(const level *L, const int32_t *part, size_t R, level *out,
         free(nw);
         return false;
     }
-    /* nodes grouped by part: cstart/cnodes reused */
-    for (size_t a = 0; a <= R; a++)
-        s->cstart[a] = 0;
-    for (size_t v = 0; v < n; v++) {
-        s->cstart[part[v] + 1]++;
-        nw[part[v]] += L->nw[v];
-    }
-    for (size_t a = 0; a < R; a++)
-        s->cstart[a + 1] += s->cstart[a];
+    group(part, n, R, s);
     for (size_t v = 0; v < n; v++)
-        s->cnodes[s->cstart[part[v]]++] = (int32_t)v;
-    for (size_t a = R; a > 0; a--)
-        s->cstart[a] = s->cstart[a - 1];
-    s->cstart[0] = 0;
+        nw[part[v]] += L->nw[v];
     size_t m = 0;
     for (size_t a = 0; a < R; a++) {
         size_t nn = 0;
