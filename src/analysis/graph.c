@@ -278,16 +278,6 @@ static int cmp_i32(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* splitmix64: a tiny, well-mixed generator; the employer cycles must not depend on
- * igraph's global RNG (kith_pp_edges is also called outside kith_graph_measures). */
-static uint64_t splitmix64(uint64_t *s)
-{
-    uint64_t z = (*s += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
 /* FNV-1a of the company key: each employer gets its own, reproducible shuffles. */
 static uint64_t company_hash(const char *key)
 {
@@ -422,7 +412,7 @@ static kith_err pp_edges(const kith_model *m, int64_t as_of, const bool *exact,
             double w = 0.5 / (double)deg;
             for (int c = 0; c < deg / 2; c++) {
                 for (size_t i = k - 1; i > 0; i--) {
-                    size_t j = (size_t)(splitmix64(&st) % (uint64_t)(i + 1));
+                    size_t j = (size_t)(kith_splitmix64(&st) % (uint64_t)(i + 1));
                     int32_t t = run[i];
                     run[i] = run[j];
                     run[j] = t;

@@ -9,6 +9,16 @@
 
 #include "kith/error.h"
 
+/* splitmix64: a tiny, well-mixed generator for kith's own seeded choices (the employer
+ * cycles, Leiden), which must not depend on igraph's global RNG. */
+static inline uint64_t kith_splitmix64(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
 /* true = the owner's Burt constraint through igraph_constraint on a copy of the ego graph
  * (owner edges + pp edges among the owner's contacts) instead of kith's direct sum; false by
  * default. Tests set it to check the two agree. */

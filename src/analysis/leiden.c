@@ -27,10 +27,7 @@ typedef struct {
 
 static uint64_t rng_next(rng *r)
 {
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+    return kith_splitmix64(&r->s);
 }
 
 /* uniform in [0, n), n < 2^32 (Lemire's multiply-shift, without the rejection step) */
