@@ -157,9 +157,9 @@ static double igraph_reference(graph *g, uint64_t seed, const int32_t *memb, dou
     igraph_vector_int_init(&im, (igraph_integer_t)g->nv);
     igraph_rng_seed(igraph_rng_default(), seed);
     igraph_integer_t nc = 0;
-    assert_int_equal(igraph_community_leiden(&ig, &w, &nodew, 1.0 / m2, 0.01, false, 1, &im,
-                                             &nc, NULL),
-                     IGRAPH_SUCCESS);
+    assert_int_equal(
+        igraph_community_leiden(&ig, &w, &nodew, 1.0 / m2, 0.01, false, 1, &im, &nc, NULL),
+        IGRAPH_SUCCESS);
     igraph_real_t q = 0;
     igraph_modularity(&ig, &im, &w, 1.0, false, &q);
     for (size_t v = 0; v < g->nv; v++)
@@ -255,8 +255,8 @@ static void assert_connected(const graph *g, const int32_t *memb, size_t k)
 /* Random clustered graphs, as noisy as a network's (as many edges between groups as
  * inside): kith's Leiden finds partitions as good as igraph's Leiden (same objective,
  * parameters and one iteration; other random numbers, so compared on average over 120 runs;
- * one run may differ by 0.03 either way; over 900 runs the means were 0.4555 and 0.4557), its communities are
- * connected, the same seed gives the same partition, and kith_modularity is
+ * one run may differ by 0.03 either way; over 900 runs the means were 0.4555 and 0.4557), its
+ * communities are connected, the same seed gives the same partition, and kith_modularity is
  * igraph_modularity's value. */
 static void as_good_as_igraph(void **state)
 {

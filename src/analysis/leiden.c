@@ -124,8 +124,8 @@ static bool scratch_init(scratch *s, size_t n)
     s->cstart = malloc((n + 1) * sizeof *s->cstart);
     s->cnodes = malloc(n * sizeof *s->cnodes);
     s->map = malloc(n * sizeof *s->map);
-    return s->cl && s->empty && s->queue && s->stable && s->nbc && s->cum && s->rm && s->rext && s->nonsingle && s->cstart && s->cnodes &&
-           s->map;
+    return s->cl && s->empty && s->queue && s->stable && s->nbc && s->cum && s->rm && s->rext &&
+           s->nonsingle && s->cstart && s->cnodes && s->map;
 }
 
 /* Renumbers x[0..n) to 0..k-1 in order of first appearance; returns k. */
