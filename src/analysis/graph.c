@@ -667,66 +667,6 @@ cleanup:
     return err;
 }
 
-/* Vertex ids in breadth-first order (roots in person order): neighbours get nearby ids, so
- * Leiden's and the shortest-path searches' random accesses mostly hit cache (on the 300 k
- * export it cut igraph's Leiden by a third). Leiden visits vertices in a
- * seeded random order of ids, so the ids decide which of several near-equal partitions it
- * finds: graphs below KITH_RELABEL_MIN vertices keep the person order and give the same
- * clusters as before. */
-static kith_err bfs_relabel(gctx *c, kith_diag *d)
-{
-    kith_err err = KITH_OK;
-    size_t *off = calloc(c->nv + 1, sizeof *off);
-    int32_t *adj = malloc((2 * c->ne + 1) * sizeof *adj);
-    int32_t *queue = malloc((c->nv + 1) * sizeof *queue);
-    int32_t *nid = malloc((c->nv + 1) * sizeof *nid);
-    NOMEM(off && adj && queue && nid ? nid : NULL);
-    for (size_t k = 0; k < c->ne; k++) {
-        off[c->loc[c->e[k].a] + 1]++;
-        off[c->loc[c->e[k].b] + 1]++;
-    }
-    for (size_t v = 0; v < c->nv; v++)
-        off[v + 1] += off[v];
-    for (size_t k = 0; k < c->ne; k++) {
-        int32_t u = c->loc[c->e[k].a], v = c->loc[c->e[k].b];
-        adj[off[u]++] = v;
-        adj[off[v]++] = u;
-    }
-    for (size_t v = c->nv; v > 0; v--)
-        off[v] = off[v - 1];
-    off[0] = 0;
-    for (size_t v = 0; v < c->nv; v++)
-        nid[v] = -1;
-    size_t head = 0, tail = 0;
-    int32_t next = 0;
-    for (size_t r = 0; r < c->nv; r++) {
-        if (nid[r] >= 0)
-            continue;
-        nid[r] = next++;
-        queue[tail++] = (int32_t)r;
-        while (head < tail) {
-            int32_t u = queue[head++];
-            for (size_t k = off[u]; k < off[u + 1]; k++)
-                if (nid[adj[k]] < 0) {
-                    nid[adj[k]] = next++;
-                    queue[tail++] = adj[k];
-                }
-        }
-    }
-    /* queue[] lists the old ids in new-id order */
-    for (size_t v = 0; v < c->nv; v++) {
-        int32_t person = c->glob[queue[v]];
-        queue[v] = person;
-        c->loc[person] = (int32_t)v;
-    }
-    memcpy(c->glob, queue, c->nv * sizeof *c->glob);
-cleanup:
-    free(off);
-    free(adj);
-    free(queue);
-    free(nid);
-    return err;
-}
 
 static void csr_free(pp_csr_t *x)
 {
@@ -737,17 +677,18 @@ static void csr_free(pp_csr_t *x)
     memset(x, 0, sizeof *x);
 }
 
-/* lengths: also len[] (for betweenness); else x->len stays NULL */
-static kith_err pp_csr(const gctx *c, pp_csr_t *x, bool lengths, kith_diag *d)
+/* The CSR of c->e in the vertex ids of c->loc, each edge from both ends in tie-list order;
+ * with `weights` also w[], with `lengths` also len[] (for betweenness), else NULL. */
+static kith_err pp_csr(const gctx *c, pp_csr_t *x, bool weights, bool lengths, kith_diag *d)
 {
     kith_err err = KITH_OK;
     size_t *fill = NULL;
     x->off = calloc(c->nv + 1, sizeof *x->off);
     x->adj = malloc((2 * c->ne + 1) * sizeof *x->adj);
-    x->w = malloc((2 * c->ne + 1) * sizeof *x->w);
+    x->w = weights ? malloc((2 * c->ne + 1) * sizeof *x->w) : NULL;
     x->len = lengths ? malloc((2 * c->ne + 1) * sizeof *x->len) : NULL;
     fill = malloc((c->nv + 1) * sizeof *fill);
-    NOMEM(x->off && x->adj && x->w && (x->len || !lengths) && fill ? fill : NULL);
+    NOMEM(x->off && x->adj && (x->w || !weights) && (x->len || !lengths) && fill ? fill : NULL);
     for (size_t k = 0; k < c->ne; k++) {
         x->off[c->loc[c->e[k].a] + 1]++;
         x->off[c->loc[c->e[k].b] + 1]++;
@@ -760,7 +701,8 @@ static kith_err pp_csr(const gctx *c, pp_csr_t *x, bool lengths, kith_diag *d)
         size_t fu = fill[u]++, fv = fill[v]++;
         x->adj[fu] = v;
         x->adj[fv] = u;
-        x->w[fu] = x->w[fv] = c->e[k].w;
+        if (weights)
+            x->w[fu] = x->w[fv] = c->e[k].w;
         if (lengths)
             x->len[fu] = x->len[fv] = 1.0 / c->e[k].w;
     }
@@ -769,6 +711,53 @@ cleanup:
     free(fill);
     if (err)
         csr_free(x);
+    return err;
+}
+
+/* Vertex ids in breadth-first order (roots in person order): neighbours get nearby ids, so
+ * Leiden's and the shortest-path searches' random accesses mostly hit cache (on the 300 k
+ * export it cut igraph's Leiden by a third). Leiden visits vertices in a
+ * seeded random order of ids, so the ids decide which of several near-equal partitions it
+ * finds: graphs below KITH_RELABEL_MIN vertices keep the person order and give the same
+ * clusters as before. */
+static kith_err bfs_relabel(gctx *c, kith_diag *d)
+{
+    kith_err err = KITH_OK;
+    pp_csr_t g = {0}; /* the adjacency in the current ids */
+    int32_t *queue = malloc((c->nv + 1) * sizeof *queue);
+    int32_t *nid = malloc((c->nv + 1) * sizeof *nid);
+    NOMEM(queue && nid ? nid : NULL);
+    if ((err = pp_csr(c, &g, false, false, d)))
+        goto cleanup;
+    for (size_t v = 0; v < c->nv; v++)
+        nid[v] = -1;
+    size_t head = 0, tail = 0;
+    int32_t next = 0;
+    for (size_t r = 0; r < c->nv; r++) {
+        if (nid[r] >= 0)
+            continue;
+        nid[r] = next++;
+        queue[tail++] = (int32_t)r;
+        while (head < tail) {
+            int32_t u = queue[head++];
+            for (size_t k = g.off[u]; k < g.off[u + 1]; k++)
+                if (nid[g.adj[k]] < 0) {
+                    nid[g.adj[k]] = next++;
+                    queue[tail++] = g.adj[k];
+                }
+        }
+    }
+    /* queue[] lists the old ids in new-id order */
+    for (size_t v = 0; v < c->nv; v++) {
+        int32_t person = c->glob[queue[v]];
+        queue[v] = person;
+        c->loc[person] = (int32_t)v;
+    }
+    memcpy(c->glob, queue, c->nv * sizeof *c->glob);
+cleanup:
+    csr_free(&g);
+    free(queue);
+    free(nid);
     return err;
 }
 
@@ -797,7 +786,7 @@ static kith_err build_pp_graph(gctx *c, kith_diag *d)
         }
     if (c->nv >= kith_graph_relabel_min && (err = bfs_relabel(c, d)))
         goto cleanup;
-    if ((err = pp_csr(c, &c->csr, !c->prev, d)))
+    if ((err = pp_csr(c, &c->csr, true, !c->prev, d)))
         goto cleanup;
     if (c->prev) {
         /* The month before needs its tie list no more (no betweenness, no layout; its warm
