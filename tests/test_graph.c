@@ -21,6 +21,7 @@
 #include "kith/sources.h"
 
 #include "../src/analysis/graph_internal.h"
+#include "csr_fixture.h"
 
 #define MAXP 6000
 #define MAXG 4000
@@ -948,13 +949,6 @@ static fixture *random_fixture(uint64_t seed)
  * block (lengths n - 1, as 1/w of a group weight: many exactly tied paths), a few
  * introductions (length 1/3: three of them tie with a pair only within igraph's epsilon),
  * and every tenth block left apart as its own component. */
-typedef struct {
-    kith_csr g;
-    size_t *off;
-    int32_t *adj;
-    double *len;
-} test_csr;
-
 static bool apart(int32_t v) { return (size_t)v / 40 % 10 == 0; }
 
 static void csr_random(test_csr *x, size_t nv, size_t n_groups, uint64_t seed)
@@ -988,27 +982,7 @@ static void csr_random(test_csr *x, size_t nv, size_t n_groups, uint64_t seed)
         }
     }
     /* duplicate pairs stay parallel edges: both implementations must treat them alike */
-    x->off = calloc(nv + 1, sizeof *x->off);
-    x->adj = malloc(2 * ne * sizeof *x->adj);
-    x->len = malloc(2 * ne * sizeof *x->len);
-    assert_true(x->off && x->adj && x->len);
-    for (size_t k = 0; k < ne; k++) {
-        x->off[ea[k] + 1]++;
-        x->off[eb[k] + 1]++;
-    }
-    for (size_t v = 0; v < nv; v++)
-        x->off[v + 1] += x->off[v];
-    size_t *fill = malloc((nv + 1) * sizeof *fill);
-    assert_non_null(fill);
-    memcpy(fill, x->off, (nv + 1) * sizeof *fill);
-    for (size_t k = 0; k < ne; k++) {
-        x->adj[fill[ea[k]]] = eb[k];
-        x->len[fill[ea[k]]++] = el[k];
-        x->adj[fill[eb[k]]] = ea[k];
-        x->len[fill[eb[k]]++] = el[k];
-    }
-    x->g = (kith_csr){nv, x->off, x->adj, x->len};
-    free(fill);
+    csr_from_edges(x, nv, ne, ea, eb, el);
     free(ea);
     free(eb);
     free(el);
@@ -1057,9 +1031,7 @@ static void betweenness_matches_igraph(void **state)
         free(a);
         free(b);
         free(c);
-        free(x.off);
-        free(x.adj);
-        free(x.len);
+        test_csr_free(&x);
     }
     /* a single source, an empty graph */
     size_t off1[2] = {0, 0};

@@ -12,26 +12,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/analysis/graph_internal.h"
+#include "csr_fixture.h"
 
 typedef struct {
     size_t nv, ne;
     int32_t *eu, *ev; /* edge list */
     double *ew;
-    /* the CSR */
-    size_t *off;
-    int32_t *adj;
-    double *w;
-    kith_csr g;
+    test_csr c; /* its CSR, c.val the weights */
 } graph;
 
 static graph *g_new(size_t nv, size_t cap)
 {
     graph *g = calloc(1, sizeof *g);
     g->nv = nv;
-    g->eu = malloc(cap * sizeof *g->eu);
-    g->ev = malloc(cap * sizeof *g->ev);
-    g->ew = malloc(cap * sizeof *g->ew);
+    g->eu = calloc(cap, sizeof *g->eu);
+    g->ev = calloc(cap, sizeof *g->ev);
+    g->ew = calloc(cap, sizeof *g->ew);
     return g;
 }
 
@@ -44,25 +40,7 @@ static void g_edge(graph *g, int32_t u, int32_t v, double w)
 
 static void g_csr(graph *g)
 {
-    g->off = calloc(g->nv + 1, sizeof *g->off);
-    g->adj = malloc(2 * g->ne * sizeof *g->adj);
-    g->w = malloc(2 * g->ne * sizeof *g->w);
-    size_t *fill = malloc((g->nv + 1) * sizeof *fill);
-    for (size_t k = 0; k < g->ne; k++) {
-        g->off[g->eu[k] + 1]++;
-        g->off[g->ev[k] + 1]++;
-    }
-    for (size_t v = 0; v < g->nv; v++)
-        g->off[v + 1] += g->off[v];
-    memcpy(fill, g->off, (g->nv + 1) * sizeof *fill);
-    for (size_t k = 0; k < g->ne; k++) {
-        size_t a = fill[g->eu[k]]++, b = fill[g->ev[k]]++;
-        g->adj[a] = g->ev[k];
-        g->adj[b] = g->eu[k];
-        g->w[a] = g->w[b] = g->ew[k];
-    }
-    free(fill);
-    g->g = (kith_csr){g->nv, g->off, g->adj, NULL};
+    csr_from_edges(&g->c, g->nv, g->ne, g->eu, g->ev, g->ew);
 }
 
 static void g_free(graph *g)
@@ -70,9 +48,7 @@ static void g_free(graph *g)
     free(g->eu);
     free(g->ev);
     free(g->ew);
-    free(g->off);
-    free(g->adj);
-    free(g->w);
+    test_csr_free(&g->c);
     free(g);
 }
 
@@ -128,7 +104,7 @@ static size_t leiden(graph *g, uint64_t seed, int32_t *memb, bool start)
 {
     size_t k = 0;
     kith_diag d;
-    assert_int_equal(kith_leiden(&g->g, g->w, seed, 0.01, start, memb, &k, &d), KITH_OK);
+    assert_int_equal(kith_leiden(&g->c.g, g->c.val, seed, 0.01, start, memb, &k, &d), KITH_OK);
     for (size_t v = 0; v < g->nv; v++)
         assert_true(memb[v] >= 0 && (size_t)memb[v] < k);
     return k;
@@ -187,17 +163,17 @@ static void two_cliques(void **state)
     for (int v = 0; v < 10; v++)
         assert_int_equal(memb[v], memb[v / 5 * 5]);
     assert_int_not_equal(memb[0], memb[5]);
-    assert_true(fabs(kith_modularity(&g->g, g->w, memb, 2) - 19.0 / 42) < 1e-15);
+    assert_true(fabs(kith_modularity(&g->c.g, g->c.val, memb, 2) - 19.0 / 42) < 1e-15);
     /* everyone in one community: Q = 0; each on their own: Q = -sum (k_i / 2m)^2 */
     int32_t one[10] = {0}, each[10];
-    assert_true(fabs(kith_modularity(&g->g, g->w, one, 1)) < 1e-15);
+    assert_true(fabs(kith_modularity(&g->c.g, g->c.val, one, 1)) < 1e-15);
     double sq = 0;
     for (int v = 0; v < 10; v++) {
         each[v] = v;
-        double k = (double)(g->off[v + 1] - g->off[v]);
+        double k = (double)(g->c.off[v + 1] - g->c.off[v]);
         sq += k * k / (42.0 * 42.0);
     }
-    assert_true(fabs(kith_modularity(&g->g, g->w, each, 10) + sq) < 1e-15);
+    assert_true(fabs(kith_modularity(&g->c.g, g->c.val, each, 10) + sq) < 1e-15);
     g_free(g);
 }
 
@@ -238,8 +214,8 @@ static void assert_connected(const graph *g, const int32_t *memb, size_t k)
         seen[r] = 1;
         while (head < tail) {
             int32_t u = queue[head++];
-            for (size_t e = g->off[u]; e < g->off[u + 1]; e++) {
-                int32_t x = g->adj[e];
+            for (size_t e = g->c.off[u]; e < g->c.off[u + 1]; e++) {
+                int32_t x = g->c.adj[e];
                 if (!seen[x] && memb[x] == memb[u]) {
                     seen[x] = 1;
                     queue[tail++] = x;
@@ -269,7 +245,7 @@ static void as_good_as_igraph(void **state)
         for (uint64_t seed = gs * 100; seed < gs * 100 + 20; seed++) {
             size_t k = leiden(g, seed, memb, false);
             assert_connected(g, memb, k);
-            double q = kith_modularity(&g->g, g->w, memb, k), q_ig_ours = 0;
+            double q = kith_modularity(&g->c.g, g->c.val, memb, k), q_ig_ours = 0;
             theirs += igraph_reference(g, seed, memb, &q_ig_ours);
             assert_true(fabs(q - q_ig_ours) < 1e-12);
             ours += q;
@@ -293,18 +269,18 @@ static void tiny(void **state)
     int32_t memb[2];
     size_t k = 7;
     kith_diag d;
-    assert_int_equal(kith_leiden(&g->g, g->w, 1, 0.01, false, memb, &k, &d), KITH_OK);
+    assert_int_equal(kith_leiden(&g->c.g, g->c.val, 1, 0.01, false, memb, &k, &d), KITH_OK);
     assert_int_equal(k, 0);
     g_free(g);
     g = g_new(2, 1);
     g_edge(g, 0, 1, 0.5);
     g_csr(g);
     assert_int_equal(leiden(g, 1, memb, false), 1);
-    assert_true(fabs(kith_modularity(&g->g, g->w, memb, 1)) < 1e-15);
+    assert_true(fabs(kith_modularity(&g->c.g, g->c.val, memb, 1)) < 1e-15);
     /* a start id out of range is refused, not read past the arrays */
     memb[0] = 0;
     memb[1] = 2;
-    assert_int_equal(kith_leiden(&g->g, g->w, 1, 0.01, true, memb, &k, &d), KITH_ERR_GRAPH);
+    assert_int_equal(kith_leiden(&g->c.g, g->c.val, 1, 0.01, true, memb, &k, &d), KITH_ERR_GRAPH);
     assert_non_null(strstr(d.reason, "not below 2"));
     g_free(g);
 }
