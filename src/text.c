@@ -658,3 +658,11 @@ char *kith_url_key(const char *url)
     free(path.p);
     return buf_take(&out);
 }
+
+uint64_t kith_fnv1a(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 0x100000001b3u;
+    return h;
+}

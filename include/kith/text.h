@@ -5,6 +5,7 @@
 #define KITH_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Profile URL key: lower-case host, no scheme, no "www.", no query or fragment, no trailing
  * slash, the slug percent-decoded: "https://www.LinkedIn.com/in/lee%20park/?x=1" ->
@@ -24,6 +25,10 @@ char *kith_name_key(const char *name);
  * employer: an empty entry, or one that names no organization ("Self-employed",
  * "Freelance", "Retired", "Student", "Stealth", "N/A", ...). */
 char *kith_company_key(const char *company);
+
+/* FNV-1a (64-bit) of a string: stable across runs and machines, for keys such as company
+ * keys (the employer cycles' seeds depend on its exact values). */
+uint64_t kith_fnv1a(const char *s);
 
 /* A valid UTF-8 copy of s[0..n): invalid sequences become U+FFFD, NUL bytes are dropped. */
 char *kith_utf8_clean(const char *s, size_t n);

@@ -8,6 +8,7 @@
  * temporaries (IGRAPH_FINALLY_FREE) and returns, so every igraph call's return code is
  * checked and a failure becomes KITH_ERR_GRAPH with the reason. Warnings are silenced. */
 #include "kith/graph.h"
+#include "kith/text.h"
 #include "kith/trace.h"
 
 #include <igraph.h>
@@ -278,15 +279,6 @@ static int cmp_i32(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* FNV-1a of the company key: each employer gets its own, reproducible shuffles. */
-static uint64_t company_hash(const char *key)
-{
-    uint64_t h = 0xcbf29ce484222325u;
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-        h = (h ^ *p) * 0x100000001b3u;
-    return h;
-}
-
 /* A person with an employer, keyed by the hash of the company key: sorting these compares
  * 64-bit numbers, where comparing the keys chased two pointers per comparison (a second
  * of the 1 M-person export's edge building). */
@@ -365,7 +357,7 @@ static kith_err pp_edges(const kith_model *m, int64_t as_of, const bool *exact,
     for (int32_t i = 0; i < np; i++) {
         const char *key = m->persons[i].company_key;
         if (key && key[0])
-            cokeys[nco++] = (co_key){company_hash(key), key, i};
+            cokeys[nco++] = (co_key){kith_fnv1a(key), key, i};
     }
     qsort(cokeys, nco, sizeof *cokeys, cmp_co_key);
     for (size_t k = 0; k < nco; k++)
@@ -406,7 +398,7 @@ static kith_err pp_edges(const kith_model *m, int64_t as_of, const bool *exact,
                     if (j != i && (!exact[run[j]] || run[j] > run[i]))
                         NOMEM(pairbuf_add(&pb, run[i], run[j], 0.5 / (double)(k - 1)));
             }
-            uint64_t st = company_hash(m->persons[run[0]].company_key);
+            uint64_t st = kith_fnv1a(m->persons[run[0]].company_key);
             int deg = k <= KITH_EMPLOYER_DENSE_MAX ? KITH_EMPLOYER_DENSE_DEGREE
                                                    : KITH_EMPLOYER_DEGREE;
             double w = 0.5 / (double)deg;

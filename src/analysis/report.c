@@ -22,6 +22,7 @@
 #include "kith/graph.h"
 #include "kith/date.h"
 #include "kith/measures.h"
+#include "kith/text.h"
 #include "kith/trace.h"
 
 #define DAY 86400
@@ -184,9 +185,7 @@ static kith_err count_orgs(const kith_model *m, const kith_person_measures *pm,
         const char *key = m->persons[i].company_key;
         if (!known[i] || !key || !key[0])
             continue;
-        uint64_t h = 14695981039346656037ULL; /* FNV-1a */
-        for (const unsigned char *c = (const unsigned char *)key; *c; c++)
-            h = (h ^ *c) * 1099511628211ULL;
+        uint64_t h = kith_fnv1a(key);
         size_t at = (size_t)(h ^ h >> 29) & (cap - 1);
         while (set[at] && set[at] != key && strcmp(set[at], key) != 0)
             at = (at + 1) & (cap - 1);
